@@ -1,0 +1,28 @@
+# Everything a fresh clone needs: `make run` to study, `make test` to check.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install test run lint bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+test: install
+	$(BIN)/ruff check interviewprep tests
+	$(BIN)/python -m pytest
+
+run: install
+	$(BIN)/prep quiz
+
+lint: install
+	$(BIN)/ruff check interviewprep tests
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info

@@ -1,0 +1,4 @@
+"""Allow `python -m interviewprep`."""
+from interviewprep.cli import main
+
+main()

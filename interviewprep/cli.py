@@ -1,0 +1,312 @@
+"""The `prep` command: parse options, call one library function, hand the result to render.
+
+Kept thin on purpose: every behaviour lives in a library module that is usable and tested without
+the CLI. Heavy modules (fsrs, numpy, demos, Markdown) are imported inside the commands that use
+them, so `prep --help` and `prep next` start fast. Time is read here, at the edge.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from interviewprep import __version__
+from interviewprep.errors import PrepError, UsageError
+
+app = typer.Typer(
+    help="Deep-learning interview prep: a bilingual question bank with FSRS spaced repetition.",
+    no_args_is_help=True,
+    add_completion=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+BankOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--bank", help="Extra bank directory or file (repeatable); also $PREP_BANK.", show_default=False)]
+NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in bank out.")]
+HomeOpt = Annotated[Optional[Path], typer.Option(
+    "--home", help="Data directory holding the review database (default: $PREP_HOME or the user data dir).",
+    show_default=False)]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="zh, en or both (default: $PREP_LANG, else zh).", show_default=False)]
+DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).", show_default=False)]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeatable).",
+                                                     show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@contextmanager
+def user_errors():
+    """Turn the library's PrepError into a red one-line message and an exit code."""
+    try:
+        yield
+    except PrepError as exc:
+        err = console(stderr=True)
+        for line in str(exc).splitlines() or ["error"]:
+            err.print(f"[red]{line}[/]", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def resolve_lang(lang: str | None) -> str:
+    value = (lang or os.environ.get("PREP_LANG") or "zh").lower()
+    if value not in ("zh", "en", "both"):
+        raise UsageError(f"language '{value}' is not one of zh, en, both")
+    return value
+
+
+def load_bank(bank: list[Path] | None, no_builtin: bool):
+    from interviewprep import bank as banks
+
+    return banks.load(banks.bank_dirs(bank, builtin=not no_builtin))
+
+
+def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):
+    """Filter cards, refusing unknown deck ids with a suggestion."""
+    import difflib
+
+    known = [d.id for d in bank_obj.decks]
+    for deck in decks or []:
+        if deck not in known:
+            close = difflib.get_close_matches(deck, known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; decks: {', '.join(known)}"
+            raise UsageError(f"unknown deck '{deck}'{hint}")
+    cards = bank_obj.select(decks, tags, levels)
+    if not cards:
+        raise PrepError("no cards match the given --deck/--tag filters")
+    return cards
+
+
+def open_store(home: Path | None):
+    from interviewprep.store import Store, resolve_home
+
+    return Store.open(resolve_home(home))
+
+
+def version_callback(value: bool):
+    if value:
+        typer.echo(f"prep {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+):
+    """Deep-learning interview prep in the terminal.
+
+    Start with `prep quiz`; `prep check` validates banks; `prep stats` shows progress.
+    """
+
+
+@app.command()
+def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonOpt = False):
+    """Validate question banks and summarize them; exit 1 when any problem is found.
+
+    Example: prep check --no-builtin --bank ./my-deck
+    """
+    from interviewprep import bank as banks
+    from interviewprep import render
+    from interviewprep.bankreport import summarize
+
+    loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin))
+    report = summarize(loaded)
+    if as_json:
+        typer.echo(json.dumps({**report, "problems": problems}, ensure_ascii=False, indent=2))
+    else:
+        if problems:
+            err = console(stderr=True)
+            for line in problems:
+                err.print(line, markup=False, highlight=False, soft_wrap=True)
+            err.print(f"[red]{len(problems)} problem(s) found[/]")
+        render.check_report(console(), report)
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def quiz(
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    new: Annotated[int, typer.Option("--new", min=0, help="New cards to add after the due ones.")] = 10,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many cards.",
+                                                 show_default=False)] = None,
+    lang: LangOpt = None,
+    retention: Annotated[float, typer.Option("--retention", help="Desired retention (0.70-0.99).")] = 0.9,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Review due cards, then new ones. Keys: Space/Enter reveal, 1-4 rate, u undo, s skip, q quit.
+
+    Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
+    """
+    from interviewprep import render
+    from interviewprep.keys import KeyReader
+    from interviewprep.quiz import run_quiz
+    from interviewprep.scheduler import FSRSScheduler
+    from interviewprep.session import Session
+
+    with user_errors():
+        language = resolve_lang(lang)
+        cards = select(load_bank(bank, no_builtin), deck, tag)
+        store = open_store(home)
+        session = Session(cards, store, FSRSScheduler(retention), now(), new_limit=new, limit=limit)
+        out = console()
+        if session.next_card(now()) is None:
+            nxt = store.next_due_after(now(), {c.id for c in cards})
+            out.print("Nothing to review now." + (f" Next card due {render._when(nxt, now())}." if nxt else ""))
+            return
+        result, interrupted = run_quiz(session, out, KeyReader(), now, language)
+        render.summary(out, result, now(), interrupted)
+        if interrupted:
+            raise typer.Exit(130)
+
+
+@app.command("next")
+def next_card(
+    as_json: JsonOpt = False,
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    lang: LangOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Print the card a quiz would show now, without waiting for input.
+
+    Example: prep next --json
+    """
+    from interviewprep.models import pick, to_iso
+    from interviewprep.stats import peek
+
+    with user_errors():
+        language = resolve_lang(lang)
+        cards = select(load_bank(bank, no_builtin), deck, tag)
+        card, state, next_due = peek(cards, open_store(home), now())
+    if as_json:
+        payload = {
+            "id": card.id if card else None,
+            "deck": card.deck if card else None,
+            "question": dict(card.question) if card else None,
+            "due": to_iso(state.due) if state else None,
+            "state": (state.phase.label if state else "new") if card else None,
+            "next_due": to_iso(next_due) if next_due else None,
+        }
+        typer.echo(json.dumps(payload, ensure_ascii=False))
+    elif card is None:
+        typer.echo("Nothing due now." + (f" Next card due {to_iso(next_due)}." if next_due else ""))
+    else:
+        label = state.phase.label if state else "new"
+        typer.echo(f"[{card.deck} · {label}] {card.id}")
+        for code in (("zh", "en") if language == "both" else (language,)):
+            typer.echo(pick(card.question, code))
+
+
+@app.command("list")
+def list_cards(
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    level: Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced.",
+                                                       show_default=False)] = None,
+    as_json: JsonOpt = False,
+    lang: LangOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """List cards with their due dates.
+
+    Example: prep list --deck activations --lang en
+    """
+    from interviewprep import render
+    from interviewprep.models import to_iso
+
+    with user_errors():
+        language = resolve_lang(lang)
+        cards = select(load_bank(bank, no_builtin), deck, tag, level)
+        states = open_store(home).states()
+    if as_json:
+        rows = [{**c.to_dict(), "state": states[c.id].to_dict() if c.id in states else None} for c in cards]
+        for row, c in zip(rows, cards):
+            row["due"] = to_iso(states[c.id].due) if c.id in states else None
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        render.card_list(console(), cards, states, language, now())
+
+
+@app.command()
+def show(
+    card_id: Annotated[str, typer.Argument(help="A card id, as `prep list` shows it.")],
+    lang: LangOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Show one card: question, answer, key points, pitfall, sources, review history.
+
+    Example: prep show sigmoid-saturation --lang both
+    """
+    import difflib
+
+    from interviewprep import render
+
+    with user_errors():
+        language = resolve_lang(lang)
+        loaded = load_bank(bank, no_builtin)
+        card = loaded.cards.get(card_id)
+        if card is None:
+            close = difflib.get_close_matches(card_id, list(loaded.cards), n=3)
+            raise UsageError(f"no card '{card_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+        store = open_store(home)
+        render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
+
+
+@app.command()
+def stats(
+    as_json: JsonOpt = False,
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Progress: cards seen, due now, reviews today, retention over the last 30 days.
+
+    Example: prep stats --json
+    """
+    from interviewprep import render
+    from interviewprep.stats import compute
+
+    with user_errors():
+        cards = select(load_bank(bank, no_builtin), deck, tag)
+        data = compute(cards, open_store(home), now())
+    if as_json:
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        render.stats(console(), data)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except BrokenPipeError:  # `prep list | head`
+        sys.stderr.close()
+        sys.exit(1)

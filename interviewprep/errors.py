@@ -1,0 +1,43 @@
+"""The project's own error types.
+
+Every error a user can cause (a bad bank file, a damaged database, a bad demo parameter) is a
+`PrepError` carrying a message the user can act on. The CLI catches `PrepError` once, prints the
+message and exits with `exit_code`; anything else is a bug and is allowed to propagate.
+"""
+
+from __future__ import annotations
+
+
+class PrepError(Exception):
+    """Base class: a problem the user can fix, with a message that says how."""
+
+    exit_code = 1
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(PrepError):
+    """The command line asks for something impossible (unknown deck, bad option value)."""
+
+    exit_code = 2
+
+
+class BankError(PrepError):
+    """One or more problems in question bank files, each `path:line:col: message`."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class StoreError(PrepError):
+    """The review database cannot be opened, read or written."""
+
+
+class DemoError(PrepError):
+    """A demo cannot run as asked."""

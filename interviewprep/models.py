@@ -1,0 +1,216 @@
+"""Plain data: cards, decks, ratings, review records and scheduling state.
+
+Small frozen dataclasses with explicit `to_dict`/`from_dict`, in the manner of py-fsrs, so that
+every layer (loader, store, scheduler, exporters, JSON output) speaks the same vocabulary and
+nothing depends on a third-party type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from enum import IntEnum
+
+LANGS = ("zh", "en")
+LEVELS = ("basic", "intermediate", "advanced")
+
+Text = dict  # {"zh": str, "en": str}; a user bank may give only one language
+
+
+class Rating(IntEnum):
+    """How well the answer was recalled; the numbers are the keys the user presses."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.capitalize()
+
+
+class Phase(IntEnum):
+    """Where a card is in its life; the values match fsrs.State (New has no stored state)."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+def pick(text: Text | None, lang: str) -> str:
+    """The text in `lang`, falling back to the other language a user bank may have given."""
+    if not text:
+        return ""
+    return text.get(lang) or next((v for v in text.values() if v), "")
+
+
+@dataclass(frozen=True)
+class Followup:
+    question: Text
+    answer: Text
+
+    def to_dict(self) -> dict:
+        return {"question": dict(self.question), "answer": dict(self.answer)}
+
+
+@dataclass(frozen=True)
+class DemoLink:
+    id: str
+    params: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "params": dict(self.params)}
+
+
+@dataclass(frozen=True)
+class Card:
+    """One interview question with its answer; `id` is the key of all review history."""
+
+    id: str
+    deck: str
+    question: Text
+    answer: Text
+    key_points: dict  # {"zh": [str], "en": [str]}
+    level: str = "basic"
+    tags: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    pitfall: Text | None = None
+    demo: DemoLink | None = None
+    see_also: tuple[str, ...] = ()
+    followups: tuple[Followup, ...] = ()
+    replaces: tuple[str, ...] = ()
+    path: str = ""
+    line: int = 0
+
+    def to_dict(self) -> dict:
+        out = {
+            "id": self.id,
+            "deck": self.deck,
+            "level": self.level,
+            "tags": list(self.tags),
+            "sources": list(self.sources),
+            "question": dict(self.question),
+            "answer": dict(self.answer),
+            "key_points": {k: list(v) for k, v in self.key_points.items()},
+        }
+        if self.pitfall:
+            out["pitfall"] = dict(self.pitfall)
+        if self.followups:
+            out["followups"] = [f.to_dict() for f in self.followups]
+        if self.see_also:
+            out["see_also"] = list(self.see_also)
+        if self.demo:
+            out["demo"] = self.demo.to_dict()
+        if self.replaces:
+            out["replaces"] = list(self.replaces)
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict, path: str = "", line: int = 0) -> Card:
+        demo = d.get("demo")
+        return cls(
+            id=d["id"],
+            deck=d["deck"],
+            question=dict(d["question"]),
+            answer=dict(d["answer"]),
+            key_points={k: list(v) for k, v in d["key_points"].items()},
+            level=d.get("level", "basic"),
+            tags=tuple(d.get("tags", ())),
+            sources=tuple(d.get("sources", ())),
+            pitfall=dict(d["pitfall"]) if d.get("pitfall") else None,
+            demo=DemoLink(demo["id"], dict(demo.get("params") or {})) if demo else None,
+            see_also=tuple(d.get("see_also", ())),
+            followups=tuple(Followup(dict(f["question"]), dict(f["answer"])) for f in d.get("followups", ())),
+            replaces=tuple(d.get("replaces", ())),
+            path=path,
+            line=line,
+        )
+
+
+@dataclass(frozen=True)
+class Deck:
+    id: str
+    title: Text
+    description: Text
+    path: str
+    cards: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True)
+class CardState:
+    """A card's scheduling memory after at least one rating (a new card has no state)."""
+
+    card_id: str
+    phase: Phase
+    due: datetime
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    last_review: datetime | None = None
+    lapses: int = 0
+    reps: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "card_id": self.card_id,
+            "phase": self.phase.label,
+            "due": to_iso(self.due),
+            "step": self.step,
+            "stability": self.stability,
+            "difficulty": self.difficulty,
+            "last_review": to_iso(self.last_review) if self.last_review else None,
+            "lapses": self.lapses,
+            "reps": self.reps,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> CardState:
+        return cls(
+            card_id=d["card_id"],
+            phase=Phase[d["phase"].upper()],
+            due=from_iso(d["due"]),
+            step=d.get("step"),
+            stability=d.get("stability"),
+            difficulty=d.get("difficulty"),
+            last_review=from_iso(d["last_review"]) if d.get("last_review") else None,
+            lapses=d.get("lapses", 0),
+            reps=d.get("reps", 0),
+        )
+
+
+@dataclass(frozen=True)
+class Review:
+    """One rating as it happened: the append-only review log is a list of these."""
+
+    card_id: str
+    rating: Rating
+    reviewed_at: datetime
+    duration_ms: int | None = None
+    id: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "card_id": self.card_id,
+            "rating": int(self.rating),
+            "reviewed_at": to_iso(self.reviewed_at),
+            "duration_ms": self.duration_ms,
+        }
+
+
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+
+
+def to_iso(moment: datetime) -> str:
+    """UTC timestamp text of one fixed width, so that SQL string order is time order."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: pass times in UTC")
+    return moment.astimezone(timezone.utc).strftime(ISO_FORMAT)
+
+
+def from_iso(text: str) -> datetime:
+    return datetime.strptime(text, ISO_FORMAT).replace(tzinfo=timezone.utc)

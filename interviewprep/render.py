@@ -1,0 +1,178 @@
+"""Every rich panel and table the CLI prints (demos have their own renderer).
+
+Functions take plain data (cards, states, dicts) and a Console; nothing here computes schedules or
+touches the database, so output can change without touching logic and vice versa.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from interviewprep.models import Card, CardState, Rating, Review, pick
+from interviewprep.scheduler import describe_interval
+
+LANG_LABEL = {"zh": "中文", "en": "English"}
+RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
+
+
+def langs(lang: str) -> tuple[str, ...]:
+    return ("zh", "en") if lang == "both" else (lang,)
+
+
+def text_in(field: dict | None, lang: str) -> str:
+    """One field in the requested language(s); `both` stacks zh over en."""
+    parts = [pick(field, code) for code in langs(lang)]
+    unique = list(dict.fromkeys(p for p in parts if p))
+    return "\n\n".join(unique)
+
+
+def progress_bar(done: int, remaining: int, width: int = 20) -> str:
+    total = done + remaining
+    filled = round(width * done / total) if total else width
+    return f"{'█' * filled}{'░' * (width - filled)} {done}/{total}"
+
+
+def question(console: Console, card: Card, lang: str, done: int, remaining: int, state: CardState | None) -> None:
+    phase = state.phase.label if state else "new"
+    title = f"[bold]{card.deck}[/] · {card.level} · {phase}"
+    body = Text(text_in(card.question, lang), style="bold")
+    console.print(Panel(body, title=title, subtitle=progress_bar(done, remaining), title_align="left"))
+    console.print("[dim]Space/Enter: show answer · s: skip · u: undo last · q: quit[/]")
+
+
+def answer(console: Console, card: Card, lang: str, has_demo: bool = False) -> None:
+    from rich.markdown import Markdown
+
+    parts = [Markdown(text_in(card.answer, lang))]
+    points = Table.grid(padding=(0, 1))
+    for code in langs(lang):
+        for point in card.key_points.get(code) or []:
+            points.add_row("☐", point)
+    parts += [Text("\nKey points / 要点", style="bold"), points]
+    if card.pitfall:
+        parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
+    console.print(Panel(Group(*parts), title=f"[bold]Answer[/] · {card.id}", title_align="left"))
+    demo = " · d: run demo" if has_demo else ""
+    console.print(f"[dim]1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}[/]")
+
+
+def rated(console: Console, card: Card, rating: Rating, state: CardState, now: datetime) -> None:
+    style = RATING_STYLE[rating]
+    console.print(
+        f"[{style}]✓ saved: {rating.label}[/] · {card.id} · next in {describe_interval(state.due - now)}"
+    )
+
+
+def undone(console: Console, card: Card) -> None:
+    console.print(f"[yellow]↶ undone: the last rating of {card.id} was removed[/]")
+
+
+def nothing_to_undo(console: Console) -> None:
+    console.print("[dim]nothing to undo in this session[/]")
+
+
+def summary(console: Console, s, now: datetime, interrupted: bool = False) -> None:
+    table = Table(show_header=False, box=None)
+    table.add_row("reviewed", str(s.reviewed))
+    table.add_row("again", str(s.again))
+    table.add_row("retention this session", f"{s.retention:.0%}" if s.retention is not None else "–")
+    if s.skipped:
+        table.add_row("skipped", str(s.skipped))
+    table.add_row("next card due", _when(s.next_due, now))
+    title = "Interrupted: every rating given was saved" if interrupted else "Session complete"
+    console.print(Panel(table, title=title, title_align="left"))
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "–"
+    if moment <= now:
+        return "now"
+    return f"in {describe_interval(moment - now)} ({moment.astimezone():%Y-%m-%d %H:%M})"
+
+
+def card_list(console: Console, cards: list[Card], states: dict[str, CardState], lang: str, now: datetime) -> None:
+    table = Table(title=f"{len(cards)} cards")
+    for column in ("id", "deck", "level", "question", "due"):
+        table.add_column(column, overflow="fold")
+    for card in cards:
+        state = states.get(card.id)
+        due = "new" if state is None else _when(state.due, now)
+        table.add_row(card.id, card.deck, card.level, text_in(card.question, lang), due)
+    console.print(table)
+
+
+def show(console: Console, card: Card, lang: str, state: CardState | None, history: list[Review],
+         seeds: dict[str, str], now: datetime) -> None:
+    from rich.markdown import Markdown
+
+    console.print(Panel(Text(text_in(card.question, lang), style="bold"),
+                        title=f"{card.id} · {card.deck} · {card.level}", title_align="left"))
+    answer(console, card, lang, has_demo=False)
+    for follow in card.followups:
+        console.print(Panel(Group(Text(text_in(follow.question, lang), style="bold"),
+                                  Markdown(text_in(follow.answer, lang))),
+                            title="Follow-up / 追问", title_align="left"))
+    meta = Table(show_header=False, box=None)
+    meta.add_row("tags", ", ".join(card.tags) or "–")
+    meta.add_row("sources", "\n".join(f"{s} {seeds.get(s, '')}" for s in card.sources) or "–")
+    if card.see_also:
+        meta.add_row("see also", ", ".join(card.see_also))
+    if card.demo:
+        meta.add_row("demo", demo_command(card))
+    meta.add_row("file", f"{card.path}:{card.line}")
+    meta.add_row("state", "new" if state is None else f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses")
+    meta.add_row("next due", "new" if state is None else _when(state.due, now))
+    console.print(meta)
+    if history:
+        log = Table(title="Review history")
+        for column in ("when", "rating", "time"):
+            log.add_column(column)
+        for review in history:
+            secs = f"{review.duration_ms / 1000:.1f} s" if review.duration_ms is not None else "–"
+            log.add_row(f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}", review.rating.label, secs)
+        console.print(log)
+
+
+def demo_command(card: Card) -> str:
+    sets = " ".join(f"--set {k}={v}" for k, v in card.demo.params.items())
+    return f"prep demo {card.demo.id} {sets}".strip()
+
+
+def stats(console: Console, data: dict) -> None:
+    table = Table(show_header=False, title="Progress")
+    labels = {
+        "cards_total": "cards in bank", "cards_seen": "cards seen", "cards_new": "cards never seen",
+        "due_now": "due now", "reviews_total": "reviews (all time)", "reviews_today": "reviews today",
+        "retention_30d": "retention, last 30 days", "next_due": "next card due",
+    }
+    for key, label in labels.items():
+        value = data.get(key)
+        if key == "retention_30d":
+            value = f"{value:.1%}" if value is not None else "–"
+        table.add_row(label, "–" if value is None else str(value))
+    console.print(table)
+
+
+def check_report(console: Console, report: dict) -> None:
+    table = Table(title="Question bank")
+    for column in ("deck", "title", "cards", "languages", "with demo"):
+        table.add_column(column)
+    for deck in report["decks"]:
+        table.add_row(deck["id"], deck["title"], str(deck["cards"]), "/".join(deck["languages"]),
+                      str(deck["with_demo"]))
+    console.print(table)
+    seeds = report["seeds"]
+    console.print(
+        f"{report['cards']} cards in {len(report['decks'])} decks · seed ids covered "
+        f"{seeds['covered']}/{seeds['total']} · cards with a demo {report['with_demo']}/{report['cards']}"
+    )
+    if seeds["missing"] and len(seeds["missing"]) <= 20:
+        console.print(f"[yellow]seed ids not covered: {', '.join(seeds['missing'])}[/]")
+    elif seeds["missing"]:
+        console.print(f"[yellow]{len(seeds['missing'])} seed ids not covered[/]")

@@ -1,0 +1,268 @@
+"""The review store: each card's scheduling state and the append-only review log, in SQLite.
+
+Why SQLite: one file, transactional, safe to share between two terminals (WAL + busy timeout),
+and every rating survives a SIGKILL the moment `record` returns, because each rating is its own
+committed transaction. The schema is versioned with `PRAGMA user_version` and numbered migrations.
+Times are stored as fixed-width UTC text (models.to_iso) so that text order is time order and the
+indexes on `due` and `reviewed_at` serve range queries directly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from interviewprep.errors import StoreError
+from interviewprep.models import CardState, Phase, Rating, Review, from_iso, to_iso
+
+DB_NAME = "prep.sqlite3"
+
+MIGRATIONS = [
+    # 1: card state, review log, key-value meta
+    """
+    CREATE TABLE card_state (
+        card_id     TEXT PRIMARY KEY,
+        phase       INTEGER NOT NULL,
+        step        INTEGER,
+        stability   REAL,
+        difficulty  REAL,
+        due         TEXT NOT NULL,
+        last_review TEXT,
+        lapses      INTEGER NOT NULL DEFAULT 0,
+        reps        INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX card_state_due ON card_state(due);
+    CREATE TABLE review_log (
+        id           INTEGER PRIMARY KEY,
+        card_id      TEXT NOT NULL,
+        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+        reviewed_at  TEXT NOT NULL,
+        duration_ms  INTEGER,
+        state_before TEXT
+    );
+    CREATE INDEX review_log_card ON review_log(card_id, reviewed_at);
+    CREATE INDEX review_log_time ON review_log(reviewed_at);
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    """,
+]
+
+
+def resolve_home(option: Path | None = None) -> Path:
+    """The data directory: --home, else $PREP_HOME, else the platform's user data dir."""
+    if option is not None:
+        return Path(option)
+    if os.environ.get("PREP_HOME"):
+        return Path(os.environ["PREP_HOME"])
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("interviewprep"))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Figures for `prep stats`, all from indexed SQL."""
+
+    cards_seen: int
+    due_now: int
+    reviews_total: int
+    reviews_today: int
+    recent_reviews: int
+    recent_recalled: int
+    next_due: datetime | None
+
+
+class Store:
+    """A connection to one review database; open with `Store.open(home)`."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path):
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, home: Path) -> Store:
+        path = Path(home) / DB_NAME
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the review database: {exc}") from None
+        store = cls(conn, path)
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            store._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path}: not a usable review database ({exc}); it was left untouched. "
+                "Move it aside or restore a backup."
+            ) from None
+        return store
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path}: written by a newer prep (schema {version}); upgrade prep")
+        if version == len(MIGRATIONS):
+            return
+        with self.transaction():
+            version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA user_version = {number + 1}")
+
+    def transaction(self):
+        """BEGIN IMMEDIATE ... COMMIT: take the write lock up front so writers queue, never deadlock."""
+        return _Transaction(self)
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def record(self, review: Review, new_state: CardState, state_before: CardState | None) -> int:
+        """Append the review and store the card's new state in one transaction; returns the review id."""
+        before = json.dumps(state_before.to_dict()) if state_before else None
+        try:
+            with self.transaction():
+                cur = self.conn.execute(
+                    "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (review.card_id, int(review.rating), to_iso(review.reviewed_at), review.duration_ms, before),
+                )
+                self._put_state(new_state)
+                return cur.lastrowid
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: the rating was NOT saved: {exc}") from None
+
+    def undo(self, review_id: int) -> str:
+        """Remove one review and put its card back in the state it had before; returns the card id."""
+        try:
+            with self.transaction():
+                row = self.conn.execute(
+                    "SELECT card_id, state_before FROM review_log WHERE id = ?", (review_id,)
+                ).fetchone()
+                if row is None:
+                    raise StoreError(f"review {review_id} is not in the log")
+                card_id, before = row
+                self.conn.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+                if before:
+                    self._put_state(CardState.from_dict(json.loads(before)))
+                else:
+                    self.conn.execute("DELETE FROM card_state WHERE card_id = ?", (card_id,))
+                return card_id
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: could not undo: {exc}") from None
+
+    def _put_state(self, s: CardState) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO card_state"
+            " (card_id, phase, step, stability, difficulty, due, last_review, lapses, reps)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (s.card_id, int(s.phase), s.step, s.stability, s.difficulty, to_iso(s.due),
+             to_iso(s.last_review) if s.last_review else None, s.lapses, s.reps),
+        )
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def state(self, card_id: str) -> CardState | None:
+        row = self.conn.execute(f"SELECT {_STATE_COLUMNS} FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
+        return _state(row) if row else None
+
+    def states(self) -> dict[str, CardState]:
+        rows = self.conn.execute(f"SELECT {_STATE_COLUMNS} FROM card_state")
+        return {row[0]: _state(row) for row in rows}
+
+    def due(self, now: datetime, card_ids: set[str] | None = None, limit: int | None = None) -> list[CardState]:
+        """Cards due at `now`, most overdue first (index on due), optionally only those in `card_ids`."""
+        rows = self.conn.execute(
+            f"SELECT {_STATE_COLUMNS} FROM card_state WHERE due <= ? ORDER BY due", (to_iso(now),)
+        )
+        out = []
+        for row in rows:
+            if card_ids is None or row[0] in card_ids:
+                out.append(_state(row))
+                if limit is not None and len(out) >= limit:
+                    break
+        return out
+
+    def next_due_after(self, now: datetime, card_ids: set[str] | None = None) -> datetime | None:
+        rows = self.conn.execute("SELECT card_id, due FROM card_state WHERE due > ? ORDER BY due", (to_iso(now),))
+        for card_id, due in rows:
+            if card_ids is None or card_id in card_ids:
+                return from_iso(due)
+        return None
+
+    def seen_ids(self) -> set[str]:
+        return {row[0] for row in self.conn.execute("SELECT card_id FROM card_state")}
+
+    def history(self, card_id: str) -> list[Review]:
+        rows = self.conn.execute(
+            "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"
+            " WHERE card_id = ? ORDER BY reviewed_at, id",
+            (card_id,),
+        )
+        return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
+
+    def reviews_between(self, start: datetime, end: datetime) -> list[Review]:
+        rows = self.conn.execute(
+            "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"
+            " WHERE reviewed_at >= ? AND reviewed_at < ? ORDER BY reviewed_at, id",
+            (to_iso(start), to_iso(end)),
+        )
+        return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
+
+    def counts(self, now: datetime, day_start: datetime, window_start: datetime) -> Counts:
+        """Totals for stats; `day_start` begins "today", `window_start` the retention window."""
+        q = self.conn.execute
+        seen = q("SELECT count(*) FROM card_state").fetchone()[0]
+        due_now = q("SELECT count(*) FROM card_state WHERE due <= ?", (to_iso(now),)).fetchone()[0]
+        total = q("SELECT count(*) FROM review_log").fetchone()[0]
+        today = q("SELECT count(*) FROM review_log WHERE reviewed_at >= ?", (to_iso(day_start),)).fetchone()[0]
+        recent, recalled = q(
+            "SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log WHERE reviewed_at >= ?",
+            (to_iso(window_start),),
+        ).fetchone()
+        nxt = q("SELECT min(due) FROM card_state WHERE due > ?", (to_iso(now),)).fetchone()[0]
+        return Counts(seen, due_now, total, today, recent, recalled, from_iso(nxt) if nxt else None)
+
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+_STATE_COLUMNS = "card_id, phase, step, stability, difficulty, due, last_review, lapses, reps"
+
+
+def _state(row) -> CardState:
+    return CardState(
+        card_id=row[0], phase=Phase(row[1]), step=row[2], stability=row[3], difficulty=row[4],
+        due=from_iso(row[5]), last_review=from_iso(row[6]) if row[6] else None, lapses=row[7], reps=row[8],
+    )
+
+
+class _Transaction:
+    def __init__(self, store: Store):
+        self.conn = store.conn
+
+    def __enter__(self):
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute("ROLLBACK")
+        return False

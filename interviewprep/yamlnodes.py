@@ -1,0 +1,164 @@
+"""Read YAML as position-carrying nodes, safely, and describe every problem as `path:line:col`.
+
+PyYAML's composer (the C one when available) gives us a node tree in which every value keeps its
+line and column; we never construct Python objects from tags, so `!!python/object` and friends are
+inert. Aliases are refused (a bank has no use for them, and refusing them defeats alias bombs).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+import yaml
+
+try:  # the C composer is ~10x faster; fall back silently where libyaml is missing
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+BOOL = "tag:yaml.org,2002:bool"
+NULL = "tag:yaml.org,2002:null"
+SEQ = "tag:yaml.org,2002:seq"
+MAP = "tag:yaml.org,2002:map"
+PLAIN_TAGS = {STR, INT, FLOAT, BOOL, NULL, SEQ, MAP}
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+@dataclass
+class Problems:
+    """Collects `path:line:col: message` lines for one file; `line`/`col` are 1-based."""
+
+    path: str
+    lines: list
+
+    def add(self, node_or_mark, message: str) -> None:
+        mark = getattr(node_or_mark, "start_mark", node_or_mark)
+        if mark is None:
+            self.lines.append(f"{self.path}:1:1: {message}")
+        else:
+            self.lines.append(f"{self.path}:{mark.line + 1}:{mark.column + 1}: {message}")
+
+    def at(self, line: int, col: int, message: str) -> None:
+        self.lines.append(f"{self.path}:{line}:{col}: {message}")
+
+
+def decode(data: bytes, problems: Problems) -> str | None:
+    """Bytes to text, insisting on UTF-8 and saying where it is not."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        problems.at(1, 1, "file is UTF-16; save it as UTF-8")
+        return None
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8):]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1:].decode("utf-8", errors="replace")) + 1
+        problems.at(line, col, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8")
+        return None
+
+
+def compose(text: str, problems: Problems):
+    """The document's root node, or None (with the problem recorded) when it is not valid YAML."""
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "invalid YAML"
+        if mark is not None and _tab_near(text, mark):
+            what = f"{what} (a tab: YAML indentation must use spaces, not tabs)"
+        problems.add(mark, f"YAML syntax error: {what}")
+    except yaml.YAMLError as exc:
+        problems.at(1, 1, f"YAML error: {str(exc).splitlines()[0]}")
+    except RecursionError:
+        problems.at(1, 1, "YAML nesting is too deep")
+    finally:
+        loader.dispose()
+    return None
+
+
+def _tab_near(text: str, mark) -> bool:
+    """Whether the line a syntax error points at has a tab where YAML expects indentation."""
+    lines = text.splitlines()
+    if mark.line >= len(lines):
+        return False
+    line = lines[mark.line]
+    return "\t" in line[: len(line) - len(line.lstrip())] or line[mark.column: mark.column + 1] == "\t"
+
+
+def check_plain(root, problems: Problems) -> bool:
+    """Refuse aliases, custom tags and absurd nesting before anything walks the tree."""
+    seen: set[int] = set()
+    stack = [(root, 0)]
+    ok = True
+    while stack:
+        node, depth = stack.pop()
+        if id(node) in seen:
+            problems.add(node, "YAML anchors and aliases (&name, *name) are not allowed in bank files; anchor here")
+            return False
+        seen.add(id(node))
+        if node.tag not in PLAIN_TAGS:
+            problems.add(node, f"unsupported YAML tag {node.tag!r}")
+            ok = False
+            continue
+        if depth > MAX_DEPTH:
+            problems.add(node, f"nesting deeper than {MAX_DEPTH} levels")
+            return False
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.append((key, depth + 1))
+                stack.append((value, depth + 1))
+    return ok
+
+
+def kind(node) -> str:
+    """A user-facing name for what a node holds."""
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    return {STR: "text", INT: "a number", FLOAT: "a number", BOOL: "true/false", NULL: "nothing (null)"}.get(
+        node.tag, node.tag
+    )
+
+
+def mapping_items(node, problems: Problems, what: str) -> dict | None:
+    """A mapping node as {key: (key_node, value_node)}, reporting duplicate and non-text keys."""
+    if not isinstance(node, yaml.MappingNode):
+        problems.add(node, f"{what} must be a mapping, got {kind(node)}")
+        return None
+    out: dict = {}
+    for key, value in node.value:
+        if not isinstance(key, yaml.ScalarNode) or key.tag != STR:
+            problems.add(key, f"{what}: keys must be text, got {kind(key)}")
+            continue
+        if key.value in out:
+            first = out[key.value][0].start_mark.line + 1
+            problems.add(key, f"{what}: duplicate key '{key.value}' (first on line {first})")
+            continue
+        out[key.value] = (key, value)
+    return out
+
+
+def string(node, problems: Problems, what: str) -> str | None:
+    if not isinstance(node, yaml.ScalarNode) or node.tag != STR:
+        problems.add(node, f"{what} must be text, got {kind(node)}")
+        return None
+    return node.value
+
+
+def sequence(node, problems: Problems, what: str) -> list | None:
+    if not isinstance(node, yaml.SequenceNode):
+        problems.add(node, f"{what} must be a list, got {kind(node)}")
+        return None
+    return node.value
