@@ -100,7 +100,8 @@ def read(dirs: list[tuple[Path, bool]], demo_catalog=None) -> tuple[Bank, list[s
             for card in deck.cards:
                 where = f"{card.path}:{card.line}"
                 if card.id in bank.cards:
-                    problems.append(f"{where}:1: duplicate card id '{card.id}' (first defined at {first_seen[card.id]})")
+                    first = first_seen[card.id]
+                    problems.append(f"{where}:1: duplicate card id '{card.id}' (first defined at {first})")
                     continue
                 first_seen[card.id] = where
                 bank.cards[card.id] = card

@@ -36,7 +36,8 @@ HomeOpt = Annotated[Optional[Path], typer.Option(
     show_default=False)]
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="zh, en or both (default: $PREP_LANG, else zh).", show_default=False)]
-DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).", show_default=False)]
+DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).",
+                                                      show_default=False)]
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeatable).",
                                                      show_default=False)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]

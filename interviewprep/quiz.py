@@ -6,7 +6,7 @@ the loop with a summary; every rating already given was committed by `Session.ra
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from rich.console import Console
 

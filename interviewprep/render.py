@@ -126,7 +126,8 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
     if card.demo:
         meta.add_row("demo", demo_command(card))
     meta.add_row("file", f"{card.path}:{card.line}")
-    meta.add_row("state", "new" if state is None else f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses")
+    progress = f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses" if state else "new"
+    meta.add_row("state", progress)
     meta.add_row("next due", "new" if state is None else _when(state.due, now))
     console.print(meta)
     if history:

@@ -50,7 +50,8 @@ BASE = deck_yaml("d", ["c1"])  # line 6 is `  - id: c1`, 7 level, 8 sources, 9 t
     "text, line, message",
     [
         (BASE.replace("    level: basic", "    level: expert"), 7, "level 'expert' must be one of"),
-        (BASE.replace("    level: basic", "    levle: basic"), 7, "unknown field 'levle' in card (did you mean 'level'?)"),
+        (BASE.replace("    level: basic", "    levle: basic"), 7,
+         "unknown field 'levle' in card (did you mean 'level'?)"),
         (BASE.replace('["000#1"]', '["999#9"]'), 8, "unknown seed id '999#9'"),
         (BASE.replace("tags: [test]", "tags: test"), 9, "tags must be a list, got text"),
         (BASE.replace("tags: [test]", "tags: [1.5]"), 9, "an item of tags must be text, got a number"),

@@ -1,0 +1,129 @@
+"""The real CLI, through typer's CliRunner and through a subprocess."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from interviewprep import __version__
+from interviewprep.cli import app
+from tests.conftest import run_prep
+
+runner = CliRunner()
+
+
+def prep(*args, input=None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def user(bank, *args):
+    return ["--no-builtin", "--bank", str(bank), *args]
+
+
+def test_version():
+    assert prep("--version").output.strip() == f"prep {__version__}"
+
+
+def test_check_a_valid_bank(small_bank):
+    result = prep("check", *user(small_bank))
+    assert result.exit_code == 0, result.output
+    assert "5 cards in 2 decks" in result.output
+
+
+def test_check_json_reports_coverage(small_bank):
+    data = json.loads(prep("check", "--json", *user(small_bank)).output)
+    assert data["cards"] == 5 and data["problems"] == []
+    assert data["seeds"]["covered"] == 1 and data["seeds"]["total"] > 100
+
+
+def test_check_a_bad_bank_exits_1_with_positions_and_no_traceback(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "x.yaml").write_text("deck:\n  id: x\n  title: {en: X}\ncards:\n  - id: c\n    level: huge\n")
+    result = run_prep("check", "--no-builtin", "--bank", str(bad))
+    assert result.returncode == 1
+    assert f"{bad / 'x.yaml'}:6:12: level 'huge' must be one of" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_usage_error_exits_2():
+    assert prep("quiz", "--new", "-3").exit_code == 2
+    assert prep("list", "--lang", "fr").exit_code == 2
+
+
+def test_unknown_deck_suggests_the_closest(small_bank):
+    result = prep("list", *user(small_bank, "--deck", "alpah"))
+    assert result.exit_code == 2
+    assert "did you mean alpha" in result.output
+
+
+def test_next_json_new_then_nothing_due(small_bank):
+    first = json.loads(prep("next", "--json", *user(small_bank)).output)
+    assert first == {"id": "a-one", "deck": "alpha", "question": {"zh": "问题 a-one", "en": "Question a-one?"},
+                     "due": None, "state": "new", "next_due": None}
+    keys = " \n4\n" * 5 + "q\n"
+    assert prep("quiz", *user(small_bank, "--new", "10"), input=keys).exit_code == 0
+    after = json.loads(prep("next", "--json", *user(small_bank)).output)
+    assert after["id"] is None and after["next_due"] is not None
+
+
+def test_quiz_transcript_through_a_pipe(small_bank):
+    result = run_prep("quiz", *user(small_bank, "--lang", "en"), input=" \n3\nq\n")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Question a-one?" in out and "Answer a-one." in out
+    assert "saved: Good · a-one · next in 10 min" in out
+    assert "Session complete" in out and "reviewed" in out
+    stats = json.loads(run_prep("stats", "--json", *user(small_bank)).stdout)
+    assert stats["reviews_total"] == 1 and stats["reviews_today"] == 1 and stats["cards_seen"] == 1
+
+
+def test_quiz_skip_undo_and_invalid_keys(small_bank):
+    keys = "s\n \nx\n1\nu\n \n4\nq\n"
+    result = prep("quiz", *user(small_bank, "--lang", "en"), input=keys)
+    assert result.exit_code == 0
+    assert "press 1-4" in result.output           # x is not a rating
+    assert "undone: the last rating of a-two" in result.output
+    assert "saved: Easy · a-two" in result.output
+    history = json.loads(prep("list", "--json", *user(small_bank)).output)
+    seen = {c["id"]: c["state"] for c in history if c["state"]}
+    assert list(seen) == ["a-two"] and seen["a-two"]["reps"] == 1
+
+
+def test_quiz_with_nothing_to_do(small_bank):
+    result = prep("quiz", *user(small_bank, "--new", "0"))
+    assert result.exit_code == 0 and "Nothing to review now" in result.output
+
+
+def test_show_prints_history_and_sources(small_bank):
+    prep("quiz", *user(small_bank), input=" \n2\nq\n")
+    result = prep("show", "a-one", *user(small_bank, "--lang", "both"))
+    assert result.exit_code == 0
+    for text in ("问题 a-one", "Question a-one?", "000#1", "Review history", "Hard"):
+        assert text in result.output
+    missing = prep("show", "a-onr", *user(small_bank))
+    assert missing.exit_code == 2 and "did you mean a-one" in missing.output
+
+
+def test_stats_json_fields(small_bank):
+    data = json.loads(prep("stats", "--json", *user(small_bank)).output)
+    assert {"cards_total", "cards_seen", "due_now", "reviews_total", "reviews_today", "retention_30d"} <= set(data)
+    assert data["cards_total"] == 5 and data["retention_30d"] is None
+
+
+def test_bank_from_environment(small_bank, monkeypatch):
+    monkeypatch.setenv("PREP_BANK", str(small_bank))
+    assert "a-one" in prep("list", "--no-builtin", "--lang", "en").output
+
+
+@pytest.mark.parametrize("args", [["--help"], ["next", "--json"], ["next", "--lang", "en"]])
+def test_fast_paths_do_not_import_numpy(args, small_bank):
+    if args[0] == "next":
+        args = [*args, "--no-builtin", "--bank", str(small_bank)]
+    result = run_prep(*args, env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert result.returncode == 0, result.stderr
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "interviewprep.cli" in imported
+    assert not {m for m in imported if m.split(".")[0] in ("numpy", "interviewprep.demos")}

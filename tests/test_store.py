@@ -1,0 +1,130 @@
+"""The store with real SQLite files and real processes: persistence, SIGKILL, concurrency, damage."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from interviewprep.errors import StoreError
+from interviewprep.models import CardState, Phase, Rating, Review
+from interviewprep.store import DB_NAME, Store
+from tests.conftest import REPO, deck_yaml
+
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
+
+
+def state(card_id, due=T0, phase=Phase.REVIEW):
+    return CardState(card_id, phase, due, stability=3.0, difficulty=5.0, last_review=T0, reps=1)
+
+
+def test_migrations_set_the_schema_version(tmp_path):
+    store = Store.open(tmp_path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    store.close()
+    Store.open(tmp_path).close()  # re-opening an up-to-date store is a no-op
+
+
+def test_record_and_read_back_across_processes(tmp_path):
+    store = Store.open(tmp_path)
+    store.record(Review("c1", Rating.GOOD, T0, 1500), state("c1", T0 + timedelta(days=3)), None)
+    store.close()
+    code = textwrap.dedent(f"""
+        from pathlib import Path
+        from interviewprep.store import Store
+        s = Store.open(Path({str(tmp_path)!r}))
+        h = s.history("c1")
+        print(len(h), int(h[0].rating), h[0].duration_ms, s.state("c1").due.isoformat())
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert out.stdout.split() == ["1", "3", "1500", (T0 + timedelta(days=3)).isoformat()]
+
+
+def test_due_orders_most_overdue_first_and_filters(tmp_path):
+    store = Store.open(tmp_path)
+    for i, days in enumerate([3, 1, 2, -5]):
+        store.record(Review(f"c{i}", Rating.GOOD, T0), state(f"c{i}", T0 - timedelta(days=days)), None)
+    assert [s.card_id for s in store.due(T0)] == ["c0", "c2", "c1"]
+    assert [s.card_id for s in store.due(T0, card_ids={"c1", "c3"})] == ["c1"]
+    assert store.next_due_after(T0) == T0 + timedelta(days=5)
+
+
+def test_not_a_database_is_reported_and_left_untouched(tmp_path):
+    path = tmp_path / DB_NAME
+    path.write_bytes(b"this is not sqlite at all" * 100)
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as info:
+        Store.open(tmp_path)
+    assert str(path) in str(info.value) and "untouched" in str(info.value)
+    assert path.read_bytes() == before
+
+
+def test_failed_write_says_the_rating_was_not_saved(tmp_path):
+    store = Store.open(tmp_path)
+    store.conn.execute("PRAGMA query_only = ON")
+    with pytest.raises(StoreError, match="NOT saved"):
+        store.record(Review("c1", Rating.GOOD, T0), state("c1"), None)
+
+
+RATER = textwrap.dedent("""
+    import sys
+    from datetime import datetime, timezone
+    from pathlib import Path
+    from interviewprep.models import CardState, Phase, Rating, Review
+    from interviewprep.store import Store
+    home, prefix, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    s = Store.open(home)
+    now = datetime(2026, 5, 1, tzinfo=timezone.utc)
+    for i in range(n):
+        cid = f"{prefix}{i}"
+        s.record(Review(cid, Rating.GOOD, now), CardState(cid, Phase.REVIEW, now, stability=1.0,
+                 difficulty=5.0, last_review=now), None)
+    print("done")
+""")
+
+
+def test_two_processes_rating_at_once_lose_nothing(tmp_path):
+    Store.open(tmp_path).close()
+    procs = [subprocess.Popen([sys.executable, "-c", RATER, str(tmp_path), p, "150"], cwd=REPO,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for p in ("a", "b")]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    store = Store.open(tmp_path)
+    assert store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 300
+    assert len(store.seen_ids()) == 300
+
+
+def test_sigkill_mid_quiz_keeps_every_acknowledged_rating(tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "d.yaml").write_text(deck_yaml("d", [f"k{i}" for i in range(6)]), encoding="utf-8")
+    env = {**os.environ, "PREP_HOME": str(tmp_path / "home"), "NO_COLOR": "1", "COLUMNS": "100"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "interviewprep", "quiz", "--no-builtin", "--bank", str(bank), "--new", "6"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO,
+    )
+    acknowledged = []
+    for _ in range(3):
+        proc.stdin.write(" \n3\n")
+        proc.stdin.flush()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            line = proc.stdout.readline()
+            if "saved:" in line:
+                acknowledged.append(line.split("·")[1].strip())
+                break
+    proc.stdin.write(" \n")  # reveal a fourth card, then die before rating it
+    proc.stdin.flush()
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    assert acknowledged == ["k0", "k1", "k2"]
+    store = Store.open(tmp_path / "home")
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert {r for (r,) in store.conn.execute("SELECT card_id FROM review_log")} == set(acknowledged)
