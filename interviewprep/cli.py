@@ -126,8 +126,9 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
     from interviewprep import bank as banks
     from interviewprep import render
     from interviewprep.bankreport import summarize
+    from interviewprep.demos.registry import link_problems
 
-    loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin))
+    loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
     report = summarize(loaded)
     if as_json:
         typer.echo(json.dumps({**report, "problems": problems}, ensure_ascii=False, indent=2))
@@ -174,7 +175,8 @@ def quiz(
             nxt = store.next_due_after(now(), {c.id for c in cards})
             out.print("Nothing to review now." + (f" Next card due {render._when(nxt, now())}." if nxt else ""))
             return
-        result, interrupted = run_quiz(session, out, KeyReader(), now, language)
+        result, interrupted = run_quiz(session, out, KeyReader(), now, language,
+                                       run_demo=lambda card: show_card_demo(out, card, language))
         render.summary(out, result, now(), interrupted)
         if interrupted:
             raise typer.Exit(130)
@@ -302,6 +304,87 @@ def stats(
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         render.stats(console(), data)
+
+
+def show_card_demo(out, card, language: str) -> None:
+    """The quiz's `d` key: run the card's demo inline at the card's parameters."""
+    from interviewprep.demos import render as demo_render
+    from interviewprep.demos.runner import run_for_card
+
+    with user_errors():
+        demo_render.show(out, run_for_card(card), language)
+
+
+@app.command()
+def demo(
+    topic: Annotated[Optional[str], typer.Argument(
+        help="A demo id, a card id, or a word from a demo's title or tags (English or Chinese).",
+        show_default=False)] = None,
+    sets: Annotated[Optional[list[str]], typer.Option("--set", help="NAME=VALUE parameter (repeatable).",
+                                                      show_default=False)] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the random generator.")] = 0,
+    as_json: JsonOpt = False,
+    no_plot: Annotated[bool, typer.Option("--no-plot", help="Tables only, no curves.")] = False,
+    save: Annotated[Optional[Path], typer.Option("--save", help="Also write the curves to FILE.png or FILE.svg "
+                                                 "(needs the `plot` extra).", show_default=False)] = None,
+    list_all: Annotated[bool, typer.Option("--list", help="List every demo instead of running one.")] = False,
+    lang: LangOpt = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+):
+    """Run a small NumPy experiment that shows why an answer is true.
+
+    Examples: prep demo momentum --set kappa=50 · prep demo 动量 · prep demo --list --json
+    """
+    from interviewprep.demos import registry, runner
+    from interviewprep.demos import render as demo_render
+    from interviewprep.demos.spec import parse_sets
+
+    with user_errors():
+        language = resolve_lang(lang)
+        if list_all or topic is None:
+            list_demos(as_json, language, bank, no_builtin)
+            return
+        cards = load_bank(bank, no_builtin).cards
+        choice = runner.resolve(topic, cards)
+        if choice.spec is None:
+            out = console()
+            out.print(f"several demos match '{topic}'; run one of them by id:")
+            demo_render.listing(out, choice.candidates, runner.cards_by_demo(cards.values()), language)
+            return
+        values = {**choice.params, **parse_sets(sets or [])}
+        result = registry.run(choice.spec, values, seed)
+        if save is not None:
+            runner.save_figure(result, save)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        demo_render.show(console(), result, language, plot=not no_plot)
+        if save is not None:
+            typer.echo(f"saved {save}")
+    raise typer.Exit(0 if result.passed else 1)
+
+
+@app.command("demos")
+def demos_command(as_json: JsonOpt = False, lang: LangOpt = None, bank: BankOpt = None,
+                  no_builtin: NoBuiltinOpt = False):
+    """List every demo with its parameters and the cards that link to it (same as `prep demo --list`)."""
+    with user_errors():
+        list_demos(as_json, resolve_lang(lang), bank, no_builtin)
+
+
+def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
+    from interviewprep.demos import registry
+    from interviewprep.demos import render as demo_render
+    from interviewprep.demos.runner import cards_by_demo
+
+    specs = list(registry.load_all().values())
+    linked = cards_by_demo(load_bank(bank, no_builtin).cards.values())
+    if as_json:
+        rows = [{**s.to_dict(), "cards": linked.get(s.id, [])} for s in specs]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        demo_render.listing(console(), specs, linked, language)
 
 
 def main() -> None:

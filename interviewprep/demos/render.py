@@ -1,0 +1,127 @@
+"""Show a DemoResult: parameters, what was measured, a curve, the checks, the takeaway.
+
+Computation never happens here. Plots use plotext 6.x (its figure/signal API) rendered to text and
+wrapped with `rich.text.Text.from_ansi` inside a panel; without plotext, or if it fails, curves
+fall back to ▁-█ sparklines. Colour follows the Console (none when piped or with NO_COLOR).
+"""
+
+from __future__ import annotations
+
+import math
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from interviewprep.demos.result import DemoResult
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def show(console: Console, result: DemoResult, lang: str = "en", plot: bool = True) -> None:
+    title = result.title.get(lang) or result.title.get("en") or result.id
+    params = ", ".join(f"{k}={v}" for k, v in result.params.items()) or "none"
+    console.print(Panel(Text(f"parameters: {params} · seed {result.seed}"),
+                        title=f"[bold]{title}[/] · prep demo {result.id}", title_align="left"))
+    console.print(measured_table(result))
+    if plot and result.outcome.series:
+        console.print(plot_panel(result, console))
+    for c in result.outcome.checks:
+        mark = "[green]✓[/]" if c.passed else "[red]✗[/]"
+        console.print(f"{mark} {c.name} [dim]({c.detail})[/]")
+    langs = ("zh", "en") if lang == "both" else (lang,)
+    takeaway = "\n".join(result.outcome.takeaway.get(code, "") for code in langs).strip()
+    console.print(Panel(Text(takeaway), title="Takeaway / 结论", title_align="left", border_style="cyan"))
+
+
+def fmt(value) -> str:
+    if isinstance(value, bool) or value is None:
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value == 0 or math.isnan(value) or math.isinf(value):
+            return str(value)
+        if abs(value) >= 1e5 or abs(value) < 1e-3:
+            return f"{value:.3e}"
+        return f"{value:.4g}"
+    return str(value)
+
+
+def measured_table(result: DemoResult) -> Table:
+    outcome = result.outcome
+    if outcome.table:
+        table = Table(title="Measured")
+        for column in outcome.table["columns"]:
+            table.add_column(str(column))
+        for row in outcome.table["rows"]:
+            table.add_row(*(fmt(v) for v in row))
+        return table
+    table = Table(title="Measured", show_header=True)
+    table.add_column("metric")
+    table.add_column("value", justify="right")
+    for name, value in outcome.metrics.items():
+        table.add_row(name, fmt(value))
+    return table
+
+
+def plot_panel(result: DemoResult, console: Console, width: int | None = None, height: int = 14) -> Panel:
+    width = width or max(40, min(100, console.width - 4))
+    try:
+        body = Text.from_ansi(plotext_text(result, width, height, colour=console.color_system is not None))
+    except Exception:  # noqa: BLE001 - a broken plotting library must not hide the numbers
+        body = sparklines(result, width)
+    return Panel(body, title="Curves", title_align="left")
+
+
+def plotext_text(result: DemoResult, width: int, height: int, colour: bool) -> str:
+    import plotext as plt
+
+    figure = plt.figure
+    figure.clear.all()
+    figure.plot_size(width, height)
+    figure.theme("dark" if colour else "colorless")
+    log_y = False
+    for name, series in result.outcome.series.items():
+        points = [(x, y) for x, y in zip(series.x, series.y) if _finite(y) and (not series.log_y or y > 0)]
+        if not points:
+            continue
+        xs, ys = zip(*points)
+        figure.draw(figure.signal(list(xs), list(ys)).label(name).lines())
+        log_y = log_y or series.log_y
+    if log_y:
+        figure.ruler(1).scale("log")
+    return figure.build().string(colorless=not colour)
+
+
+def sparklines(result: DemoResult, width: int) -> Text:
+    lines = []
+    for name, series in result.outcome.series.items():
+        ys = [y for y in series.y if _finite(y)]
+        if series.log_y:
+            ys = [math.log10(y) for y in ys if y > 0]
+        if not ys:
+            continue
+        step = max(1, math.ceil(len(ys) / max(10, width - 30)))
+        ys = ys[::step]
+        low, high = min(ys), max(ys)
+        span = (high - low) or 1.0
+        spark = "".join(SPARKS[min(7, int((y - low) / span * 7.999))] for y in ys)
+        lines.append(f"{name[:20]:<20} {spark}")
+    return Text("\n".join(lines))
+
+
+def _finite(value) -> bool:
+    return value is not None and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def listing(console: Console, specs: list, cards_by_demo: dict, lang: str) -> None:
+    table = Table(title=f"{len(specs)} demos")
+    for column in ("id", "title", "parameters", "cards"):
+        table.add_column(column, overflow="fold")
+    for spec in specs:
+        params = ", ".join(f"{p.name}={p.default} ({p.allowed()})" for p in spec.params)
+        title = spec.title.get(lang) or spec.title.get("en", "")
+        table.add_row(spec.id, title, params, ", ".join(cards_by_demo.get(spec.id, [])))
+    console.print(table)

@@ -1,0 +1,98 @@
+"""What a demo run produces: measured numbers, named checks, a takeaway built from them, curves.
+
+A demo's `run` returns an `Outcome` (pure data, no printing); the engine stamps it with the demo's
+id, title and the parameters used, giving a `DemoResult` whose `to_dict` is the `--json` contract.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Check:
+    """A claim the demo makes, evaluated on its own measurements."""
+
+    name: str
+    passed: bool
+    detail: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "passed": bool(self.passed), "detail": self.detail}
+
+
+def check(name: str, passed, detail: str) -> Check:
+    return Check(name, bool(passed), detail)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One curve: y against x (plain floats, so the result is JSON-ready)."""
+
+    x: list
+    y: list
+    log_y: bool = False
+
+    @classmethod
+    def of(cls, x, y, log_y: bool = False) -> Series:
+        return cls([float(v) for v in x], [float(v) for v in y], log_y)
+
+    def to_dict(self) -> dict:
+        return {"x": [_json_number(v) for v in self.x], "y": [_json_number(v) for v in self.y]}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What `run` returns. `table` is optional extra rows ({"columns": [...], "rows": [[...]]})."""
+
+    metrics: dict
+    checks: list
+    takeaway: dict
+    series: dict = field(default_factory=dict)
+    table: dict | None = None
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    id: str
+    title: dict
+    params: dict
+    seed: int
+    outcome: Outcome
+
+    @property
+    def passed(self) -> bool:
+        return all(c.passed for c in self.outcome.checks)
+
+    def to_dict(self) -> dict:
+        o = self.outcome
+        out = {
+            "id": self.id,
+            "title": dict(self.title),
+            "params": dict(self.params),
+            "seed": self.seed,
+            "metrics": {k: _json_number(v) for k, v in o.metrics.items()},
+            "checks": [c.to_dict() for c in o.checks],
+            "takeaway": dict(o.takeaway),
+            "series": {k: s.to_dict() for k, s in o.series.items()},
+        }
+        if o.table:
+            out["table"] = {"columns": list(o.table["columns"]),
+                            "rows": [[_json_number(v) for v in row] for row in o.table["rows"]]}
+        return out
+
+
+def _json_number(value):
+    """Floats as JSON allows them (NaN/inf become null); numpy scalars become Python numbers."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
+        return int(value)
+    return number if math.isfinite(number) else None

@@ -1,0 +1,78 @@
+"""Find which demo a user means and run it: by demo id, by card id, or by a word in a title or tag.
+
+Library functions behind `prep demo`, used by the quiz's `d` key and the Markdown exporter too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from interviewprep.demos import registry
+from interviewprep.demos.result import DemoResult
+from interviewprep.demos.spec import DemoSpec
+from interviewprep.errors import PrepError, UsageError
+
+
+@dataclass
+class Choice:
+    """What a topic resolved to: one demo (with a card's parameters, if a card was named) or several."""
+
+    spec: DemoSpec | None
+    params: dict
+    candidates: list
+
+
+def resolve(topic: str, cards: dict | None = None) -> Choice:
+    specs = registry.load_all()
+    if topic in specs:
+        return Choice(specs[topic], {}, [])
+    if cards and topic in cards:
+        card = cards[topic]
+        if card.demo is None:
+            raise UsageError(f"card '{topic}' has no demo linked")
+        return Choice(registry.get(card.demo.id), dict(card.demo.params), [])
+    hits = registry.search(topic)
+    if len(hits) == 1:
+        return Choice(hits[0], {}, [])
+    if hits:
+        return Choice(None, {}, hits)
+    raise UsageError(registry.unknown_message(topic, specs))
+
+
+def run_for_card(card) -> DemoResult:
+    """The card's demo at the card's parameters (the quiz's `d` key)."""
+    return registry.run(registry.get(card.demo.id), card.demo.params, seed=0)
+
+
+def cards_by_demo(cards) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for card in cards:
+        if card.demo:
+            out.setdefault(card.demo.id, []).append(card.id)
+    return out
+
+
+def save_figure(result: DemoResult, path) -> None:
+    """Write the demo's curves with matplotlib (optional extra `plot`)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise PrepError("--save needs matplotlib: pip install 'interviewprep[plot]'") from None
+    suffix = str(path).rsplit(".", 1)[-1].lower()
+    if suffix not in ("png", "svg"):
+        raise UsageError(f"--save writes .png or .svg files, not '.{suffix}'")
+    if not result.outcome.series:
+        raise PrepError(f"demo '{result.id}' has no curves to save")
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for name, series in result.outcome.series.items():
+        ax.plot(series.x, series.y, label=name)
+        if series.log_y:
+            ax.set_yscale("log")
+    ax.set_title(result.title.get("en", result.id))
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
