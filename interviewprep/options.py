@@ -1,0 +1,89 @@
+"""What every command shares: option types, error handling, and the few helpers that load things.
+
+Split from cli.py so that command groups in other modules (exports, plans) use the same options
+and the same error handling without importing cli.py itself. Only typer is imported at module
+level; everything heavier is imported inside the helpers.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from interviewprep.errors import PrepError, UsageError
+
+BankOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--bank", help="Extra bank directory or file (repeatable); also $PREP_BANK.", show_default=False)]
+NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in bank out.")]
+HomeOpt = Annotated[Optional[Path], typer.Option(
+    "--home", help="Data directory holding the review database (default: $PREP_HOME or the user data dir).",
+    show_default=False)]
+LangOpt = Annotated[Optional[str], typer.Option(
+    "--lang", help="zh, en or both (default: $PREP_LANG, else zh).", show_default=False)]
+DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).",
+                                                      show_default=False)]
+TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeatable).",
+                                                     show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+@contextmanager
+def user_errors():
+    """Turn the library's PrepError into a red one-line message and an exit code."""
+    try:
+        yield
+    except PrepError as exc:
+        err = console(stderr=True)
+        for line in str(exc).splitlines() or ["error"]:
+            err.print(f"[red]{line}[/]", markup=True, highlight=False, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+def resolve_lang(lang: str | None) -> str:
+    value = (lang or os.environ.get("PREP_LANG") or "zh").lower()
+    if value not in ("zh", "en", "both"):
+        raise UsageError(f"language '{value}' is not one of zh, en, both")
+    return value
+
+
+def load_bank(bank: list[Path] | None, no_builtin: bool):
+    from interviewprep import bank as banks
+
+    return banks.load(banks.bank_dirs(bank, builtin=not no_builtin))
+
+
+def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):
+    """Filter cards, refusing unknown deck ids with a suggestion."""
+    import difflib
+
+    known = [d.id for d in bank_obj.decks]
+    for deck in decks or []:
+        if deck not in known:
+            close = difflib.get_close_matches(deck, known, n=3)
+            hint = f"; did you mean {', '.join(close)}?" if close else f"; decks: {', '.join(known)}"
+            raise UsageError(f"unknown deck '{deck}'{hint}")
+    cards = bank_obj.select(decks, tags, levels)
+    if not cards:
+        raise PrepError("no cards match the given --deck/--tag filters")
+    return cards
+
+
+def open_store(home: Path | None):
+    from interviewprep.store import Store, resolve_home
+
+    return Store.open(resolve_home(home))
