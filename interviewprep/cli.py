@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep import __version__
+from interviewprep import __version__, cli_data
 from interviewprep.errors import UsageError
 from interviewprep.options import (
     BankOpt,
@@ -108,8 +108,9 @@ def quiz(
 
     with user_errors():
         language = resolve_lang(lang)
-        cards = select(load_bank(bank, no_builtin), deck, tag)
-        store = open_store(home)
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag)
+        store = open_store(home, loaded, daily_backup=True)
         session = Session(cards, store, FSRSScheduler(retention), now(), new_limit=new, limit=limit)
         out = console()
         if session.next_card(now()) is None:
@@ -142,8 +143,9 @@ def next_card(
 
     with user_errors():
         language = resolve_lang(lang)
-        cards = select(load_bank(bank, no_builtin), deck, tag)
-        card, state, next_due = peek(cards, open_store(home), now())
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag)
+        card, state, next_due = peek(cards, open_store(home, loaded), now())
     if as_json:
         payload = {
             "id": card.id if card else None,
@@ -184,8 +186,9 @@ def list_cards(
 
     with user_errors():
         language = resolve_lang(lang)
-        cards = select(load_bank(bank, no_builtin), deck, tag, level)
-        states = open_store(home).states()
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag, level)
+        states = open_store(home, loaded).states()
     if as_json:
         rows = [{**c.to_dict(), "state": states[c.id].to_dict() if c.id in states else None} for c in cards]
         for row, c in zip(rows, cards):
@@ -218,7 +221,7 @@ def show(
         if card is None:
             close = difflib.get_close_matches(card_id, list(loaded.cards), n=3)
             raise UsageError(f"no card '{card_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
-        store = open_store(home)
+        store = open_store(home, loaded)
         render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
 
 
@@ -239,8 +242,9 @@ def stats(
     from interviewprep.stats import compute
 
     with user_errors():
-        cards = select(load_bank(bank, no_builtin), deck, tag)
-        data = compute(cards, open_store(home), now())
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag)
+        data = compute(cards, open_store(home, loaded), now())
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -326,6 +330,11 @@ def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
     else:
         demo_render.listing(console(), specs, linked, language)
+
+
+app.command("backup")(cli_data.backup_command)
+app.command("restore")(cli_data.restore_command)
+app.command("doctor")(cli_data.doctor_command)
 
 
 def main() -> None:

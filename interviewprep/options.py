@@ -83,7 +83,16 @@ def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: li
     return cards
 
 
-def open_store(home: Path | None):
+def open_store(home: Path | None, bank=None, daily_backup: bool = False):
+    """Open the review store; carry history over to renamed cards; back up once a day if asked."""
     from interviewprep.store import Store, resolve_home
 
-    return Store.open(resolve_home(home))
+    store = Store.open(resolve_home(home))
+    if bank is not None:
+        renames = {old: card.id for card in bank.cards.values() for old in card.replaces}
+        store.adopt_renames(renames)
+    if daily_backup:
+        from interviewprep.backup import daily_backup as backup_today
+
+        backup_today(store, now())
+    return store

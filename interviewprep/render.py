@@ -177,3 +177,20 @@ def check_report(console: Console, report: dict) -> None:
         console.print(f"[yellow]seed ids not covered: {', '.join(seeds['missing'])}[/]")
     elif seeds["missing"]:
         console.print(f"[yellow]{len(seeds['missing'])} seed ids not covered[/]")
+
+
+def doctor(console: Console, report) -> None:
+    table = Table(title="prep doctor")
+    for column in ("check", "", "detail"):
+        table.add_column(column, overflow="fold")
+    for f in report.findings:
+        table.add_row(f.name, "[green]ok[/]" if f.ok else "[red]problem[/]", f.detail)
+    console.print(table)
+    if report.orphans:
+        shown = ", ".join(f"{cid} ({n})" for cid, n in list(report.orphans.items())[:10])
+        console.print(f"history kept for cards no longer in the banks: {shown}")
+    places = Table(show_header=False, box=None)
+    for name, where in report.paths.items():
+        places.add_row(name, where)
+    console.print(places)
+    console.print("[green]healthy[/]" if report.healthy else "[red]problems found[/]")

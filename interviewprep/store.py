@@ -9,6 +9,7 @@ indexes on `due` and `reviewed_at` serve range queries directly.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sqlite3
@@ -49,6 +50,27 @@ MIGRATIONS = [
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
 ]
+
+
+def damaged(path: Path, exc: Exception) -> str:
+    """The message for a database that cannot be read: what, where, and how to recover."""
+    return (f"{path}: not a usable review database ({exc}); it was left untouched. "
+            f"Restore a backup with `prep restore FILE` (backups are kept in {Path(path).parent / 'backups'}).")
+
+
+def guarded(method):
+    """Turn SQLite failures inside a read into a StoreError that names the file and the fix."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot read the review database: {exc}") from None
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(damaged(self.path, exc)) from None
+
+    return wrapper
 
 
 def resolve_home(option: Path | None = None) -> Path:
@@ -98,10 +120,7 @@ class Store:
             store._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise StoreError(
-                f"{path}: not a usable review database ({exc}); it was left untouched. "
-                "Move it aside or restore a backup."
-            ) from None
+            raise StoreError(damaged(path, exc)) from None
         return store
 
     def close(self) -> None:
@@ -113,6 +132,12 @@ class Store:
             raise StoreError(f"{self.path}: written by a newer prep (schema {version}); upgrade prep")
         if version == len(MIGRATIONS):
             return
+        if version > 0:  # an existing database: keep a copy of it as it was before changing its schema
+            from datetime import datetime, timezone
+
+            from interviewprep.backup import backup
+
+            backup(self, None, datetime.now(timezone.utc), reason=f"before-schema-{version + 1}")
         with self.transaction():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for number in range(version, len(MIGRATIONS)):
@@ -172,14 +197,17 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
 
+    @guarded
     def state(self, card_id: str) -> CardState | None:
         row = self.conn.execute(f"SELECT {_STATE_COLUMNS} FROM card_state WHERE card_id = ?", (card_id,)).fetchone()
         return _state(row) if row else None
 
+    @guarded
     def states(self) -> dict[str, CardState]:
         rows = self.conn.execute(f"SELECT {_STATE_COLUMNS} FROM card_state")
         return {row[0]: _state(row) for row in rows}
 
+    @guarded
     def due(self, now: datetime, card_ids: set[str] | None = None, limit: int | None = None) -> list[CardState]:
         """Cards due at `now`, most overdue first (index on due), optionally only those in `card_ids`."""
         rows = self.conn.execute(
@@ -193,6 +221,7 @@ class Store:
                     break
         return out
 
+    @guarded
     def next_due_after(self, now: datetime, card_ids: set[str] | None = None) -> datetime | None:
         rows = self.conn.execute("SELECT card_id, due FROM card_state WHERE due > ? ORDER BY due", (to_iso(now),))
         for card_id, due in rows:
@@ -200,9 +229,11 @@ class Store:
                 return from_iso(due)
         return None
 
+    @guarded
     def seen_ids(self) -> set[str]:
         return {row[0] for row in self.conn.execute("SELECT card_id FROM card_state")}
 
+    @guarded
     def history(self, card_id: str) -> list[Review]:
         rows = self.conn.execute(
             "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"
@@ -211,6 +242,7 @@ class Store:
         )
         return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
 
+    @guarded
     def reviews_between(self, start: datetime, end: datetime) -> list[Review]:
         rows = self.conn.execute(
             "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"
@@ -219,6 +251,7 @@ class Store:
         )
         return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
 
+    @guarded
     def counts(self, now: datetime, day_start: datetime, window_start: datetime) -> Counts:
         """Totals for stats; `day_start` begins "today", `window_start` the retention window."""
         q = self.conn.execute
@@ -232,6 +265,37 @@ class Store:
         ).fetchone()
         nxt = q("SELECT min(due) FROM card_state WHERE due > ?", (to_iso(now),)).fetchone()[0]
         return Counts(seen, due_now, total, today, recent, recalled, from_iso(nxt) if nxt else None)
+
+    @guarded
+    def adopt_renames(self, renames: dict[str, str]) -> list[str]:
+        """Move history from old card ids to new ones (a card that says `replaces: [old]`).
+
+        Only when the new id has no history of its own, so running it again changes nothing.
+        Returns the old ids whose history moved.
+        """
+        moved = []
+        if not renames:
+            return moved
+        try:
+            with self.transaction():
+                for old, new in renames.items():
+                    has_old = self.conn.execute("SELECT 1 FROM card_state WHERE card_id = ?", (old,)).fetchone()
+                    has_new = self.conn.execute("SELECT 1 FROM card_state WHERE card_id = ?", (new,)).fetchone()
+                    if has_old and not has_new:
+                        self.conn.execute("UPDATE card_state SET card_id = ? WHERE card_id = ?", (new, old))
+                        self.conn.execute("UPDATE review_log SET card_id = ? WHERE card_id = ?", (new, old))
+                        moved.append(old)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{self.path}: could not carry history over to renamed cards: {exc}") from None
+        return moved
+
+    @guarded
+    def orphans(self, live_ids: set[str]) -> dict[str, int]:
+        """Card ids with history but no card in the loaded banks -> their review count (kept, not shown)."""
+        rows = self.conn.execute("SELECT card_id, count(*) FROM review_log GROUP BY card_id")
+        known = {cid for (cid,) in self.conn.execute("SELECT card_id FROM card_state")}
+        counts = {cid: n for cid, n in rows}
+        return {cid: counts.get(cid, 0) for cid in sorted(known | set(counts)) if cid not in live_ids}
 
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()

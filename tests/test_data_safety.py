@@ -1,0 +1,157 @@
+"""Backups, restore, doctor, renamed cards and damaged databases, with real files and the real CLI."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime, timedelta, timezone
+
+from typer.testing import CliRunner
+
+from interviewprep import backup as backups
+from interviewprep.cli import app
+from interviewprep.models import CardState, Phase, Rating, Review
+from interviewprep.store import DB_NAME, Store
+from tests.conftest import deck_yaml
+
+runner = CliRunner()
+T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def prep(*args, input=None):
+    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
+
+
+def rate(store, card_id, when=T0):
+    store.record(Review(card_id, Rating.GOOD, when), CardState(card_id, Phase.REVIEW, when + timedelta(days=2),
+                                                               stability=2.0, difficulty=5.0, last_review=when), None)
+
+
+def reviews(home) -> int:
+    conn = sqlite3.connect(home / DB_NAME)
+    try:
+        return conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_backup_and_restore_round_trip(isolated_home, tmp_path):
+    store = Store.open(isolated_home)
+    rate(store, "a")
+    store.close()
+    out = tmp_path / "snap.sqlite3"
+    assert prep("backup", "-o", str(out)).exit_code == 0
+    store = Store.open(isolated_home)
+    rate(store, "b")
+    store.close()
+    assert reviews(isolated_home) == 2
+    result = prep("restore", str(out))
+    assert result.exit_code == 0, result.output
+    assert reviews(isolated_home) == 1
+    saved = [p for p in backups.list_backups(isolated_home) if "before-restore" in p.name]
+    assert len(saved) == 1  # the two-review database was kept before being replaced
+    assert sqlite3.connect(saved[0]).execute("SELECT count(*) FROM review_log").fetchone()[0] == 2
+
+
+def test_backup_refuses_to_overwrite(isolated_home, tmp_path):
+    Store.open(isolated_home).close()
+    out = tmp_path / "snap.sqlite3"
+    out.write_text("precious")
+    result = prep("backup", "-o", str(out))
+    assert result.exit_code == 1 and "already exists" in result.output
+    assert out.read_text() == "precious"
+
+
+def test_restore_refuses_a_file_that_is_not_a_prep_database(isolated_home, tmp_path):
+    store = Store.open(isolated_home)
+    rate(store, "a")
+    store.close()
+    junk = tmp_path / "junk.sqlite3"
+    junk.write_bytes(b"not a database" * 50)
+    other = tmp_path / "other.sqlite3"
+    sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
+    for bad in (junk, other, tmp_path / "missing.sqlite3"):
+        result = prep("restore", str(bad))
+        assert result.exit_code == 1 and str(bad) in result.output
+    assert reviews(isolated_home) == 1
+
+
+def test_daily_backup_once_a_day_and_only_seven_kept(isolated_home):
+    store = Store.open(isolated_home)
+    assert backups.daily_backup(store, T0) is None  # nothing to keep yet
+    rate(store, "a")
+    assert backups.daily_backup(store, T0) is not None
+    assert backups.daily_backup(store, T0 + timedelta(hours=3)) is None
+    for day in range(1, 10):
+        assert backups.daily_backup(store, T0 + timedelta(days=day)) is not None
+    kept = backups.list_backups(isolated_home)
+    assert len(kept) == 7 and kept[-1].name.startswith("prep-20260610")
+
+
+def test_a_damaged_database_is_reported_with_the_restore_command_and_left_alone(isolated_home, small_bank):
+    store = Store.open(isolated_home)
+    for i in range(200):
+        rate(store, f"c{i}")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    db = isolated_home / DB_NAME
+    data = db.read_bytes()
+    db.write_bytes(data[: len(data) // 2])  # truncated
+    before = db.read_bytes()
+    for args in (["stats", "--no-builtin", "--bank", str(small_bank)], ["doctor", "--no-builtin"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, result.output
+        assert "prep restore" in result.output or "integrity" in result.output
+        assert "Traceback" not in result.output
+    assert db.read_bytes() == before
+
+
+def test_doctor_reports_orphans_and_paths(isolated_home, small_bank):
+    store = Store.open(isolated_home)
+    rate(store, "gone-card")
+    store.close()
+    prep("backup")
+    result = prep("doctor", "--json", "--no-builtin", "--bank", str(small_bank))
+    data = json.loads(result.output)
+    assert result.exit_code == 0 and data["healthy"]
+    assert data["orphans"] == {"gone-card": 1}
+    assert data["paths"]["database"] == str(isolated_home / DB_NAME)
+
+
+def test_renamed_card_keeps_its_history(isolated_home, tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "d.yaml").write_text(deck_yaml("d", ["old-name", "other"]), encoding="utf-8")
+    prep("quiz", "--no-builtin", "--bank", str(bank), "--new", "1", input=" \n4\nq\n")
+    renamed = deck_yaml("d", ["new-name", "other"]).replace("  - id: new-name\n",
+                                                             "  - id: new-name\n    replaces: [old-name]\n")
+    (bank / "d.yaml").write_text(renamed, encoding="utf-8")
+    shown = prep("show", "new-name", "--no-builtin", "--bank", str(bank), "--lang", "en")
+    assert "Review history" in shown.output and "Easy" in shown.output
+    stats = json.loads(prep("stats", "--json", "--no-builtin", "--bank", str(bank)).output)
+    assert stats["cards_seen"] == 1 and stats["cards_new"] == 1
+
+
+def test_replaces_colliding_with_a_live_id_fails_check(tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    text = deck_yaml("d", ["a", "b"]).replace("  - id: b\n", "  - id: b\n    replaces: [a]\n")
+    (bank / "d.yaml").write_text(text, encoding="utf-8")
+    result = prep("check", "--no-builtin", "--bank", str(bank))
+    assert result.exit_code == 1 and "replaces 'a', which is still a live card id" in result.output
+
+
+def test_a_schema_migration_backs_up_the_old_database_first(isolated_home, monkeypatch):
+    from interviewprep import store as store_module
+
+    store = Store.open(isolated_home)
+    rate(store, "a")
+    store.close()
+    monkeypatch.setattr(store_module, "MIGRATIONS", [*store_module.MIGRATIONS, "CREATE TABLE extra (x INTEGER)"])
+    upgraded = Store.open(isolated_home)
+    assert upgraded.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    kept = backups.list_backups(isolated_home)
+    assert len(kept) == 1 and "before-schema-2" in kept[0].name
+    old = sqlite3.connect(kept[0])
+    assert old.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert old.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
