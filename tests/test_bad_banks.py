@@ -1,0 +1,71 @@
+"""Every malformed bank in tests/bad_banks/ gives its exact `path:line:col: message`, and nothing else.
+
+expected.tsv lists, per file (or folder), the position and a fragment of the one problem it must
+produce. Hostile inputs that are too big to commit (50 MB, 10,000 levels of nesting) are written
+by the tests themselves.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from interviewprep import bank as banks
+from interviewprep.demos.registry import link_problems
+from tests.conftest import run_prep
+
+HERE = Path(__file__).resolve().parent / "bad_banks"
+LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
+
+
+def expectations():
+    for row in (HERE / "expected.tsv").read_text(encoding="utf-8").splitlines():
+        if row and not row.startswith("#"):
+            name, position, fragment = row.split("\t")
+            yield pytest.param(name, position, fragment, id=name)
+
+
+def problems_of(target: Path) -> list[str]:
+    source = target.parent if target.parent != HERE else target
+    _, problems = banks.read([(source, False)], demo_catalog=link_problems)
+    return problems
+
+
+def test_there_are_at_least_30_bad_banks():
+    assert len(list(expectations())) >= 30
+
+
+@pytest.mark.parametrize("name, position, fragment", list(expectations()))
+def test_bad_bank_gives_exactly_its_error(name, position, fragment):
+    problems = problems_of(HERE / name)
+    assert len(problems) == 1, problems
+    match = LINE.match(problems[0])
+    assert match, problems[0]
+    assert match["path"] == str(HERE / name)
+    assert f"{match['line']}:{match['col']}" == position, problems[0]
+    assert fragment in match["msg"], problems[0]
+
+
+def test_a_bad_bank_through_the_cli_exits_1_without_traceback():
+    result = run_prep("check", "--no-builtin", "--bank", str(HERE / "alias_bomb.yaml"))
+    assert result.returncode == 1
+    assert "alias_bomb.yaml:" in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def test_a_50_megabyte_file_is_refused_by_size(tmp_path):
+    big = tmp_path / "big.yaml"
+    with big.open("w") as out:
+        out.write("deck: {id: big, title: {en: Big}}\ncards:\n")
+        line = "  - {id: c, question: {en: q}, answer: {en: a}, key_points: {en: [p]}, level: basic}\n"
+        out.write(line * (50 * 2**20 // len(line)))
+    (problem,) = problems_of(big)
+    assert problem.startswith(f"{big}:1:1: file is 5") and "limited to 5 MB" in problem
+
+
+def test_nesting_10000_levels_deep(tmp_path):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text("deck: " + "[" * 10_000 + "]" * 10_000 + "\ncards: []\n")
+    (problem,) = problems_of(deep)
+    assert problem.startswith(f"{deep}:1:") and "nesting deeper than 64 levels" in problem
