@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install test run lint bench clean
+.PHONY: install test test-slow run lint bench clean
 
 install: $(STAMP)
 
@@ -17,6 +17,9 @@ $(STAMP): pyproject.toml
 test: install
 	$(BIN)/ruff check interviewprep tests
 	$(BIN)/python -m pytest
+
+test-slow: install
+	PREP_SIGKILL_TRIALS=50 $(BIN)/python -m pytest tests/test_crash_safety.py
 
 run: install
 	$(BIN)/prep quiz
