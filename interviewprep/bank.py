@@ -8,34 +8,13 @@ deck by hand fixes all of it in one pass; nothing here raises on the first error
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from interviewprep.errors import BankError
-from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
-from interviewprep.yamlnodes import (
-    MAX_FILE_BYTES,
-    Problems,
-    check_plain,
-    compose,
-    decode,
-    mapping_items,
-    sequence,
-    string,
-)
+from interviewprep.models import Card, Deck
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SEED_INDEX = "seed_index.yaml"
-TOP_FIELDS = {"deck", "cards"}
-DECK_FIELDS = {"id", "title", "description"}
-CARD_FIELDS = {
-    "id", "question", "answer", "key_points", "level", "tags", "sources",
-    "pitfall", "demo", "see_also", "followups", "replaces",
-}
-REQUIRED_CARD_FIELDS = ("id", "question", "answer", "key_points", "level")
-MAX_CARDS_PER_FILE = 5000
-MAX_TEXT_CHARS = 20000
 
 
 def builtin_dir() -> Path:
@@ -89,6 +68,8 @@ def read(dirs: list[tuple[Path, bool]], demo_catalog=None) -> tuple[Bank, list[s
 
     `demo_catalog`, when given, maps demo id -> {param name: validator(value) -> error or None}.
     """
+    from interviewprep.deckreader import read_deck  # the YAML machinery, only when parsing
+
     problems: list[str] = []
     bank = Bank(seeds=load_seed_index(builtin_dir() / SEED_INDEX))
     first_seen: dict[str, str] = {}
@@ -135,237 +116,6 @@ def load_seed_index(path: Path) -> dict[str, str]:
     return {str(item["id"]): str(item.get("title", "")) for item in data.get("items", [])}
 
 
-def read_deck(path: Path, builtin: bool, seeds: dict[str, str], out: list[str]) -> Deck | None:
-    """One deck file to a Deck, appending its problems to `out`; None when unusable."""
-    problems = Problems(str(path), out)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.at(1, 1, f"file is {size / 1e6:.1f} MB; bank files are limited to {MAX_FILE_BYTES // 2**20} MB")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.at(1, 1, f"cannot read file: {exc.strerror}")
-        return None
-    text = decode(data, problems)
-    if text is None:
-        return None
-    before = len(out)
-    root = compose(text, problems)
-    if root is None:
-        if len(out) == before:
-            problems.at(1, 1, "empty file: a deck needs `deck:` and `cards:`")
-        return None
-    if not check_plain(root, problems):
-        return None
-    return DeckReader(problems, builtin, seeds).deck(root, path)
-
-
-class DeckReader:
-    """Walks one file's node tree, turning it into a Deck and recording problems as it goes."""
-
-    def __init__(self, problems: Problems, builtin: bool, seeds: dict[str, str]):
-        self.p = problems
-        self.builtin = builtin
-        self.seeds = seeds
-
-    def deck(self, root, path: Path) -> Deck | None:
-        top = mapping_items(root, self.p, "a bank file")
-        if top is None:
-            return None
-        self.unknown(top, TOP_FIELDS, "top level")
-        if "deck" not in top:
-            self.p.add(root, "missing `deck:` (id, title, description)")
-            return None
-        meta = mapping_items(top["deck"][1], self.p, "deck")
-        if meta is None:
-            return None
-        self.unknown(meta, DECK_FIELDS, "deck")
-        deck_id = self.slug(meta, "id", top["deck"][0], "deck.id")
-        if "title" not in meta:
-            self.p.add(top["deck"][1], "deck is missing required field `title`")
-        title = self.text(meta, "title", top["deck"][0], "deck.title", required=True)
-        description = self.text(meta, "description", top["deck"][0], "deck.description", required=False)
-        if "cards" not in top:
-            self.p.add(root, "missing `cards:` (a list of cards)")
-            return None
-        nodes = sequence(top["cards"][1], self.p, "cards") or []
-        if len(nodes) > MAX_CARDS_PER_FILE:
-            self.p.add(top["cards"][1], f"{len(nodes)} cards; a file is limited to {MAX_CARDS_PER_FILE}")
-            return None
-        if deck_id is None:
-            return None
-        cards = tuple(c for c in (self.card(n, deck_id, path) for n in nodes) if c is not None)
-        return Deck(deck_id, title or {}, description or {}, str(path), cards)
-
-    def card(self, node, deck_id: str, path: Path) -> Card | None:
-        fields = mapping_items(node, self.p, "a card")
-        if fields is None:
-            return None
-        self.unknown(fields, CARD_FIELDS, "card")
-        for name in REQUIRED_CARD_FIELDS:
-            if name not in fields:
-                self.p.add(node, f"card is missing required field `{name}`")
-        card_id = self.slug(fields, "id", node, "card id")
-        question = self.text(fields, "question", node, "question")
-        answer = self.text(fields, "answer", node, "answer")
-        key_points = self.key_points(fields.get("key_points"))
-        level = self.choice(fields.get("level"), LEVELS, "level")
-        tags = self.strings(fields.get("tags"), "tags")
-        sources = self.sources(fields.get("sources"))
-        pitfall = self.text(fields, "pitfall", node, "pitfall", required=False)
-        demo = self.demo(fields.get("demo"))
-        see_also = self.strings(fields.get("see_also"), "see_also")
-        followups = self.followups(fields.get("followups"))
-        replaces = self.strings(fields.get("replaces"), "replaces")
-        if any(v is None for v in (card_id, question, answer, key_points, level, tags, sources, pitfall,
-                                    see_also, followups, replaces)):
-            return None
-        data = {
-            "id": card_id, "deck": deck_id, "question": question, "answer": answer,
-            "key_points": key_points, "level": level, "tags": tags, "sources": sources,
-            "pitfall": pitfall, "see_also": see_also, "followups": followups, "replaces": replaces,
-            "demo": demo.to_dict() if demo else None,
-        }
-        return Card.from_dict(data, path=str(path), line=node.start_mark.line + 1)
-
-    # -- field readers: each returns the value or None, recording problems --------------------
-
-    def unknown(self, fields: dict, allowed: set[str], where: str) -> None:
-        for name, (key, _) in fields.items():
-            if name not in allowed:
-                hint = _closest(name, allowed)
-                self.p.add(key, f"unknown field '{name}' in {where}" + (f" (did you mean '{hint}'?)" if hint else ""))
-
-    def slug(self, fields: dict, name: str, parent, what: str) -> str | None:
-        if name not in fields:
-            if what == "deck.id":
-                self.p.add(parent, "deck is missing required field `id`")
-            return None
-        value = string(fields[name][1], self.p, what)
-        if value is not None and not SLUG.match(value):
-            self.p.add(fields[name][1], f"{what} '{value}' must be lowercase letters, digits and single hyphens")
-            return None
-        return value
-
-    def text(self, fields: dict, name: str, parent, what: str, required: bool = True) -> dict | None:
-        if name not in fields:
-            return None if required else {}
-        return self.lang_text(fields[name][1], what)
-
-    def lang_text(self, node, what: str) -> dict | None:
-        items = mapping_items(node, self.p, f"{what} (a mapping of zh/en)")
-        if items is None:
-            return None
-        out = {}
-        for lang, (key, value) in items.items():
-            if lang not in LANGS:
-                self.p.add(key, f"{what}: unknown language '{lang}' (use zh or en)")
-                continue
-            text = string(value, self.p, f"{what}.{lang}")
-            if text is not None and not text.strip():
-                self.p.add(value, f"{what}.{lang} is empty")
-            elif text is not None and len(text) > MAX_TEXT_CHARS:
-                self.p.add(value, f"{what}.{lang} has {len(text)} characters; the limit is {MAX_TEXT_CHARS}")
-            elif text is not None:
-                out[lang] = text.strip()
-        if len(out) != len(items):
-            return None
-        missing = [lang for lang in LANGS if lang not in out]
-        if not out or (self.builtin and missing):
-            self.p.add(node, f"{what} is missing language {', '.join(missing)}")
-            return None
-        return out
-
-    def key_points(self, entry) -> dict | None:
-        if entry is None:
-            return None
-        items = mapping_items(entry[1], self.p, "key_points (a mapping of zh/en lists)")
-        if items is None:
-            return None
-        out = {}
-        for lang, (key, value) in items.items():
-            if lang not in LANGS:
-                self.p.add(key, f"key_points: unknown language '{lang}' (use zh or en)")
-                return None
-            points = self.strings((key, value), f"key_points.{lang}")
-            if points is None:
-                return None
-            if not points:
-                self.p.add(value, f"key_points.{lang} is empty")
-                return None
-            out[lang] = points
-        missing = [lang for lang in LANGS if lang not in out]
-        if not out or (self.builtin and missing):
-            self.p.add(entry[1], f"key_points is missing language {', '.join(missing)}")
-            return None
-        return out
-
-    def choice(self, entry, allowed: tuple[str, ...], what: str) -> str | None:
-        if entry is None:
-            return None
-        value = string(entry[1], self.p, what)
-        if value is not None and value not in allowed:
-            self.p.add(entry[1], f"{what} '{value}' must be one of {', '.join(allowed)}")
-            return None
-        return value
-
-    def strings(self, entry, what: str) -> list[str] | None:
-        if entry is None:
-            return []
-        nodes = sequence(entry[1], self.p, what)
-        if nodes is None:
-            return None
-        values = [string(n, self.p, f"an item of {what}") for n in nodes]
-        return None if None in values else [v.strip() for v in values]
-
-    def sources(self, entry) -> list[str] | None:
-        ids = self.strings(entry, "sources")
-        if ids and self.seeds:
-            for node, seed_id in zip(entry[1].value, ids):
-                if seed_id not in self.seeds:
-                    self.p.add(node, f"unknown seed id '{seed_id}' (see questions/seed_index.yaml)")
-        return ids
-
-    def demo(self, entry) -> DemoLink | None:
-        if entry is None:
-            return None
-        items = mapping_items(entry[1], self.p, "demo")
-        if items is None:
-            return None
-        self.unknown(items, {"id", "params"}, "demo")
-        demo_id = self.slug(items, "id", entry[1], "demo.id")
-        if "id" not in items:
-            self.p.add(entry[1], "demo is missing `id`")
-        params = {}
-        if "params" in items:
-            pairs = mapping_items(items["params"][1], self.p, "demo.params")
-            for name, (_, value) in (pairs or {}).items():
-                params[name] = _scalar(value)
-        if demo_id is None:
-            return None
-        return DemoLink(demo_id, params)
-
-    def followups(self, entry) -> list[dict] | None:
-        nodes = [] if entry is None else sequence(entry[1], self.p, "followups")
-        if nodes is None:
-            return None
-        out = []
-        for node in nodes:
-            items = mapping_items(node, self.p, "a followup")
-            if items is None:
-                return None
-            self.unknown(items, {"question", "answer"}, "followup")
-            q = self.text(items, "question", node, "followup.question")
-            a = self.text(items, "answer", node, "followup.answer")
-            if q is None or a is None:
-                if "question" not in items or "answer" not in items:
-                    self.p.add(node, "a followup needs both `question` and `answer`")
-                return None
-            out.append({"question": q, "answer": a})
-        return out
-
-
 def cross_check(bank: Bank, demo_catalog) -> list[str]:
     """Checks that need every file: see_also targets, replaces collisions, demo links."""
     problems = []
@@ -380,19 +130,3 @@ def cross_check(bank: Bank, demo_catalog) -> list[str]:
         if card.demo and demo_catalog is not None:
             problems += [f"{where}: card '{card.id}': {msg}" for msg in demo_catalog(card.demo)]
     return problems
-
-
-def _scalar(node):
-    """A demo parameter value as YAML means it (number, boolean, text); None for a collection."""
-    import yaml
-
-    if not isinstance(node, yaml.ScalarNode):
-        return None
-    return yaml.constructor.SafeConstructor().construct_object(node)
-
-
-def _closest(name: str, allowed: set[str]) -> str | None:
-    import difflib
-
-    match = difflib.get_close_matches(name, sorted(allowed), n=1, cutoff=0.6)
-    return match[0] if match else None

@@ -62,9 +62,10 @@ def resolve_lang(lang: str | None) -> str:
 
 
 def load_bank(bank: list[Path] | None, no_builtin: bool):
-    from interviewprep import bank as banks
+    from interviewprep.bank import bank_dirs
+    from interviewprep.bankcache import load_cached
 
-    return banks.load(banks.bank_dirs(bank, builtin=not no_builtin))
+    return load_cached(bank_dirs(bank, builtin=not no_builtin))
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):

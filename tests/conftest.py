@@ -18,6 +18,7 @@ def isolated_home(tmp_path, monkeypatch):
     """Every test gets its own PREP_HOME; no test touches the real user data dir."""
     home = tmp_path / "home"
     monkeypatch.setenv("PREP_HOME", str(home))
+    monkeypatch.setenv("PREP_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("PREP_BANK", raising=False)
     monkeypatch.delenv("PREP_LANG", raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
