@@ -49,6 +49,15 @@ MIGRATIONS = [
     CREATE INDEX review_log_time ON review_log(reviewed_at);
     CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # 2: a running count of the review log, so totals never scan a million rows
+    """
+    CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+    INSERT INTO totals (name, value) SELECT 'reviews', count(*) FROM review_log;
+    CREATE TRIGGER review_log_counted AFTER INSERT ON review_log
+        BEGIN UPDATE totals SET value = value + 1 WHERE name = 'reviews'; END;
+    CREATE TRIGGER review_log_uncounted AFTER DELETE ON review_log
+        BEGIN UPDATE totals SET value = value - 1 WHERE name = 'reviews'; END;
+    """,
 ]
 
 
@@ -141,9 +150,8 @@ class Store:
         with self.transaction():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for number in range(version, len(MIGRATIONS)):
-                for statement in MIGRATIONS[number].split(";"):
-                    if statement.strip():
-                        self.conn.execute(statement)
+                for statement in _statements(MIGRATIONS[number]):
+                    self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
     def transaction(self):
@@ -257,7 +265,7 @@ class Store:
         q = self.conn.execute
         seen = q("SELECT count(*) FROM card_state").fetchone()[0]
         due_now = q("SELECT count(*) FROM card_state WHERE due <= ?", (to_iso(now),)).fetchone()[0]
-        total = q("SELECT count(*) FROM review_log").fetchone()[0]
+        total = q("SELECT value FROM totals WHERE name = 'reviews'").fetchone()[0]
         today = q("SELECT count(*) FROM review_log WHERE reviewed_at >= ?", (to_iso(day_start),)).fetchone()[0]
         recent, recalled = q(
             "SELECT count(*), coalesce(sum(rating > 1), 0) FROM review_log WHERE reviewed_at >= ?",
@@ -304,6 +312,19 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration into statements (trigger bodies contain `;`, so ask SQLite where each ends)."""
+    out, buffer = [], ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            out.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        out.append(buffer.strip())
+    return out
 
 
 _STATE_COLUMNS = "card_id, phase, step, stability, difficulty, due, last_review, lapses, reps"

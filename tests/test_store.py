@@ -26,7 +26,7 @@ def state(card_id, due=T0, phase=Phase.REVIEW):
 
 def test_migrations_set_the_schema_version(tmp_path):
     store = Store.open(tmp_path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 1
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
     Store.open(tmp_path).close()  # re-opening an up-to-date store is a no-op
@@ -128,3 +128,29 @@ def test_sigkill_mid_quiz_keeps_every_acknowledged_rating(tmp_path):
     store = Store.open(tmp_path / "home")
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert {r for (r,) in store.conn.execute("SELECT card_id FROM review_log")} == set(acknowledged)
+
+
+def test_review_total_follows_inserts_and_undo(tmp_path):
+    store = Store.open(tmp_path)
+    ids = [store.record(Review(f"c{i}", Rating.GOOD, T0), state(f"c{i}"), None) for i in range(3)]
+    store.undo(ids[1])
+    counts = store.counts(T0, T0, T0)
+    assert counts.reviews_total == 2 == store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+
+
+def test_next_and_stats_queries_never_scan_the_review_log(tmp_path):
+    """EXPLAIN QUERY PLAN of every statement `next` and `stats` run: no full SCAN of review_log."""
+    store = Store.open(tmp_path)
+    statements = []
+    store.conn.set_trace_callback(statements.append)
+    store.due(T0, limit=1)
+    store.next_due_after(T0)
+    store.seen_ids()
+    store.counts(T0, T0 - timedelta(hours=8), T0 - timedelta(days=30))
+    store.conn.set_trace_callback(None)
+    assert len(statements) >= 8
+    for sql in statements:
+        plan = " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+        assert "SCAN review_log" not in plan, (sql, plan)
+        if "review_log" in sql:
+            assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
