@@ -15,6 +15,7 @@ from typing import Annotated, Optional
 import typer
 
 from interviewprep import __version__, cli_data
+from interviewprep.cli_export import export_app
 from interviewprep.errors import UsageError
 from interviewprep.options import (
     BankOpt,
@@ -332,6 +333,7 @@ def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
         demo_render.listing(console(), specs, linked, language)
 
 
+app.add_typer(export_app, name="export")
 app.command("backup")(cli_data.backup_command)
 app.command("restore")(cli_data.restore_command)
 app.command("doctor")(cli_data.doctor_command)

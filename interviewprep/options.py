@@ -49,8 +49,10 @@ def user_errors():
         yield
     except PrepError as exc:
         err = console(stderr=True)
+        from rich.markup import escape
+
         for line in str(exc).splitlines() or ["error"]:
-            err.print(f"[red]{line}[/]", markup=True, highlight=False, soft_wrap=True)
+            err.print(f"[red]{escape(line)}[/]", markup=True, highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
