@@ -24,6 +24,9 @@ test-slow: install
 run: install
 	$(BIN)/prep quiz
 
+bench: install
+	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/RESULTS.md
+
 lint: install
 	$(BIN)/ruff check interviewprep tests
 

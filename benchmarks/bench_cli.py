@@ -1,0 +1,274 @@
+"""Start-up and scale benchmark for `prep`, measured against the floor any typer + rich CLI pays.
+
+Run with `make bench` (or `python benchmarks/bench_cli.py --out benchmarks/RESULTS.md`).
+
+What it does, all in temporary directories (your own data is never touched):
+- builds synthetic banks of 100, 1,000 and 10,000 cards (both languages, realistic text lengths)
+  and review logs of 0, 100,000 and 1,000,000 rows spread over two years (bulk SQL through the
+  store's own schema), plus the built-in bank with an empty history and with a year of history;
+- times whole processes, interleaved (every command once per round, rounds repeated), median of
+  `--runs` (default 7) after a warm-up: a minimal typer app (one command with one option printing
+  one line through rich) as the floor, then `prep --help`, `prep next --json`, `prep stats --json`,
+  `prep check`; reports each as a ratio to its floor (help to help, commands to the command) and
+  the peak memory (max RSS of the child process, from wait4);
+- reports the absolute floors the dependencies set: `python -c pass`, `import typer, rich.console`,
+  and the minimal app;
+- times each demo's compute in-process at its defaults (median of 5) and a quiz session's per-card
+  overhead (rate, then pick the next card) through the library API at 10,000 cards / 1,000,000
+  reviews.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+MINIMAL_APP = textwrap.dedent('''
+    import typer
+    from rich.console import Console
+
+    app = typer.Typer()
+
+
+    @app.command()
+    def next(json: bool = typer.Option(False, "--json", help="Print JSON.")):
+        """Print one line."""
+        Console().print("{\\"id\\": null}")
+
+
+    @app.command()
+    def other():
+        """A second command, so typer builds a group as prep does."""
+
+
+    app()
+''')
+
+ZH = "梯度下降沿着负梯度方向更新参数，学习率决定步长；过大发散，过小收敛缓慢。"
+EN = "Gradient descent moves the parameters against the gradient; the learning rate sets the step size."
+
+
+# -- fixtures ----------------------------------------------------------------------------------
+
+def write_bank(folder: Path, n_cards: int) -> None:
+    """Decks of 100 cards each, with answers of interview length in both languages."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(n_cards)
+    per_deck = 100
+    for d in range(max(1, n_cards // per_deck)):
+        lines = [f"deck:\n  id: deck-{d}\n  title: {{zh: 合成 {d}, en: Synthetic {d}}}\n"
+                 f"  description: {{zh: 基准测试, en: benchmark}}\ncards:\n"]
+        for i in range(min(per_deck, n_cards - d * per_deck)):
+            zh = ZH * rng.randint(4, 9)
+            en = " ".join([EN] * rng.randint(5, 12))
+            lines.append(
+                f"  - id: card-{d}-{i}\n    level: intermediate\n    tags: [synthetic, t{i % 7}]\n"
+                f"    sources: [\"000#1\"]\n"
+                f"    question: {{zh: 问题 {d}-{i} 是什么？, en: What is question {d}-{i}?}}\n"
+                f"    answer:\n      zh: |\n        {zh}\n      en: |\n        {en}\n"
+                f"    key_points:\n      zh: [要点一, 要点二, 要点三, 要点四]\n"
+                f"      en: [point one, point two, point three, point four]\n"
+                f"    followups:\n      - question: {{zh: 追问？, en: Follow-up?}}\n"
+                f"        answer: {{zh: 追问的回答。, en: The follow-up answer.}}\n")
+        (folder / f"deck-{d}.yaml").write_text("".join(lines), encoding="utf-8")
+
+
+def fill_history(home: Path, card_ids: list[str], n_reviews: int, now: datetime, days: int = 730) -> None:
+    """A review log of `n_reviews` rows over `days`, and a state for every reviewed card."""
+    from interviewprep.models import to_iso
+    from interviewprep.store import Store
+
+    Store.open(home).close()
+    conn = sqlite3.connect(home / "prep.sqlite3")
+    rng = random.Random(n_reviews)
+    start = now - timedelta(days=days)
+    span = days * 86400
+    if n_reviews:
+        rows = ((rng.choice(card_ids), rng.choice((1, 2, 3, 3, 3, 4)),
+                 to_iso(start + timedelta(seconds=rng.random() * span)), rng.randint(2000, 30000))
+                for _ in range(n_reviews))
+        with conn:
+            conn.executemany("INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms)"
+                             " VALUES (?, ?, ?, ?)", rows)
+        seen = card_ids if n_reviews >= len(card_ids) else card_ids[: n_reviews // 2 or 1]
+        states = ((cid, 2, None, rng.uniform(1, 200), rng.uniform(1, 10),
+                   to_iso(now + timedelta(days=rng.uniform(-20, 60))), to_iso(now - timedelta(days=rng.uniform(0, 30))),
+                   rng.randint(0, 3), rng.randint(1, 30)) for cid in seen)
+        with conn:
+            conn.executemany("INSERT OR REPLACE INTO card_state (card_id, phase, step, stability, difficulty, due,"
+                             " last_review, lapses, reps) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", states)
+    conn.close()
+
+
+# -- process timing ----------------------------------------------------------------------------
+
+def run_once(argv: list[str], env: dict) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss
+
+
+def time_commands(commands: dict[str, tuple[list[str], dict]], runs: int) -> dict[str, dict]:
+    """Interleaved rounds after one warm-up round; median seconds and max RSS per command."""
+    for argv, env in commands.values():
+        run_once(argv, env)
+    samples: dict[str, list] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, (argv, env) in commands.items():
+            samples[name].append(run_once(argv, env))
+    return {name: {"median": statistics.median(s for s, _ in values), "rss_mb": max(r for _, r in values) / 1024}
+            for name, values in samples.items()}
+
+
+def scenario_commands(prep_env: dict, bank_args: list[str]) -> dict:
+    prep = [sys.executable, "-m", "interviewprep"]
+    return {
+        "prep --help": ([*prep, "--help"], prep_env),
+        "prep next --json": ([*prep, "next", "--json", *bank_args], prep_env),
+        "prep stats --json": ([*prep, "stats", "--json", *bank_args], prep_env),
+        "prep check": ([*prep, "check", *bank_args], prep_env),
+    }
+
+
+# -- in-process timings ------------------------------------------------------------------------
+
+def demo_timings(repeats: int = 5) -> list[tuple[str, float]]:
+    from interviewprep.demos import registry
+
+    out = []
+    for spec in registry.load_all().values():
+        registry.run(spec)  # warm caches (imports, first allocation)
+        times = []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            registry.run(spec)
+            times.append(time.perf_counter() - start)
+        out.append((spec.id, statistics.median(times)))
+    return out
+
+
+def quiz_overhead(bank_dir: Path, home: Path, now: datetime, cards: int = 200) -> float:
+    """Median seconds from a rating to the next card being chosen, through the library API."""
+    from interviewprep.bankcache import load_cached
+    from interviewprep.models import Rating
+    from interviewprep.scheduler import FSRSScheduler
+    from interviewprep.session import Session
+    from interviewprep.store import Store
+
+    bank = load_cached([(bank_dir, False)])
+    store = Store.open(home)
+    session = Session(bank.select(), store, FSRSScheduler(), now, new_limit=cards)
+    times = []
+    card = session.next_card(now)
+    for _ in range(cards):
+        if card is None:
+            break
+        start = time.perf_counter()
+        session.rate(card, Rating.EASY, now)
+        card = session.next_card(now)
+        times.append(time.perf_counter() - start)
+    store.close()
+    return statistics.median(times)
+
+
+# -- report ------------------------------------------------------------------------------------
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
+    parser.add_argument("--quick", action="store_true", help="small grid, 3 runs (for a smoke test)")
+    args = parser.parse_args()
+    runs = 3 if args.quick else args.runs
+    sizes = [100, 1000] if args.quick else [100, 1000, 10000]
+    histories = [0, 100_000] if args.quick else [0, 100_000, 1_000_000]
+    now = datetime.now(timezone.utc)
+    started = time.perf_counter()
+    lines = [f"# Benchmark results\n\n{now:%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python "
+             f"{platform.python_version()} · {os.cpu_count()} cores · median of {runs} interleaved runs "
+             "after a warm-up\n"]
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        minimal = tmp / "minimal.py"
+        minimal.write_text(MINIMAL_APP)
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
+        base_env.update({"PREP_CACHE": str(tmp / "cache"), "NO_COLOR": "1"})
+        floors = time_commands({
+            "python -c pass": ([sys.executable, "-c", "pass"], base_env),
+            "import typer, rich.console": ([sys.executable, "-c", "import typer, rich.console"], base_env),
+            "minimal --help": ([sys.executable, str(minimal), "--help"], base_env),
+            "minimal next --json": ([sys.executable, str(minimal), "next", "--json"], base_env),
+        }, runs)
+        lines.append("## Floors set by the dependencies\n\n| command | median | peak RSS |\n|---|---:|---:|")
+        for name, r in floors.items():
+            lines.append(f"| `{name}` | {r['median'] * 1000:.0f} ms | {r['rss_mb']:.0f} MB |")
+        help_floor = floors["minimal --help"]["median"]
+        cmd_floor = floors["minimal next --json"]["median"]
+
+        scenarios = [("built-in bank", None, 0), ("built-in bank", None, 20_000)]
+        scenarios += [(f"{n:,} cards", n, h) for n in sizes for h in histories]
+        lines.append("\n## `prep` against the floor (ratio = median / matching minimal-app median)\n")
+        lines.append("| bank | reviews | command | median | ratio | peak RSS |\n|---|---:|---|---:|---:|---:|")
+        for label, n_cards, n_reviews in scenarios:
+            home = tmp / f"home-{label}-{n_reviews}".replace(" ", "_")
+            env = {**base_env, "PREP_HOME": str(home)}
+            if n_cards is None:
+                from interviewprep.bank import bank_dirs, load
+
+                ids = list(load(bank_dirs()).cards)
+                bank_args: list[str] = []
+            else:
+                bank_dir = tmp / f"bank-{n_cards}"
+                if not bank_dir.exists():
+                    write_bank(bank_dir, n_cards)
+                ids = [f"card-{d}-{i}" for d in range(max(1, n_cards // 100)) for i in range(min(100, n_cards))]
+                bank_args = ["--no-builtin", "--bank", str(bank_dir)]
+            fill_history(home, ids, n_reviews, now, days=365 if n_cards is None else 730)
+            results = time_commands(scenario_commands(env, bank_args), runs)
+            for name, r in results.items():
+                floor = help_floor if name.endswith("--help") else cmd_floor
+                lines.append(f"| {label} | {n_reviews:,} | `{name}` | {r['median'] * 1000:.0f} ms | "
+                             f"{r['median'] / floor:.2f}× | {r['rss_mb']:.0f} MB |")
+            print(f"done: {label}, {n_reviews:,} reviews ({time.perf_counter() - started:.0f} s)", flush=True)
+
+        big = max(sizes)
+        overhead_home = tmp / "overhead"
+        ids = [f"card-{d}-{i}" for d in range(big // 100) for i in range(100)]
+        fill_history(overhead_home, ids, max(histories), now)
+        overhead = quiz_overhead(tmp / f"bank-{big}", overhead_home, now)
+        lines.append(f"\n## Quiz per-card overhead\n\nrate + choose the next card, library API, {big:,} cards / "
+                     f"{max(histories):,} reviews: median **{overhead * 1000:.1f} ms** per card\n")
+
+    demos = demo_timings()
+    lines.append("## Demo compute at default parameters (in-process, median of 5)\n")
+    lines.append("| demo | median |\n|---|---:|")
+    lines += [f"| {demo_id} | {seconds * 1000:.1f} ms |" for demo_id, seconds in demos]
+    slowest = max(demos, key=lambda d: d[1]) if demos else ("-", 0.0)
+    lines.append(f"\nslowest: {slowest[0]} at {slowest[1] * 1000:.0f} ms; "
+                 f"whole benchmark took {time.perf_counter() - started:.0f} s\n")
+    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
