@@ -11,10 +11,7 @@ import numpy as np
 from interviewprep.demos.registry import demo
 from interviewprep.demos.result import Outcome, Series, check
 from interviewprep.demos.spec import Param
-
-
-def sigmoid(z):
-    return 1.0 / (1.0 + np.exp(-z))
+from interviewprep.numeric.functional import sigmoid, sigmoid_grad
 
 
 @demo(
@@ -30,9 +27,9 @@ def sigmoid(z):
 def run(p, rng) -> Outcome:
     z = np.linspace(-p["span"], p["span"], 241)
     s = sigmoid(z)
-    grad = s * (1 - s)
-    at_zero = float(sigmoid(0.0) * (1 - sigmoid(0.0)))
-    at_z = float(sigmoid(p["z"]) * (1 - sigmoid(p["z"])))
+    grad = sigmoid_grad(z)
+    at_zero = float(sigmoid_grad(0.0))
+    at_z = float(sigmoid_grad(p["z"]))
     peak_at = float(z[np.argmax(grad)])
     # finite-difference check that the closed form is the derivative
     h = 1e-5
