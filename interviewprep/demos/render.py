@@ -17,6 +17,7 @@ from rich.text import Text
 from interviewprep.demos.result import DemoResult
 
 SPARKS = "▁▂▃▄▅▆▇█"
+MARKERS = ("•", "+", "x", "o", "*", "~", "#", "=")
 
 
 def show(console: Console, result: DemoResult, lang: str = "en", plot: bool = True) -> None:
@@ -82,17 +83,19 @@ def plotext_text(result: DemoResult, width: int, height: int, colour: bool) -> s
     figure.clear.all()
     figure.plot_size(width, height)
     figure.theme("dark" if colour else "colorless")
-    log_y = False
-    for name, series in result.outcome.series.items():
+    caption = []
+    for index, (name, series) in enumerate(result.outcome.series.items()):
         points = [(x, y) for x, y in zip(series.x, series.y) if _finite(y) and (not series.log_y or y > 0)]
         if not points:
             continue
         xs, ys = zip(*points)
-        figure.draw(figure.signal(list(xs), list(ys)).label(name).lines())
-        log_y = log_y or series.log_y
-    if log_y:
-        figure.ruler(1).scale("log")
-    return figure.build().string(colorless=not colour)
+        if series.log_y:  # plot log10 on a linear axis: plotext's log ticks print 25-digit decimals
+            ys, name = [math.log10(y) for y in ys], f"log10 {name}"
+        marker = MARKERS[index % len(MARKERS)]
+        figure.draw(figure.signal(list(xs), list(ys), marker=marker).lines())
+        caption.append(f"{marker} {name}")
+    figure.legend(False)  # a legend box inside the canvas hides the curves; a caption line instead
+    return figure.build().string(colorless=not colour) + "\n" + "   ".join(caption)
 
 
 def sparklines(result: DemoResult, width: int) -> Text:
