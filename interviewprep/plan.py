@@ -225,3 +225,25 @@ def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Sche
         at_risk=at_risk(seen, scheduler, plan.interview, plan.target),
         unseen=len(plan.card_ids) - len(seen),
     )
+
+
+PLAN_KEY = "plan"
+
+
+def load_active(store) -> Plan | None:
+    """The stored plan, if any (kept in the store's meta table, so backups carry it)."""
+    import json
+
+    raw = store.get_meta(PLAN_KEY)
+    return Plan.from_dict(json.loads(raw)) if raw else None
+
+
+def save(store, plan: Plan | None) -> None:
+    """Store `plan`; None ends it."""
+    import json
+
+    if plan is None:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (PLAN_KEY,))
+    else:
+        store.set_meta(PLAN_KEY, json.dumps(plan.to_dict()))

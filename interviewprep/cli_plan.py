@@ -1,0 +1,100 @@
+"""`prep plan`: aim the schedule at an interview date. Registered by cli.py."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Annotated, Optional
+
+import typer
+
+from interviewprep.errors import UsageError
+from interviewprep.options import (
+    BankOpt,
+    DeckOpt,
+    HomeOpt,
+    JsonOpt,
+    NoBuiltinOpt,
+    TagOpt,
+    console,
+    load_bank,
+    now,
+    open_store,
+    select,
+    user_errors,
+)
+
+
+def plan_command(
+    interview: Annotated[Optional[str], typer.Option("--date", help="Interview date, YYYY-MM-DD.",
+                                                     show_default=False)] = None,
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    minutes: Annotated[float, typer.Option("--minutes-per-day", min=1, help="Daily study budget.")] = 20,
+    target: Annotated[float, typer.Option("--target", min=0.5, max=0.99,
+                                          help="Recall to reach on the day (at-risk cards are brought forward).")]
+    = 0.9,
+    show: Annotated[bool, typer.Option("--show", help="Show the active plan's recall forecast.")] = False,
+    clear: Annotated[bool, typer.Option("--clear", help="End the active plan.")] = False,
+    as_json: JsonOpt = False,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Plan toward an interview date: new-card quota, daily load, and recall on the day.
+
+    Examples: prep plan --date 2026-12-20 --deck optimization --minutes-per-day 30 ·
+    prep plan --show · prep plan --clear
+    """
+    from interviewprep import plan as plans
+    from interviewprep import render_plan
+    from interviewprep.scheduler import FSRSScheduler
+
+    with user_errors():
+        if sum(bool(x) for x in (interview, show, clear)) != 1:
+            raise UsageError("give exactly one of --date YYYY-MM-DD, --show or --clear")
+        loaded = load_bank(bank, no_builtin)
+        store = open_store(home, loaded)
+        today = now().date()
+        if clear:
+            had = plans.load_active(store) is not None
+            plans.save(store, None)
+            typer.echo("plan cleared" if had else "no plan was active")
+            return
+        scheduler = FSRSScheduler(fuzz=False)
+        states = store.states()
+        if show:
+            plan = plans.load_active(store)
+            if plan is None:
+                raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
+            forecast = plans.recall_forecast(plan, states, scheduler, today)
+            if as_json:
+                typer.echo(json.dumps(render_plan.forecast_dict(plan, forecast), ensure_ascii=False, indent=2))
+            else:
+                render_plan.forecast(console(), plan, forecast, loaded.cards)
+            return
+        day = parse_day(interview)
+        if day <= today:
+            raise UsageError(f"the interview date {day} is not in the future")
+        cards = select(loaded, deck, tag)
+        plan = plans.Plan(tuple(c.id for c in cards), day, minutes, now(), target)
+        load = plans.expected_daily_load(plan, states, scheduler, today)
+        fits = plans.fits_budget(plan, load)
+        fitting = None if fits else plans.largest_fitting_selection(plan, states, scheduler, today)
+        n_new = sum(1 for cid in plan.card_ids if cid not in states)
+        quota = plans.new_card_quota(plan, n_new, today)
+        plans.save(store, plan)
+    if as_json:
+        typer.echo(json.dumps({"plan": plan.to_dict(), "new_per_day": quota, "fits": fits,
+                               "largest_fitting": len(fitting) if fitting is not None else len(plan.card_ids),
+                               "load": [{"day": d.day.isoformat(), "reviews": d.reviews, "new": d.new,
+                                         "minutes": d.minutes} for d in load]}, ensure_ascii=False, indent=2))
+    else:
+        render_plan.summary(console(), plan, quota, n_new, load, fits, fitting)
+
+
+def parse_day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date '{text}' is not a date in the form YYYY-MM-DD") from None
