@@ -1,0 +1,116 @@
+"""The demo engine's contract, for every registered demo: runs at defaults, passes its own checks,
+is deterministic, and its JSON has the documented shape. Per-demo numbers are in test_demos_*.py."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+
+import pytest
+from typer.testing import CliRunner
+
+from interviewprep.cli import app
+from interviewprep.demos import registry
+from interviewprep.demos.spec import Param
+from interviewprep.errors import UsageError
+
+SPECS = registry.load_all()
+runner = CliRunner()
+
+
+def test_every_listed_module_exists_and_there_are_at_least_40_demos():
+    for name in registry.MODULES:
+        importlib.import_module(f"interviewprep.demos.{name}")
+    assert len(SPECS) >= 40
+    assert len(set(SPECS)) == len(SPECS)
+
+
+@pytest.mark.parametrize("demo_id", sorted(SPECS))
+def test_demo_runs_at_defaults_and_passes_its_checks(demo_id):
+    spec = SPECS[demo_id]
+    result = registry.run(spec, {}, seed=0)
+    data = result.to_dict()
+    assert set(data) >= {"id", "title", "params", "metrics", "checks", "takeaway", "series"}
+    assert set(data["title"]) == {"zh", "en"} and set(data["takeaway"]) == {"zh", "en"}
+    assert data["checks"], "a demo must make at least one checked claim"
+    failed = [c for c in data["checks"] if not c["passed"]]
+    assert not failed, failed
+    assert data["metrics"] and all(isinstance(v, (int, float)) or v is None for v in data["metrics"].values())
+    for series in data["series"].values():
+        assert len(series["x"]) == len(series["y"])
+    assert json.loads(json.dumps(data)) == data
+    for p in spec.params:
+        assert p.help.get("zh") and p.help.get("en"), f"{demo_id}.{p.name} needs help in zh and en"
+        assert p.parse(p.default) == p.default
+
+
+@pytest.mark.parametrize("demo_id", sorted(SPECS))
+def test_demo_is_deterministic_for_a_seed(demo_id):
+    spec = SPECS[demo_id]
+    first = registry.run(spec, {}, seed=7).to_dict()
+    again = registry.run(spec, {}, seed=7).to_dict()
+    assert first == again
+
+
+def test_takeaway_numbers_come_from_the_run():
+    a = registry.run(SPECS["sigmoid-saturation"], {"z": 5}).to_dict()
+    b = registry.run(SPECS["sigmoid-saturation"], {"z": 10}).to_dict()
+    assert a["takeaway"]["en"] != b["takeaway"]["en"]
+    assert f"{b['metrics']['sigma_prime_z']:.2e}" in b["takeaway"]["en"]
+
+
+@pytest.mark.parametrize("raw", ["nan", "inf", "-1", "abc", "1e9"])
+def test_bad_set_values_exit_2_naming_the_range(raw):
+    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", f"z={raw}", "--no-builtin"])
+    assert result.exit_code == 2
+    assert "parameter 'z'" in result.output and "[0.5, 40.0]" in result.output
+
+
+def test_unknown_parameter_and_topic_exit_2():
+    unknown = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", "w=1", "--no-builtin"])
+    assert unknown.exit_code == 2 and "no parameter 'w'" in unknown.output
+    nothing = runner.invoke(app, ["demo", "sigmoid-saturatoin", "--no-builtin"])
+    assert nothing.exit_code == 2 and "sigmoid-saturation" in nothing.output
+    bad_form = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", "z", "--no-builtin"])
+    assert bad_form.exit_code == 2 and "NAME=VALUE" in bad_form.output
+
+
+def test_json_output_is_one_object_and_exit_code_follows_checks():
+    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--json", "--no-builtin", "--set", "z=3"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["params"] == {"z": 3.0, "span": 12.0}
+    assert math.isclose(data["metrics"]["sigma_prime_z"], math.exp(-3) / (1 + math.exp(-3)) ** 2)
+
+
+def test_search_by_chinese_and_english_words():
+    assert "sigmoid-saturation" in [s.id for s in registry.search("饱和")]
+    assert "sigmoid-saturation" in [s.id for s in registry.search("Saturation")]
+    listed = runner.invoke(app, ["demo", "--list", "--json", "--no-builtin"])
+    rows = json.loads(listed.output)
+    assert {"id", "title", "params", "cards"} <= set(rows[0])
+    assert len(rows) == len(SPECS)
+
+
+def test_param_parsing_rules():
+    p = Param("n", int, 3, 1, 10, help={"zh": "n", "en": "n"})
+    assert p.parse("4") == 4 and p.parse(5) == 5
+    for bad in ("4.5", "0", "11", "x", True):
+        with pytest.raises(UsageError):
+            p.parse(bad)
+    flag = Param("on", bool, False, help={"zh": "开关", "en": "flag"})
+    assert flag.parse("yes") is True and flag.parse("0") is False
+    choice = Param("kind", str, "a", choices=("a", "b"), help={"zh": "类型", "en": "kind"})
+    with pytest.raises(UsageError):
+        choice.parse("c")
+
+
+def test_plain_output_has_table_plot_checks_and_takeaway_without_control_codes():
+    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--lang", "en"])
+    assert result.exit_code == 0
+    out = result.output
+    assert "\x1b[" not in out
+    for text in ("Measured", "sigma_prime_z", "Curves", "• σ(z)", "✓ σ'(0) = 0.25 is the maximum", "Takeaway"):
+        assert text in out, text
+    assert "Curves" not in runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--no-plot"]).output
