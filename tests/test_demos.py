@@ -114,3 +114,25 @@ def test_plain_output_has_table_plot_checks_and_takeaway_without_control_codes()
     for text in ("Measured", "sigma_prime_z", "Curves", "• σ(z)", "✓ σ'(0) = 0.25 is the maximum", "Takeaway"):
         assert text in out, text
     assert "Curves" not in runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--no-plot"]).output
+
+
+def _bank_links():
+    from interviewprep import bank as banks
+
+    cards = banks.load(banks.bank_dirs()).cards.values()
+    pairs = {(c.demo.id, tuple(sorted(c.demo.params.items()))) for c in cards if c.demo}
+    return sorted(pairs, key=str), list(cards)
+
+
+LINKS, BANK_CARDS = _bank_links()
+
+
+def test_at_least_90_percent_of_the_bank_links_a_demo():
+    linked = sum(1 for c in BANK_CARDS if c.demo)
+    assert linked / len(BANK_CARDS) >= 0.9, f"{linked}/{len(BANK_CARDS)}"
+
+
+@pytest.mark.parametrize("demo_id, params", LINKS, ids=[f"{d}{dict(p)}" for d, p in LINKS])
+def test_every_linked_demo_passes_its_checks_at_the_cards_parameters(demo_id, params):
+    result = registry.run(SPECS[demo_id], dict(params))
+    assert result.passed, [c for c in result.to_dict()["checks"] if not c["passed"]]
