@@ -11,7 +11,7 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,plot,anki]'
+	$(BIN)/pip install --quiet -e '.[dev,plot,anki,optimize]'
 	touch $(STAMP)
 
 test: install

@@ -14,7 +14,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep import __version__, cli_data
+from interviewprep import __version__, cli_data, cli_learn, cli_optimize, cli_plan
 from interviewprep.cli_export import export_app
 from interviewprep.errors import UsageError
 from interviewprep.options import (
@@ -32,6 +32,7 @@ from interviewprep.options import (
     resolve_lang,
     select,
     user_errors,
+    user_scheduler,
 )
 
 app = typer.Typer(
@@ -88,11 +89,17 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
 def quiz(
     deck: DeckOpt = None,
     tag: TagOpt = None,
-    new: Annotated[int, typer.Option("--new", min=0, help="New cards to add after the due ones.")] = 10,
+    new: Annotated[Optional[int], typer.Option("--new", min=0, help="New cards to add after the due ones "
+                                               "(default: `prep config` new_per_day, else 10).",
+                                               show_default=False)] = None,
     limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many cards.",
                                                  show_default=False)] = None,
     lang: LangOpt = None,
-    retention: Annotated[float, typer.Option("--retention", help="Desired retention (0.70-0.99).")] = 0.9,
+    retention: Annotated[Optional[float], typer.Option("--retention", help="Desired retention, 0.70-0.99 "
+                                                       "(default: `prep config` retention, else 0.9).",
+                                                       show_default=False)] = None,
+    typed: Annotated[bool, typer.Option("--type", help="Type an answer first; the reveal shows which key "
+                                        "points it hits.")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
     home: HomeOpt = None,
@@ -100,26 +107,37 @@ def quiz(
     """Review due cards, then new ones. Keys: Space/Enter reveal, 1-4 rate, u undo, s skip, q quit.
 
     Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
+    With --type, a typed answer is one line (empty: skip typing): printf 'my answer\\n3\\nq\\n' | prep quiz --type
     """
+    from interviewprep import plan as plans
     from interviewprep import render
     from interviewprep.keys import KeyReader
+    from interviewprep.options import resolve_setting
     from interviewprep.quiz import run_quiz
-    from interviewprep.scheduler import FSRSScheduler
     from interviewprep.session import Session
 
     with user_errors():
         language = resolve_lang(lang)
+        new_limit = resolve_setting(new, "new_per_day")
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         store = open_store(home, loaded, daily_backup=True)
-        session = Session(cards, store, FSRSScheduler(retention), now(), new_limit=new, limit=limit)
+        scheduler = user_scheduler(store, retention)
         out = console()
+        planned = plans.today_for_quiz(store, scheduler, now())
+        if planned is not None:
+            new_limit = new if new is not None else planned.new_limit
+            out.print(f"[dim]interview plan: {planned.new_limit} new cards left for today, "
+                      f"{len(planned.bring_forward)} at-risk cards brought forward, interview {planned.interview}[/]")
+        session = Session(cards, store, scheduler, now(), new_limit=new_limit, limit=limit,
+                          bring_forward=planned.bring_forward if planned else [],
+                          new_from=set(planned.card_ids) if planned else None)
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
             out.print("Nothing to review now." + (f" Next card due {render._when(nxt, now())}." if nxt else ""))
             return
         result, interrupted = run_quiz(session, out, KeyReader(), now, language,
-                                       run_demo=lambda card: show_card_demo(out, card, language))
+                                       run_demo=lambda card: show_card_demo(out, card, language), typed=typed)
         render.summary(out, result, now(), interrupted)
         if interrupted:
             raise typer.Exit(130)
@@ -235,21 +253,25 @@ def stats(
     no_builtin: NoBuiltinOpt = False,
     home: HomeOpt = None,
 ):
-    """Progress: cards seen, due now, reviews today, retention over the last 30 days.
+    """Progress: due now, retention, reviews per day (30 d), due forecast (30 d), per-deck mastery, streak.
 
     Example: prep stats --json
     """
-    from interviewprep import render
+    from interviewprep import progress, render, render_learn
     from interviewprep.stats import compute
 
     with user_errors():
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
-        data = compute(cards, open_store(home, loaded), now())
+        store = open_store(home, loaded)
+        moment = now()
+        data = compute(cards, store, moment)
+        data.update(progress.compute(cards, store, user_scheduler(store), moment))
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         render.stats(console(), data)
+        render_learn.stats_extra(console(), data)
 
 
 def show_card_demo(out, card, language: str) -> None:
@@ -337,6 +359,11 @@ app.add_typer(export_app, name="export")
 app.command("backup")(cli_data.backup_command)
 app.command("restore")(cli_data.restore_command)
 app.command("doctor")(cli_data.doctor_command)
+app.command("plan")(cli_plan.plan_command)
+app.command("interview")(cli_learn.interview_command)
+app.command("search")(cli_learn.search_command)
+app.command("config")(cli_learn.config_command)
+app.command("optimize")(cli_optimize.optimize_command)
 
 
 def main() -> None:

@@ -22,6 +22,7 @@ from interviewprep.options import (
     open_store,
     select,
     user_errors,
+    user_scheduler,
 )
 
 
@@ -48,7 +49,6 @@ def plan_command(
     """
     from interviewprep import plan as plans
     from interviewprep import render_plan
-    from interviewprep.scheduler import FSRSScheduler
 
     with user_errors():
         if sum(bool(x) for x in (interview, show, clear)) != 1:
@@ -61,7 +61,7 @@ def plan_command(
             plans.save(store, None)
             typer.echo("plan cleared" if had else "no plan was active")
             return
-        scheduler = FSRSScheduler(fuzz=False)
+        scheduler = user_scheduler(store, fuzz=False)
         states = store.states()
         if show:
             plan = plans.load_active(store)

@@ -24,7 +24,7 @@ HomeOpt = Annotated[Optional[Path], typer.Option(
     "--home", help="Data directory holding the review database (default: $PREP_HOME or the user data dir).",
     show_default=False)]
 LangOpt = Annotated[Optional[str], typer.Option(
-    "--lang", help="zh, en or both (default: $PREP_LANG, else zh).", show_default=False)]
+    "--lang", help="zh, en or both (default: $PREP_LANG, else `prep config` lang, else zh).", show_default=False)]
 DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).",
                                                       show_default=False)]
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeatable).",
@@ -56,18 +56,38 @@ def user_errors():
         raise typer.Exit(exc.exit_code) from None
 
 
+def configured(key: str):
+    """A setting from the config file (None when unset); options and $PREP_* are checked first by callers."""
+    from interviewprep.config import read_file
+
+    return read_file().get(key)
+
+
 def resolve_lang(lang: str | None) -> str:
-    value = (lang or os.environ.get("PREP_LANG") or "zh").lower()
+    value = (lang or os.environ.get("PREP_LANG") or configured("lang") or "zh").lower()
     if value not in ("zh", "en", "both"):
         raise UsageError(f"language '{value}' is not one of zh, en, both")
     return value
 
 
+def resolve_setting(option, key: str):
+    """Option, else $PREP_*, else the config file, else the built-in default (see config.SETTINGS)."""
+    if option is not None:
+        return option
+    from interviewprep.config import value
+
+    return value(key)
+
+
 def load_bank(bank: list[Path] | None, no_builtin: bool):
+    """Built-in bank, then $PREP_BANK (or, when unset, the config file's bank_dirs), then --bank."""
     from interviewprep.bank import bank_dirs
     from interviewprep.bankcache import load_cached
 
-    return load_cached(bank_dirs(bank, builtin=not no_builtin))
+    extra = list(bank or [])
+    if not os.environ.get("PREP_BANK"):
+        extra = [Path(p) for p in configured("bank_dirs") or []] + extra
+    return load_cached(bank_dirs(extra, builtin=not no_builtin))
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):
@@ -99,3 +119,12 @@ def open_store(home: Path | None, bank=None, daily_backup: bool = False):
 
         backup_today(store, now())
     return store
+
+
+def user_scheduler(store, retention: float | None = None, fuzz: bool = True):
+    """FSRS with the user's desired retention (option, $PREP_RETENTION, config) and, when
+    `prep optimize` has fitted them, the user's own parameters."""
+    from interviewprep.optimize import stored_parameters
+    from interviewprep.scheduler import FSRSScheduler
+
+    return FSRSScheduler(resolve_setting(retention, "retention"), parameters=stored_parameters(store), fuzz=fuzz)

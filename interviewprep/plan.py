@@ -230,6 +230,26 @@ def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Sche
 PLAN_KEY = "plan"
 
 
+@dataclass(frozen=True)
+class Today:
+    """What an active plan asks of today's quiz."""
+
+    new_limit: int  # new cards still to introduce today
+    bring_forward: list[str]  # ids to review ahead of schedule, most at risk first
+    interview: date
+    card_ids: tuple[str, ...]  # the plan's selection: only these are introduced as new cards
+
+
+def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
+              introduced_today: int) -> Today:
+    """Today's new-card allowance (quota minus cards already introduced today) and cards to bring forward."""
+    unseen = sum(1 for cid in plan.card_ids if cid not in states)
+    quota = new_card_quota(plan, unseen + introduced_today, today)
+    mine = {cid: states[cid] for cid in plan.card_ids if cid in states}
+    ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
+    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids)
+
+
 def load_active(store) -> Plan | None:
     """The stored plan, if any (kept in the store's meta table, so backups carry it)."""
     import json
@@ -247,3 +267,12 @@ def save(store, plan: Plan | None) -> None:
             conn.execute("DELETE FROM meta WHERE key = ?", (PLAN_KEY,))
     else:
         store.set_meta(PLAN_KEY, json.dumps(plan.to_dict()))
+
+
+def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
+    """The active plan's demands on a quiz started at `now`, or None without a plan (or after the day)."""
+    plan = load_active(store)
+    if plan is None or now.date() > plan.interview:
+        return None
+    introduced = store.introduced_since(day_start(now.date()))
+    return for_today(plan, store.states(), scheduler, now.date(), introduced)

@@ -43,15 +43,20 @@ class Summary:
 
 class Session:
     def __init__(self, cards: list[Card], store: Store, scheduler: Scheduler, now: datetime,
-                 new_limit: int = 10, limit: int | None = None, learn_ahead: timedelta = LEARN_AHEAD):
+                 new_limit: int = 10, limit: int | None = None, learn_ahead: timedelta = LEARN_AHEAD,
+                 bring_forward: list[str] = (), new_from: set[str] | None = None):
+        """`bring_forward`: card ids to review after the due ones though not yet due (an interview
+        plan's at-risk cards); `new_from`: only these ids may be introduced as new cards."""
         self.store = store
         self.scheduler = scheduler
         self.learn_ahead = learn_ahead
         self.cards = {c.id: c for c in cards}
         self.states: dict[str, CardState] = {}
         due = store.due(now, card_ids=set(self.cards))
+        due_ids = {s.card_id for s in due}
+        due += [s for s in (store.state(cid) for cid in bring_forward if cid in self.cards and cid not in due_ids) if s]
         seen = store.seen_ids()
-        new = [c for c in cards if c.id not in seen][: max(0, new_limit)]
+        new = [c for c in cards if c.id not in seen and (new_from is None or c.id in new_from)][: max(0, new_limit)]
         if limit is not None:
             due = due[:limit]
             new = new[: max(0, limit - len(due))]

@@ -242,6 +242,15 @@ class Store:
         return {row[0] for row in self.conn.execute("SELECT card_id FROM card_state")}
 
     @guarded
+    def introduced_since(self, start: datetime) -> int:
+        """How many cards had their first review at or after `start` (for a daily new-card quota)."""
+        return self.conn.execute(
+            "SELECT count(*) FROM (SELECT DISTINCT card_id FROM review_log WHERE reviewed_at >= ?) AS t"
+            " WHERE NOT EXISTS (SELECT 1 FROM review_log AS r WHERE r.card_id = t.card_id AND r.reviewed_at < ?)",
+            (to_iso(start), to_iso(start)),
+        ).fetchone()[0]
+
+    @guarded
     def history(self, card_id: str) -> list[Review]:
         rows = self.conn.execute(
             "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"

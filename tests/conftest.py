@@ -20,7 +20,9 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("PREP_HOME", str(home))
     monkeypatch.setenv("PREP_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("PREP_BANK", raising=False)
-    monkeypatch.delenv("PREP_LANG", raising=False)
+    monkeypatch.setenv("PREP_CONFIG_DIR", str(tmp_path / "config"))
+    for name in ("PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home
 

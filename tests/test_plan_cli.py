@@ -46,3 +46,34 @@ def test_bad_dates_are_usage_errors(small_bank):
     assert prep("plan", "--date", "2020-01-01", *bank).exit_code == 2
     assert "YYYY-MM-DD" in prep("plan", "--date", "next friday", *bank).output
     assert prep("plan", *bank).exit_code == 2
+
+
+def test_quiz_follows_the_plans_new_card_quota(small_bank):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    prep("plan", "--date", in_days(9), "--deck", "beta", *bank)  # 2 cards, 2 learning days: 1 new per day
+    first = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\n \n4\nq\n")
+    assert "interview plan: 1 new cards left for today" in first.output
+    assert "saved: Easy · b-one" in first.output
+    assert "b-two" not in first.output and "a-one" not in first.output  # quota reached; alpha not planned
+    again = runner.invoke(app, ["quiz", "--lang", "en", *bank], input="q\n")
+    assert "Nothing to review now" in again.output  # today's quota is used up
+
+
+def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
+    from datetime import datetime, timezone
+
+    from interviewprep import plan as plans
+    from interviewprep.models import CardState, Phase
+    from interviewprep.scheduler import FSRSScheduler
+    from interviewprep.store import Store
+
+    now = datetime.now(timezone.utc)
+    store = Store.open(isolated_home)
+    weak = CardState("weak", Phase.REVIEW, now + timedelta(days=20), stability=2.0, difficulty=7.0,
+                     last_review=now - timedelta(days=1), reps=3)
+    strong = CardState("strong", Phase.REVIEW, now + timedelta(days=400), stability=400.0, difficulty=3.0,
+                       last_review=now - timedelta(days=1), reps=9)
+    plan = plans.Plan(("weak", "strong"), (now + timedelta(days=3)).date(), 20, now, 0.9)
+    today = plans.for_today(plan, {"weak": weak, "strong": strong}, FSRSScheduler(fuzz=False), now.date(), 0)
+    assert today.bring_forward == ["weak"] and today.new_limit == 0
+    store.close()

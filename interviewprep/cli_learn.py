@@ -1,0 +1,171 @@
+"""Commands of the learner's loop: interview, search, config. Registered by cli.py.
+
+Thin like the rest of the CLI: parse options, call interview/search/config, hand the result to
+render_learn. The clock is `options.now`, looked up at call time, so a test can replace it with a
+fake clock and drive a whole interview without sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from interviewprep import options
+from interviewprep.errors import UsageError
+from interviewprep.options import (
+    BankOpt,
+    DeckOpt,
+    HomeOpt,
+    JsonOpt,
+    LangOpt,
+    NoBuiltinOpt,
+    TagOpt,
+    console,
+    load_bank,
+    open_store,
+    resolve_lang,
+    select,
+    user_errors,
+)
+
+LevelOpt = Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced "
+                                                       "(repeatable).", show_default=False)]
+
+
+def interview_command(
+    minutes: Annotated[float, typer.Option("--minutes", min=1, help="Length of the whole interview.")] = 20,
+    per_question: Annotated[float, typer.Option("--question-minutes", min=0.5,
+                                                help="Countdown for each question.")] = 3,
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    level: LevelOpt = None,
+    lang: LangOpt = None,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for the choice of questions "
+                                                "(same seed, same history: same questions).",
+                                                show_default=False)] = None,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Write the Markdown report here (default: "
+                                                   "<data dir>/reports/interview-YYYYMMDD-HHMM.md).",
+                                                   show_default=False)] = None,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """A mock interview: weak cards first, a countdown per question, key-point feedback, a report.
+
+    Type each answer on one line (empty: skip), grade yourself 1-4 (s: no grade), answer the follow-up.
+    Grades go to the same review history as `prep quiz`.
+
+    Example: prep interview --minutes 15 --deck activations --lang en --seed 7
+    """
+    from interviewprep import interview as iv
+    from interviewprep import render_learn
+    from interviewprep.keys import KeyReader
+    from interviewprep.models import LEVELS
+    from interviewprep.quiz import run_interview
+    from interviewprep.session import Session
+    from interviewprep.store import resolve_home
+
+    with user_errors():
+        for value in level or []:
+            if value not in LEVELS:
+                raise UsageError(f"level '{value}' is not one of {', '.join(LEVELS)}")
+        language = resolve_lang(lang)
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag, level)
+        store = open_store(home, loaded, daily_backup=True)
+        scheduler = options.user_scheduler(store)
+        start = options.now()
+        session = Session(cards, store, scheduler, start, new_limit=0, limit=0)
+        interview = iv.Interview.plan(cards, session, start, minutes=minutes, seed=seed, lang=language,
+                                      question_time=timedelta(minutes=per_question))
+        out = console()
+        out.print(f"Mock interview: {minutes:g} min, {per_question:g} min per question, "
+                  f"{len(cards)} cards to draw from.")
+        interrupted = run_interview(interview, out, KeyReader(), options.now, language)
+        end = options.now()
+        data = iv.summarize(interview, end)
+        path = iv.save_report(iv.to_markdown(data, language), resolve_home(home), end, report)
+        render_learn.interview_end(out, data, path)
+    if interrupted:
+        raise typer.Exit(130)
+
+
+def search_command(
+    text: Annotated[str, typer.Argument(help="Words to find, Chinese or English; every word must occur.")],
+    lang: Annotated[Optional[str], typer.Option("--lang", help="Search only zh or en (default: both).",
+                                                show_default=False)] = None,
+    deck: DeckOpt = None,
+    tag: TagOpt = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", min=1, help="At most this many cards.",
+                                                 show_default=False)] = None,
+    as_json: JsonOpt = False,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+):
+    """Find cards by question, answer and key points; the matching snippet is highlighted.
+
+    Examples: prep search 梯度消失 · prep search "dying relu" --lang en
+    """
+    from interviewprep import render_learn
+    from interviewprep.search import search
+
+    with user_errors():
+        language = resolve_lang(lang) if lang else "both"
+        loaded = load_bank(bank, no_builtin)
+        cards = select(loaded, deck, tag)
+        hits = search(cards, text, ("zh", "en") if language == "both" else (language,), limit)
+    if as_json:
+        rows = [{"id": h.card.id, "deck": h.card.deck, "where": h.where, "snippet": h.snippet,
+                 "spans": [list(s) for s in h.spans]} for h in hits]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        render_learn.search_results(console(), text, hits, language)
+    raise typer.Exit(0 if hits else 1)
+
+
+def config_command(
+    action: Annotated[str, typer.Argument(help="list, get, set, unset or path.")] = "list",
+    key: Annotated[Optional[str], typer.Argument(help="lang, new_per_day, retention or bank_dirs.",
+                                                 show_default=False)] = None,
+    values: Annotated[Optional[list[str]], typer.Argument(help="The new value (bank_dirs: one or more paths).",
+                                                          show_default=False)] = None,
+    as_json: JsonOpt = False,
+):
+    """Show or change your defaults (a TOML file; $PREP_* variables override it, options override both).
+
+    Examples: prep config set lang en · prep config set new_per_day 5 · prep config get retention · prep config list
+    """
+    from interviewprep import config, render_learn
+
+    with user_errors():
+        if action not in ("list", "get", "set", "unset", "path"):
+            raise UsageError(f"unknown action '{action}'; use list, get, set, unset or path")
+        if action in ("get", "set", "unset") and not key:
+            raise UsageError(f"config {action} needs a key: {', '.join(config.SETTINGS)}")
+        if action == "path":
+            typer.echo(str(config.config_path()))
+        elif action == "list":
+            rows = config.rows()
+            if as_json:
+                typer.echo(json.dumps({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows},
+                                      ensure_ascii=False, indent=2))
+            else:
+                render_learn.config_list(console(), rows)
+                typer.echo(f"file: {config.config_path()}")
+        elif action == "get":
+            value = config.value(key)
+            typer.echo(json.dumps(value, ensure_ascii=False) if as_json else config.shown(value))
+        elif action == "set":
+            value = config.set_value(key, values or [])
+            typer.echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
+            env = config.SETTINGS[key].env
+            if os.environ.get(env):
+                typer.echo(f"note: ${env} is set and overrides this setting")
+        else:
+            removed = config.unset(key)
+            typer.echo(f"{key} unset" if removed else f"{key} was not set in {config.config_path()}")

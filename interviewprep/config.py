@@ -1,0 +1,210 @@
+"""User defaults: a small TOML file, overridden by environment variables, overridden by options.
+
+Why a file at all: `--lang en --new 5` on every run is tedious, and $PREP_* variables are easy to
+lose between shells. The file lives in platformdirs.user_config_dir("interviewprep")/config.toml
+($PREP_CONFIG_DIR moves it). `tomllib` reads it; the writer is our own because the file only ever
+holds strings, numbers and lists of strings. Only platformdirs and tomllib are imported, so the
+fast commands (`prep next`) stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from interviewprep.errors import PrepError, UsageError
+
+FILE_NAME = "config.toml"
+
+
+def _lang(value: str) -> str:
+    value = value.strip().lower()
+    if value not in ("zh", "en", "both"):
+        raise ValueError("must be zh, en or both")
+    return value
+
+
+def _new(value: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a whole number") from None
+    if not 0 <= number <= 1000:
+        raise ValueError("must be between 0 and 1000")
+    return number
+
+
+def _retention(value: str) -> float:
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        raise ValueError("must be a number such as 0.9") from None
+    if not 0.7 <= number <= 0.99:
+        raise ValueError("must be between 0.70 and 0.99")
+    return number
+
+
+def _dirs(values) -> list[str]:
+    items = values if isinstance(values, list) else [values]
+    return [str(Path(p).expanduser()) for item in items for p in str(item).split(os.pathsep) if p]
+
+
+def _existing(paths: list[str]) -> None:
+    """Checked on `set` only: a bank moved later is reported by the loader, not by every command."""
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise ValueError(f"no such directory or file: {', '.join(missing)}")
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    env: str
+    default: object
+    parse: object  # str (or list of str for lists) -> value; raises ValueError with a reason
+    help: str
+    is_list: bool = False
+
+
+SETTINGS = {s.key: s for s in (
+    Setting("lang", "PREP_LANG", "zh", _lang, "language of questions: zh, en or both"),
+    Setting("new_per_day", "PREP_NEW", 10, _new, "new cards a quiz adds after the due ones"),
+    Setting("retention", "PREP_RETENTION", 0.9, _retention, "desired retention for FSRS (0.70-0.99)"),
+    Setting("bank_dirs", "PREP_BANK", [], _dirs, "extra bank directories (loaded after the built-in bank)",
+            is_list=True),
+)}
+
+
+def config_dir() -> Path:
+    if os.environ.get("PREP_CONFIG_DIR"):
+        return Path(os.environ["PREP_CONFIG_DIR"])
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("interviewprep"))
+
+
+def config_path() -> Path:
+    return config_dir() / FILE_NAME
+
+
+def setting(key: str) -> Setting:
+    if key not in SETTINGS:
+        import difflib
+
+        close = difflib.get_close_matches(key, list(SETTINGS), n=1)
+        hint = f"; did you mean {close[0]}?" if close else f"; keys: {', '.join(SETTINGS)}"
+        raise UsageError(f"unknown setting '{key}'{hint}")
+    return SETTINGS[key]
+
+
+def read_file(path: Path | None = None) -> dict:
+    """The file's settings, validated; a missing file is empty, a broken one an error naming it."""
+    path = path or config_path()
+    if not path.is_file():
+        return {}
+    import tomllib
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise PrepError(f"{path}: cannot read the config file: {exc}") from None
+    out = {}
+    for key, raw in data.items():
+        if key not in SETTINGS:
+            raise PrepError(f"{path}: unknown setting '{key}' (known: {', '.join(SETTINGS)})")
+        try:
+            out[key] = SETTINGS[key].parse(raw if SETTINGS[key].is_list else str(raw))
+        except ValueError as exc:
+            raise PrepError(f"{path}: {key} = {raw!r}: {exc}") from None
+    return out
+
+
+def effective(key: str) -> tuple[object, str]:
+    """(value, where it came from): the environment variable, else the file, else the default."""
+    item = setting(key)
+    env = os.environ.get(item.env)
+    if env:
+        try:
+            return item.parse(env.split(os.pathsep) if item.is_list else env), f"${item.env}"
+        except ValueError as exc:
+            raise UsageError(f"${item.env}={env!r}: {exc}") from None
+    stored = read_file()
+    if key in stored:
+        return stored[key], "file"
+    return item.default, "default"
+
+
+def value(key: str):
+    return effective(key)[0]
+
+
+def set_value(key: str, raw: list[str]) -> object:
+    """Validate and store one setting; a bad value is a usage error (exit 2) and nothing is written."""
+    item = setting(key)
+    if not raw:
+        raise UsageError(f"config set {key} needs a value")
+    if not item.is_list and len(raw) > 1:
+        raise UsageError(f"{key} takes one value, got {len(raw)}")
+    try:
+        parsed = item.parse(list(raw) if item.is_list else raw[0])
+        if item.is_list:
+            _existing(parsed)
+    except ValueError as exc:
+        raise UsageError(f"{key} = {' '.join(raw)!r}: {exc}") from None
+    data = read_file()
+    data[key] = parsed
+    write_file(data)
+    return parsed
+
+
+def unset(key: str) -> bool:
+    setting(key)
+    data = read_file()
+    if key not in data:
+        return False
+    del data[key]
+    write_file(data)
+    return True
+
+
+def to_toml(data: dict) -> str:
+    """Strings, numbers and lists of strings as TOML (JSON string escapes are valid TOML basic strings)."""
+    lines = ["# prep settings; edit with `prep config set KEY VALUE`"]
+    for key, val in data.items():
+        if isinstance(val, list):
+            text = "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in val) + "]"
+        elif isinstance(val, bool) or not isinstance(val, (int, float)):
+            text = json.dumps(str(val), ensure_ascii=False)
+        else:
+            text = repr(val)
+        lines.append(f"{key} = {text}")
+    return "\n".join(lines) + "\n"
+
+
+def write_file(data: dict, path: Path | None = None) -> Path:
+    """Atomic: a crash leaves the old file or the new one, never half of one."""
+    path = path or config_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".toml.tmp")
+        tmp.write_text(to_toml(data), encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise PrepError(f"{path}: cannot write the config file: {exc}") from None
+    return path
+
+
+def shown(val) -> str:
+    return os.pathsep.join(val) if isinstance(val, list) else str(val)
+
+
+def rows() -> list[dict]:
+    """Every setting with its effective value and source, for `prep config list`."""
+    out = []
+    for key, item in SETTINGS.items():
+        val, source = effective(key)
+        out.append({"key": key, "value": val, "shown": shown(val) or "–", "source": source,
+                    "env": item.env, "help": item.help})
+    return out

@@ -1,0 +1,114 @@
+"""Progress figures beyond stats.compute: activity per day, due forecast, per-deck retention and
+mastery, streak.
+
+Why the day boundaries are computed in Python and the counting in SQL: a study day is a local day
+starting at stats.day_start_hour(), and local days are not all 24 h long (DST), so a fixed UTC
+offset in SQL would be wrong twice a year. Python computes the 30 exact boundaries; one indexed
+GROUP BY query per chart counts the rows in each range, so the cost does not grow with the history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from interviewprep.models import Card, to_iso
+from interviewprep.stats import day_start_hour, start_of_day
+from interviewprep.store import Store
+
+DAYS = 30
+STREAK_LIMIT = 3650
+
+
+def day_bounds(now: datetime, hour: int, first: int, count: int, tz=None) -> list[tuple[datetime, datetime]]:
+    """[start, end) in UTC of `count` study days, from `first` days after today's (negative: before)."""
+    today = start_of_day(now, hour, tz).astimezone(tz)
+    bounds = []
+    for offset in range(first, first + count + 1):
+        local = today.replace(tzinfo=None) + timedelta(days=offset)
+        bounds.append(start_of_day(_aware(local, tz), hour, tz))
+    return list(zip(bounds[:-1], bounds[1:]))
+
+
+def _aware(local_naive: datetime, tz) -> datetime:
+    """A naive local wall time made aware (the local zone when tz is None, with its DST offset)."""
+    return local_naive.replace(tzinfo=tz) if tz is not None else local_naive.astimezone()
+
+
+def _count_by_range(store: Store, table: str, column: str, ranges, open_start: bool = False) -> list[int]:
+    """Rows of `table` whose `column` falls in each range, in one GROUP BY query (index on the column)."""
+    values = ", ".join("(?, ?, ?)" for _ in ranges)
+    params: list = []
+    for i, (lo, hi) in enumerate(ranges):
+        params += [i, "" if open_start and i == 0 else to_iso(lo), to_iso(hi)]
+    sql = (f"WITH days(i, lo, hi) AS (VALUES {values}) "
+           f"SELECT days.i, count(t.{column}) FROM days LEFT JOIN {table} t "
+           f"ON t.{column} >= days.lo AND t.{column} < days.hi GROUP BY days.i ORDER BY days.i")
+    return [n for _, n in store.conn.execute(sql, params)]
+
+
+def reviews_per_day(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
+    """Reviews in each of the last 30 study days, today last."""
+    ranges = day_bounds(now, hour, -(DAYS - 1), DAYS, tz)
+    counts = _count_by_range(store, "review_log", "reviewed_at", ranges)
+    return [{"date": f"{lo.astimezone(tz):%Y-%m-%d}", "reviews": n} for (lo, _), n in zip(ranges, counts)]
+
+
+def due_forecast(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
+    """Cards falling due on each of the next 30 study days; today includes everything overdue."""
+    ranges = day_bounds(now, hour, 0, DAYS, tz)
+    counts = _count_by_range(store, "card_state", "due", ranges, open_start=True)
+    return [{"date": f"{lo.astimezone(tz):%Y-%m-%d}", "due": n} for (lo, _), n in zip(ranges, counts)]
+
+
+def streak(store: Store, now: datetime, hour: int, tz=None) -> int:
+    """Study days in a row with at least one review, ending today (or yesterday, if today is still empty)."""
+    days = 0
+    for offset in range(0, -STREAK_LIMIT, -1):
+        (lo, hi), = day_bounds(now, hour, offset, 1, tz)
+        row = store.conn.execute("SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
+                                 (to_iso(lo), to_iso(hi))).fetchone()
+        if row:
+            days += 1
+        elif offset < 0:
+            break
+    return days
+
+
+def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[dict]:
+    """Per deck: cards, seen, reviews, true retention (share not Again) and mastery (mean retrievability now).
+
+    The review log is aggregated per card in SQL (GROUP BY card_id over its index); unseen cards count
+    as retrievability 0, so mastery is how much of the whole deck you would recall today.
+    """
+    totals = {cid: (n, ok) for cid, n, ok in store.conn.execute(
+        "SELECT card_id, count(*), coalesce(sum(rating > 1), 0) FROM review_log GROUP BY card_id")}
+    states = store.states()
+    decks: dict[str, dict] = {}
+    for card in cards:
+        d = decks.setdefault(card.deck, {"deck": card.deck, "cards": 0, "seen": 0, "reviews": 0, "recalled": 0,
+                                         "recall_sum": 0.0})
+        d["cards"] += 1
+        n, ok = totals.get(card.id, (0, 0))
+        d["reviews"] += n
+        d["recalled"] += ok
+        state = states.get(card.id)
+        if state is not None:
+            d["seen"] += 1
+            d["recall_sum"] += scheduler.retrievability(state, now)
+    out = []
+    for d in decks.values():
+        out.append({"deck": d["deck"], "cards": d["cards"], "seen": d["seen"], "reviews": d["reviews"],
+                    "retention": d["recalled"] / d["reviews"] if d["reviews"] else None,
+                    "mastery": round(d["recall_sum"] / d["cards"], 4) if d["cards"] else 0.0})
+    return out
+
+
+def compute(cards: list[Card], store: Store, scheduler, now: datetime, hour: int | None = None, tz=None) -> dict:
+    """The figures `prep stats` adds to stats.compute, as JSON-ready data."""
+    hour = day_start_hour() if hour is None else hour
+    return {
+        "streak_days": streak(store, now, hour, tz),
+        "reviews_per_day": reviews_per_day(store, now, hour, tz),
+        "due_forecast": due_forecast(store, now, hour, tz),
+        "decks": per_deck(cards, store, scheduler, now),
+    }

@@ -1,0 +1,197 @@
+"""Rich output for the learner's loop: typed answers, the mock interview, search, config, stats charts.
+
+Like render.py, functions take plain data and a Console and compute nothing. Highlighting uses
+styles on a terminal; when stdout is not a terminal rich writes no control codes, so hits are also
+marked in the text itself (☑ / ☐, «match») and a pipe still shows what was highlighted.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from rich.console import Console, Group
+from rich.markdown import Markdown
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from interviewprep.render import progress_bar, text_in
+
+HIT_STYLE = "bold green"
+MATCH_STYLE = "bold reverse"
+
+
+def clock_text(left: timedelta) -> str:
+    seconds = max(0, int(left.total_seconds()))
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def timer(question_left: timedelta, session_left: timedelta) -> str:
+    return f"⏱ {clock_text(question_left)} for this question · {clock_text(session_left)} left in the interview"
+
+
+def typed_question(console: Console, card, lang: str, done: int, remaining: int, state) -> None:
+    phase = state.phase.label if state else "new"
+    console.print(Panel(Text(text_in(card.question, lang), style="bold"), title=f"[bold]{card.deck}[/] · "
+                        f"{card.level} · {phase}", subtitle=progress_bar(done, remaining), title_align="left"))
+    console.print("[dim]Type your answer, then Enter (empty line: just show the answer) · "
+                  "a line with only s: skip · u: undo · q: quit[/]")
+
+
+def checklist(coverage) -> Table:
+    """The key points, hits ticked and highlighted."""
+    table = Table.grid(padding=(0, 1))
+    for c in coverage:
+        if c.hit:
+            table.add_row(Text("☑", style=HIT_STYLE), Text(c.point.text, style=HIT_STYLE))
+        else:
+            table.add_row(Text("☐", style="dim"), Text(c.point.text))
+    return table
+
+
+def reveal(console: Console, card, lang: str, typed: str, coverage, reference=None, title: str = "Answer") -> None:
+    """The candidate's text and the reference side by side, then the key-point checklist."""
+    reference = card.answer if reference is None else reference
+    sides = Table(expand=True, show_lines=False)
+    sides.add_column("Your answer / 你的回答", ratio=1, overflow="fold")
+    sides.add_column("Reference / 参考答案", ratio=1, overflow="fold")
+    sides.add_row(Text(typed) if typed else Text("(skipped)", style="dim"), Markdown(text_in(reference, lang)))
+    parts = [sides]
+    if coverage:
+        hits = sum(1 for c in coverage if c.hit)
+        parts += [Text(f"\nKey points / 要点: {hits}/{len(coverage)} in your answer", style="bold"),
+                  checklist(coverage)]
+    if card is not None and card.pitfall and reference is card.answer:
+        parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
+    name = f"[bold]{title}[/]" + (f" · {card.id}" if card is not None else "")
+    console.print(Panel(Group(*parts), title=name, title_align="left"))
+
+
+def rating_hint(console: Console, has_demo: bool = False, interview: bool = False) -> None:
+    if interview:
+        console.print("[dim]Grade yourself: 1 Again · 2 Hard · 3 Good · 4 Easy · s: no grade · q: end interview[/]")
+        return
+    demo = " · d: run demo" if has_demo else ""
+    console.print(f"[dim]1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}[/]")
+
+
+def interview_question(console: Console, card, lang: str, number: int, question_left, session_left,
+                       live: bool) -> None:
+    console.print(Panel(Text(text_in(card.question, lang), style="bold"),
+                        title=f"[bold]Question {number}[/] · {card.deck} · {card.level}", title_align="left"))
+    if not live:
+        console.print(timer(question_left, session_left))
+    console.print("[dim]Type your answer, then Enter (empty line: skip) · a line with only q: end the interview[/]")
+
+
+def over_time(console: Console, by: timedelta) -> None:
+    console.print(f"[yellow]⏱ over time by {clock_text(by)}[/]")
+
+
+def followup_question(console: Console, followup, lang: str) -> None:
+    console.print(Panel(Text(text_in(followup.question, lang), style="bold"),
+                        title="[bold]Follow-up / 追问[/]", title_align="left"))
+    console.print("[dim]Type your answer, then Enter (empty line: skip)[/]")
+
+
+def interview_end(console: Console, data: dict, path) -> None:
+    table = Table(title="Interview report")
+    for column in ("#", "card", "time", "key points", "grade", "follow-up"):
+        table.add_column(column, overflow="fold")
+    for i, q in enumerate(data["questions"], 1):
+        spent = clock_text(timedelta(seconds=q["seconds"])) + (" (over)" if q["over_time"] else "")
+        table.add_row(str(i), q["card"], spent, f"{q['hits']}/{q['points']}", q["rating"] or "–",
+                      ("answered" if q["followup_answered"] else "asked") if q["followup"] else "–")
+    console.print(table)
+    cov = data["coverage"]
+    share = f"{cov['share']:.0%}" if cov["share"] is not None else "–"
+    grades = ", ".join(f"{k} {v}" for k, v in data["grades"].items() if v) or "none"
+    console.print(f"key points covered: {cov['hit']}/{cov['total']} ({share}) · self-grades: {grades}")
+    weak = ", ".join(f"{w['topic']} ({w['score']:.2f})" for w in data["weakest_topics"][:3])
+    if weak:
+        console.print(f"weakest topics: {weak}")
+    console.print(f"report saved to {path}")
+
+
+def highlighted(snippet: str, spans: list[tuple[int, int]], terminal: bool) -> Text:
+    """A snippet with its matches styled on a terminal, or wrapped in «» for a pipe."""
+    text = Text()
+    pos = 0
+    for start, end in spans:
+        text.append(snippet[pos:start])
+        if terminal:
+            text.append(snippet[start:end], style=MATCH_STYLE)
+        else:
+            text.append(f"«{snippet[start:end]}»")
+        pos = end
+    text.append(snippet[pos:])
+    return text
+
+
+def search_results(console: Console, query: str, hits: list, lang: str) -> None:
+    if not hits:
+        console.print(f"no card matches '{query}'")
+        return
+    table = Table(title=f"{len(hits)} card(s) match '{query}'")
+    for column in ("id", "deck", "where", "match"):
+        table.add_column(column, overflow="fold")
+    for hit in hits:
+        table.add_row(hit.card.id, hit.card.deck, hit.where,
+                      highlighted(hit.snippet, hit.spans, console.is_terminal))
+    console.print(table)
+
+
+def config_list(console: Console, rows: list[dict]) -> None:
+    table = Table(title="prep config")
+    for column in ("key", "value", "from", "meaning"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["key"], row["shown"], row["source"], row["help"])
+    console.print(table)
+
+
+BLOCKS = " ▁▂▃▄▅▆▇█"
+
+
+def column_chart(values: list[int], labels: list[str], height: int = 6) -> str:
+    """Vertical bars in eighth-blocks, two cells per day, the maximum on the left and dates below."""
+    top = max(values) if values else 0
+    width = len(str(top))
+    rows = []
+    for level in range(height, 0, -1):
+        cells = []
+        for v in values:
+            eighths = round(v / top * height * 8) if top else 0
+            part = min(8, max(0, eighths - (level - 1) * 8))
+            cells.append(BLOCKS[part] * 2 if v else "  ")
+        axis = str(top).rjust(width) if level == height else " " * width
+        rows.append(f"{axis} │{''.join(cells)}".rstrip())
+    rows.append(" " * width + " └" + "─" * (2 * len(values)))
+    if labels:
+        first, last = labels[0][5:], labels[-1][5:]
+        rows.append(" " * (width + 2) + first + " " * max(1, 2 * len(values) - len(first) - len(last)) + last)
+    return "\n".join(rows)
+
+
+def bar(share: float, width: int = 20) -> str:
+    filled = round(width * max(0.0, min(1.0, share)))
+    return "█" * filled + "░" * (width - filled)
+
+
+def stats_extra(console: Console, data: dict) -> None:
+    """Charts and the per-deck table under the core figures of render.stats."""
+    per_day = data["reviews_per_day"]
+    console.print(f"\n[bold]Reviews per day, last {len(per_day)} days[/] "
+                  f"(total {sum(d['reviews'] for d in per_day)}) · streak: {data['streak_days']} day(s)")
+    console.print(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day]), markup=False)
+    forecast = data["due_forecast"]
+    console.print(f"\n[bold]Due forecast, next {len(forecast)} days[/] (today includes overdue cards)")
+    console.print(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast]), markup=False)
+    table = Table(title="Decks")
+    for column in ("deck", "cards", "seen", "reviews", "true retention", "mastery"):
+        table.add_column(column, justify="right" if column not in ("deck", "mastery") else "left")
+    for d in data["decks"]:
+        retention = f"{d['retention']:.0%}" if d["retention"] is not None else "–"
+        table.add_row(d["deck"], str(d["cards"]), str(d["seen"]), str(d["reviews"]), retention,
+                      f"{bar(d['mastery'], 12)} {d['mastery']:.0%}")
+    console.print(table)

@@ -1,0 +1,85 @@
+"""`prep config`: TOML file, precedence option > environment > file > default, validation."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from interviewprep import config
+from interviewprep.errors import PrepError, UsageError
+from interviewprep.options import resolve_lang, resolve_setting
+from tests.test_interview import prep
+
+
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path, monkeypatch):
+    path = tmp_path / "config"
+    monkeypatch.setenv("PREP_CONFIG_DIR", str(path))
+    for name in ("PREP_NEW", "PREP_RETENTION"):
+        monkeypatch.delenv(name, raising=False)
+    return path
+
+
+def test_set_get_list_and_file_is_toml(config_dir, small_bank):
+    assert prep("config", "set", "lang", "en").exit_code == 0
+    assert prep("config", "set", "retention", "0.85").exit_code == 0
+    assert prep("config", "set", "bank_dirs", str(small_bank)).exit_code == 0
+    data = tomllib.loads((config_dir / "config.toml").read_text(encoding="utf-8"))
+    assert data == {"lang": "en", "retention": 0.85, "bank_dirs": [str(small_bank)]}
+    assert prep("config", "get", "lang").output.strip() == "en"
+    listing = prep("config", "list").output
+    assert "retention" in listing and "0.85" in listing and "file" in listing and "new_per_day" in listing
+    assert prep("config", "unset", "lang").exit_code == 0
+    assert prep("config", "get", "lang").output.strip() == "zh"
+
+
+def test_bad_values_exit_2_and_write_nothing(config_dir):
+    for args in (["set", "lang", "fr"], ["set", "retention", "1.5"], ["set", "new_per_day", "many"],
+                 ["set", "colour", "red"], ["set", "bank_dirs", "/no/such/dir"], ["get"], ["frobnicate"]):
+        result = prep("config", *args)
+        assert result.exit_code == 2, args
+    assert "must be zh, en or both" in prep("config", "set", "lang", "fr").output
+    assert "did you mean lang" in prep("config", "get", "lnag").output
+    assert not (config_dir / "config.toml").exists()
+
+
+def test_precedence(monkeypatch):
+    config.set_value("lang", ["en"])
+    config.set_value("new_per_day", ["3"])
+    assert resolve_lang(None) == "en"
+    monkeypatch.setenv("PREP_LANG", "both")
+    assert resolve_lang(None) == "both"
+    assert resolve_lang("zh") == "zh"
+    assert resolve_setting(None, "new_per_day") == 3 and resolve_setting(7, "new_per_day") == 7
+    monkeypatch.setenv("PREP_NEW", "5")
+    assert config.effective("new_per_day") == (5, "$PREP_NEW")
+    monkeypatch.setenv("PREP_NEW", "lots")
+    with pytest.raises(UsageError):
+        config.value("new_per_day")
+
+
+def test_quiz_and_list_follow_the_file(small_bank):
+    config.set_value("bank_dirs", [str(small_bank)])
+    config.set_value("lang", ["en"])
+    config.set_value("new_per_day", ["1"])
+    assert "Question a-one?" in prep("list", "--no-builtin").output
+    result = prep("quiz", "--no-builtin", input=" \n4\n")
+    assert "Question a-one?" in result.output and "reviewed" in result.output
+    assert "Question a-two?" not in result.output  # one new card a day
+
+
+def test_round_trip_of_awkward_strings(config_dir):
+    odd = 'C:\\banks\\"quoted" 题库'
+    config.write_file({"bank_dirs": [odd]})
+    assert tomllib.loads((config_dir / "config.toml").read_text(encoding="utf-8"))["bank_dirs"] == [odd]
+
+
+def test_broken_file_names_itself(config_dir):
+    config_dir.mkdir()
+    (config_dir / "config.toml").write_text("lang = \n", encoding="utf-8")
+    with pytest.raises(PrepError, match="config.toml: cannot read"):
+        config.read_file()
+    (config_dir / "config.toml").write_text('lang = "fr"\n', encoding="utf-8")
+    result = prep("list", "--no-builtin")
+    assert result.exit_code == 1 and "must be zh, en or both" in result.output

@@ -1,0 +1,60 @@
+"""Key-point matching on Chinese and English answers, derived and declared terms."""
+
+from __future__ import annotations
+
+from interviewprep.keypoints import KeyPoint, cover, derive_terms, normalize, stem
+
+ZH = ["没有激活函数，多层线性层塌缩成一个线性变换", "非线性让网络可逼近复杂函数",
+      "f′(z) 出现在反向传播中，决定梯度流动"]
+EN = ["Without it, stacked linear layers collapse into one linear map",
+      "Non-linearity lets the network approximate complex functions",
+      "f′(z) enters backprop and controls gradient flow"]
+
+
+def test_chinese_answer_hits_the_points_it_covers():
+    answer = "如果没有激活函数，多层线性层叠加起来还是塌缩成一个线性变换，网络就没法逼近复杂的函数。"
+    hits = [c.hit for c in cover(ZH, answer)]
+    assert hits == [True, True, False]
+
+
+def test_english_answer_matches_across_word_forms():
+    answer = "Without an activation, the stacked linear layers collapse to a single linear mapping, so the " \
+             "network cannot approximate complex functions."
+    coverage = cover(EN, answer)
+    assert [c.hit for c in coverage] == [True, True, False]
+    assert "map" in coverage[0].found  # "mapping" and "map" meet at the stem
+
+
+def test_chinese_terms_are_bigrams_split_at_stop_characters():
+    assert derive_terms("非线性的函数") == ("非线", "线性", "函数")
+    assert "性函" not in derive_terms("非线性的函数")
+
+
+def test_latin_inside_chinese_and_full_width_text():
+    assert " relu " in derive_terms("ReLU 是隐藏层默认")
+    assert cover(["ReLU 是隐藏层默认"], "现在隐藏层默认用 ＲｅＬＵ")[0].hit
+    assert normalize("ＲｅＬＵ") == "relu"
+
+
+def test_empty_and_unrelated_answers_hit_nothing():
+    assert not any(c.hit for c in cover(ZH + EN, ""))
+    assert not any(c.hit for c in cover(EN, "Dropout randomly zeroes activations during training."))
+
+
+def test_light_stemmer_is_consistent():
+    assert stem("saturates") == stem("saturation") == stem("saturating") == stem("saturated")
+    assert stem("functions") == stem("function")
+    assert stem("loss") == "loss" and stem("l2") == "l2"
+
+
+def test_declared_match_terms_with_synonyms():
+    point = {"text": "Vanishing gradients", "match": ["vanishing gradient|梯度消失", "sigmoid|tanh"], "min": 2}
+    assert cover([point], "sigmoid 会导致梯度消失")[0].hit
+    assert not cover([point], "梯度消失很常见")[0].hit  # only one of the two entries
+    one = KeyPoint.from_raw({"text": "Xavier init", "match": ["glorot", "xavier"]})
+    assert one.need == 1 and cover([one], "Glorot initialization")[0].hit
+
+
+def test_stop_word_only_point_still_matches_itself():
+    assert cover(["one"], "Answer one.")[0].hit
+    assert not cover(["one"], "someone")[0].hit

@@ -1,0 +1,42 @@
+"""`prep search`: Chinese and English, ranking, highlighting, JSON."""
+
+from __future__ import annotations
+
+import json
+
+from interviewprep import bank as banks
+from interviewprep.search import fold, search
+from tests.test_interview import nets, prep, user  # noqa: F401  (nets is a fixture)
+
+
+def test_fold_maps_back_to_the_original():
+    folded, index = fold("ＲｅＬＵ ok")
+    assert folded == "relu ok" and index[:4] == [0, 1, 2, 3]
+
+
+def test_chinese_and_english_queries(nets):  # noqa: F811
+    cards = banks.load([(nets, False)]).select()
+    zh = search(cards, "线性变换")
+    assert [h.card.id for h in zh] == ["act-role"] and zh[0].where == "key point (zh)"
+    assert zh[0].snippet[slice(*zh[0].spans[0])] == "线性变换"
+    en = search(cards, "relu")
+    assert en[0].card.id == "relu" and en[0].where.startswith("question")
+    assert search(cards, "LINEAR  map")[0].card.id == "act-role"      # every word, any case
+    assert search(cards, "relu", langs=("zh",))[0].where == "question (zh)"
+    assert search(cards, "transformer") == []
+
+
+def test_question_hits_rank_above_answer_hits(nets):  # noqa: F811
+    cards = banks.load([(nets, False)]).select()
+    hits = search(cards, "non-linearity")
+    assert [h.where for h in hits] == ["key point (en)"]
+    assert [h.card.id for h in search(cards, "激活函数")] == ["act-role"]
+
+
+def test_search_cli_marks_matches_in_plain_output(nets):  # noqa: F811
+    result = prep("search", "梯度", *user(nets))
+    assert result.exit_code == 0, result.output
+    assert "«梯度»" in result.output and "act-role" in result.output and "relu" in result.output
+    data = json.loads(prep("search", "ReLU", "--json", *user(nets)).output)
+    assert data[0]["id"] == "relu" and data[0]["snippet"][slice(*data[0]["spans"][0])] == "ReLU"
+    assert prep("search", "nothing-like-this", *user(nets)).exit_code == 1
