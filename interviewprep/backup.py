@@ -13,7 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 from interviewprep.errors import StoreError
-from interviewprep.store import DB_NAME, MIGRATIONS, Store, damaged
+from interviewprep.migrations import MIGRATIONS
+from interviewprep.store import DB_NAME, Store, damaged
 
 KEEP = 7
 PREFIX = "prep-"

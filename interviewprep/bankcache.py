@@ -12,13 +12,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import namedtuple
 from pathlib import Path
 
 from interviewprep import __version__
 from interviewprep.bank import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
 
-FORMAT = 1
+FORMAT = 2
+
+IndexCard = namedtuple("IndexCard", "id deck level tags question replaces")
+IndexCard.__doc__ = """What `prep next` and `prep stats` need of a card; duck-types Card for filtering and display."""
 
 
 def cache_dir() -> Path:
@@ -61,9 +65,48 @@ def get(key: str) -> Bank | None:
         return None
 
 
+def index_of(bank: Bank) -> Bank:
+    """The same bank with IndexCards: ids, decks, tags, levels and questions only."""
+    decks = [Deck(d.id, d.title, d.description, d.path, ()) for d in bank.decks]
+    cards = {c.id: IndexCard(c.id, c.deck, c.level, tuple(c.tags), c.question, tuple(c.replaces))
+             for c in bank.cards.values()}
+    return Bank(decks=decks, cards=cards, seeds=bank.seeds)
+
+
+def get_index(key: str) -> Bank | None:
+    try:
+        data = json.loads((cache_dir() / f"index-{key}.json").read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        decks = [Deck(d["id"], d["title"], d["description"], d["path"], ()) for d in data["decks"]]
+        cards = {row[0]: IndexCard(row[0], row[1], row[2], tuple(row[3]), row[4], tuple(row[5]))
+                 for row in data["cards"]}
+        return Bank(decks=decks, cards=cards, seeds={})
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def load_index(dirs: list[tuple[Path, bool]]) -> Bank:
+    """A validated bank's index: what the hot commands need, read from a small cache file."""
+    key = cache_key(dirs)
+    if key is not None:
+        cached = get_index(key)
+        if cached is not None:
+            return cached
+    full = load_cached(dirs)
+    if key is not None:
+        put(key, full)  # the index was missing or damaged: write it again beside the full cache
+    return index_of(full)
+
+
 def put(key: str, bank: Bank) -> None:
-    """Write the cache; failing to write (read-only cache dir, full disk) is not an error."""
+    """Write the cache and its index; failing to write (read-only dir, full disk) is not an error."""
     folder = cache_dir()
+    index = {
+        "key": key,
+        "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path} for d in bank.decks],
+        "cards": [[c.id, c.deck, c.level, list(c.tags), c.question, list(c.replaces)] for c in bank.cards.values()],
+    }
     data = {
         "key": key,
         "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path,
@@ -73,11 +116,12 @@ def put(key: str, bank: Bank) -> None:
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in folder.glob("bank-*.json"):
+        for old in [*folder.glob("bank-*.json"), *folder.glob("index-*.json")]:
             old.unlink(missing_ok=True)
-        tmp = folder / f".bank-{key}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        tmp.replace(folder / f"bank-{key}.json")
+        for name, content in ((f"bank-{key}.json", data), (f"index-{key}.json", index)):
+            tmp = folder / f".{name}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(folder / name)
     except OSError:
         pass
 

@@ -162,7 +162,7 @@ def next_card(
 
     with user_errors():
         language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
+        loaded = load_bank(bank, no_builtin, index=True)
         cards = select(loaded, deck, tag)
         card, state, next_due = peek(cards, open_store(home, loaded), now())
     if as_json:
@@ -257,11 +257,11 @@ def stats(
 
     Example: prep stats --json
     """
-    from interviewprep import progress, render, render_learn
+    from interviewprep import progress
     from interviewprep.stats import compute
 
     with user_errors():
-        loaded = load_bank(bank, no_builtin)
+        loaded = load_bank(bank, no_builtin, index=True)
         cards = select(loaded, deck, tag)
         store = open_store(home, loaded)
         moment = now()
@@ -270,6 +270,8 @@ def stats(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
+        from interviewprep import render, render_learn
+
         render.stats(console(), data)
         render_learn.stats_extra(console(), data)
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from interviewprep import backup as backups
 from interviewprep.errors import StoreError
-from interviewprep.store import DB_NAME, MIGRATIONS, Store
+from interviewprep.migrations import MIGRATIONS
+from interviewprep.store import DB_NAME, Store
 
 
 @dataclass

@@ -79,15 +79,19 @@ def resolve_setting(option, key: str):
     return value(key)
 
 
-def load_bank(bank: list[Path] | None, no_builtin: bool):
-    """Built-in bank, then $PREP_BANK (or, when unset, the config file's bank_dirs), then --bank."""
+def load_bank(bank: list[Path] | None, no_builtin: bool, index: bool = False):
+    """Built-in bank, then $PREP_BANK (or, when unset, the config file's bank_dirs), then --bank.
+
+    `index=True` returns only ids, decks, tags and questions (bankcache.IndexCard), which is all
+    `prep next` and `prep stats` need and loads several times faster on a large bank.
+    """
     from interviewprep.bank import bank_dirs
-    from interviewprep.bankcache import load_cached
+    from interviewprep.bankcache import load_cached, load_index
 
     extra = list(bank or [])
     if not os.environ.get("PREP_BANK"):
         extra = [Path(p) for p in configured("bank_dirs") or []] + extra
-    return load_cached(bank_dirs(extra, builtin=not no_builtin))
+    return (load_index if index else load_cached)(bank_dirs(extra, builtin=not no_builtin))
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):

@@ -77,12 +77,12 @@ def streak(store: Store, now: datetime, hour: int, tz=None) -> int:
 def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[dict]:
     """Per deck: cards, seen, reviews, true retention (share not Again) and mastery (mean retrievability now).
 
-    The review log is aggregated per card in SQL (GROUP BY card_id over its index); unseen cards count
-    as retrievability 0, so mastery is how much of the whole deck you would recall today.
+    Review counts come from the per-card totals the store keeps with triggers (one row per card, not
+    one per review); unseen cards count as retrievability 0, so mastery is how much of the whole deck
+    you would recall today.
     """
-    totals = {cid: (n, ok) for cid, n, ok in store.conn.execute(
-        "SELECT card_id, count(*), coalesce(sum(rating > 1), 0) FROM review_log GROUP BY card_id")}
-    states = store.states()
+    totals = store.card_totals()
+    memory = store.memory()
     decks: dict[str, dict] = {}
     for card in cards:
         d = decks.setdefault(card.deck, {"deck": card.deck, "cards": 0, "seen": 0, "reviews": 0, "recalled": 0,
@@ -91,10 +91,10 @@ def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[
         n, ok = totals.get(card.id, (0, 0))
         d["reviews"] += n
         d["recalled"] += ok
-        state = states.get(card.id)
-        if state is not None:
+        inputs = memory.get(card.id)
+        if inputs is not None:
             d["seen"] += 1
-            d["recall_sum"] += scheduler.retrievability(state, now)
+            d["recall_sum"] += scheduler.recall(*inputs, now)
     out = []
     for d in decks.values():
         out.append({"deck": d["deck"], "cards": d["cards"], "seen": d["seen"], "reviews": d["reviews"],

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich.console import Console, Group
-from rich.markdown import Markdown
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -51,6 +50,8 @@ def checklist(coverage) -> Table:
 
 def reveal(console: Console, card, lang: str, typed: str, coverage, reference=None, title: str = "Answer") -> None:
     """The candidate's text and the reference side by side, then the key-point checklist."""
+    from rich.markdown import Markdown  # markdown-it is only worth importing when an answer is shown
+
     reference = card.answer if reference is None else reference
     sides = Table(expand=True, show_lines=False)
     sides.add_column("Your answer / 你的回答", ratio=1, overflow="fold")

@@ -13,6 +13,7 @@ from typing import Protocol
 from interviewprep.models import CardState, Phase, Rating
 
 DEFAULT_RETENTION = 0.9
+DEFAULT_DECAY = 0.1542  # py-fsrs's default parameters[20]; tests/test_scheduler.py holds them equal
 
 
 class Scheduler(Protocol):
@@ -37,18 +38,33 @@ class FSRSScheduler:
             from interviewprep.errors import UsageError
 
             raise UsageError(f"desired retention {desired_retention} is outside 0.70-0.99")
-        import fsrs  # imported here: commands that only read (next, list, --help) never pay for it
+        self.desired_retention = desired_retention
+        self.parameters = tuple(parameters) if parameters is not None else None
+        self.fuzz = fuzz
+        # The forgetting curve's shape needs only the last parameter (the decay); predicting recall
+        # (`prep stats`) therefore never imports fsrs, only rating a card does.
+        self._decay = -(self.parameters[20] if self.parameters else DEFAULT_DECAY)
+        self._factor = 0.9 ** (1 / self._decay) - 1
+        self._scheduler = None
 
-        self._fsrs = fsrs
-        kwargs = {"desired_retention": desired_retention, "enable_fuzzing": fuzz}
-        if parameters is not None:
-            kwargs["parameters"] = tuple(parameters)
-        self._scheduler = fsrs.Scheduler(**kwargs)
+    @property
+    def _fsrs(self):
+        import fsrs  # imported here: commands that only read (next, list, stats, --help) never pay for it
+
+        return fsrs
+
+    def _engine(self):
+        if self._scheduler is None:
+            kwargs = {"desired_retention": self.desired_retention, "enable_fuzzing": self.fuzz}
+            if self.parameters is not None:
+                kwargs["parameters"] = self.parameters
+            self._scheduler = self._fsrs.Scheduler(**kwargs)
+        return self._scheduler
 
     def review(self, state: CardState | None, card_id: str, rating: Rating, now: datetime) -> CardState:
         now = _utc(now)
         card = self._to_fsrs(state, now)
-        new, _ = self._scheduler.review_card(card, self._fsrs.Rating(int(rating)), review_datetime=now)
+        new, _ = self._engine().review_card(card, self._fsrs.Rating(int(rating)), review_datetime=now)
         lapses = (state.lapses if state else 0) + (
             1 if state is not None and state.phase == Phase.REVIEW and rating == Rating.AGAIN else 0
         )
@@ -65,9 +81,22 @@ class FSRSScheduler:
         )
 
     def retrievability(self, state: CardState | None, now: datetime) -> float:
-        if state is None or state.last_review is None:
+        """FSRS's forgetting curve R = (1 + F·t/S)^(−decay), t in whole days since the last review.
+
+        The same formula and constants as fsrs.Scheduler.get_card_retrievability (tests hold them
+        equal), computed directly: `prep stats` evaluates it for every card, and building an
+        fsrs.Card for each costs more than the arithmetic.
+        """
+        if state is None:
             return 0.0
-        return float(self._scheduler.get_card_retrievability(self._to_fsrs(state, now), _utc(now)))
+        return self.recall(state.stability, state.last_review, now)
+
+    def recall(self, stability: float | None, last_review: datetime | None, now: datetime) -> float:
+        """The forgetting curve from its two inputs, for callers that never build a CardState."""
+        if last_review is None or not stability:
+            return 0.0
+        elapsed = max(0, (_utc(now) - last_review).days)
+        return (1 + self._factor * elapsed / stability) ** self._decay
 
     def _to_fsrs(self, state: CardState | None, now: datetime):
         if state is None:

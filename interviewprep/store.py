@@ -18,47 +18,11 @@ from datetime import datetime
 from pathlib import Path
 
 from interviewprep.errors import StoreError
+from interviewprep.migrations import MIGRATIONS, statements
 from interviewprep.models import CardState, Phase, Rating, Review, from_iso, to_iso
 
 DB_NAME = "prep.sqlite3"
 
-MIGRATIONS = [
-    # 1: card state, review log, key-value meta
-    """
-    CREATE TABLE card_state (
-        card_id     TEXT PRIMARY KEY,
-        phase       INTEGER NOT NULL,
-        step        INTEGER,
-        stability   REAL,
-        difficulty  REAL,
-        due         TEXT NOT NULL,
-        last_review TEXT,
-        lapses      INTEGER NOT NULL DEFAULT 0,
-        reps        INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE INDEX card_state_due ON card_state(due);
-    CREATE TABLE review_log (
-        id           INTEGER PRIMARY KEY,
-        card_id      TEXT NOT NULL,
-        rating       INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
-        reviewed_at  TEXT NOT NULL,
-        duration_ms  INTEGER,
-        state_before TEXT
-    );
-    CREATE INDEX review_log_card ON review_log(card_id, reviewed_at);
-    CREATE INDEX review_log_time ON review_log(reviewed_at);
-    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-    """,
-    # 2: a running count of the review log, so totals never scan a million rows
-    """
-    CREATE TABLE totals (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-    INSERT INTO totals (name, value) SELECT 'reviews', count(*) FROM review_log;
-    CREATE TRIGGER review_log_counted AFTER INSERT ON review_log
-        BEGIN UPDATE totals SET value = value + 1 WHERE name = 'reviews'; END;
-    CREATE TRIGGER review_log_uncounted AFTER DELETE ON review_log
-        BEGIN UPDATE totals SET value = value - 1 WHERE name = 'reviews'; END;
-    """,
-]
 
 
 def damaged(path: Path, exc: Exception) -> str:
@@ -150,7 +114,7 @@ class Store:
         with self.transaction():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for number in range(version, len(MIGRATIONS)):
-                for statement in _statements(MIGRATIONS[number]):
+                for statement in statements(MIGRATIONS[number]):
                     self.conn.execute(statement)
                 self.conn.execute(f"PRAGMA user_version = {number + 1}")
 
@@ -283,7 +247,6 @@ class Store:
         nxt = q("SELECT min(due) FROM card_state WHERE due > ?", (to_iso(now),)).fetchone()[0]
         return Counts(seen, due_now, total, today, recent, recalled, from_iso(nxt) if nxt else None)
 
-    @guarded
     def adopt_renames(self, renames: dict[str, str]) -> list[str]:
         """Move history from old card ids to new ones (a card that says `replaces: [old]`).
 
@@ -309,11 +272,23 @@ class Store:
     @guarded
     def orphans(self, live_ids: set[str]) -> dict[str, int]:
         """Card ids with history but no card in the loaded banks -> their review count (kept, not shown)."""
-        rows = self.conn.execute("SELECT card_id, count(*) FROM review_log GROUP BY card_id")
+        counts = {cid: n for cid, (n, _) in self.card_totals().items()}
         known = {cid for (cid,) in self.conn.execute("SELECT card_id FROM card_state")}
-        counts = {cid: n for cid, n in rows}
         return {cid: counts.get(cid, 0) for cid in sorted(known | set(counts)) if cid not in live_ids}
 
+    @guarded
+    def memory(self) -> dict[str, tuple[float | None, datetime | None]]:
+        """card id -> (stability, last review): the inputs of predicted recall, without whole states."""
+        rows = self.conn.execute("SELECT card_id, stability, last_review FROM card_state")
+        return {cid: (s, from_iso(last) if last else None) for cid, s, last in rows}
+
+    @guarded
+    def card_totals(self) -> dict[str, tuple[int, int]]:
+        """card id -> (reviews, reviews not rated Again), all time, from the trigger-kept table."""
+        rows = self.conn.execute("SELECT card_id, reviews, recalled FROM card_totals WHERE reviews > 0")
+        return {cid: (n, ok) for cid, n, ok in rows}
+
+    @guarded
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
@@ -321,19 +296,6 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
-
-
-def _statements(script: str) -> list[str]:
-    """Split a migration into statements (trigger bodies contain `;`, so ask SQLite where each ends)."""
-    out, buffer = [], ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            out.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        out.append(buffer.strip())
-    return out
 
 
 _STATE_COLUMNS = "card_id, phase, step, stability, difficulty, due, last_review, lapses, reps"

@@ -52,10 +52,14 @@ def test_a_new_file_changes_the_key(small_bank):
 def test_a_corrupt_cache_is_ignored_and_rebuilt(small_bank):
     dirs = bank_dirs([small_bank], builtin=False)
     bankcache.load_cached(dirs)
-    (cache_file,) = bankcache.cache_dir().glob("bank-*.json")
-    cache_file.write_text("{not json", encoding="utf-8")
-    assert next_question(small_bank) == "Question a-one?"
-    assert json.loads(cache_file.read_text(encoding="utf-8"))["key"] == bankcache.cache_key(dirs)
+    files = sorted(bankcache.cache_dir().glob("*.json"))
+    assert [f.name.split("-")[0] for f in files] == ["bank", "index"]
+    for damaged in files:
+        damaged.write_text("{not json", encoding="utf-8")
+        assert next_question(small_bank) == "Question a-one?"  # reads the index
+        assert runner.invoke(app, ["list", "--json", "--no-builtin", "--bank", str(small_bank)]).exit_code == 0
+        for f in files:
+            assert json.loads(f.read_text(encoding="utf-8"))["key"] == bankcache.cache_key(dirs)
 
 
 def test_an_invalid_bank_is_never_cached(tmp_path):
@@ -65,3 +69,17 @@ def test_an_invalid_bank_is_never_cached(tmp_path):
     result = runner.invoke(app, ["next", "--no-builtin", "--bank", str(bad)])
     assert result.exit_code == 1 and "level 'nope'" in result.output
     assert not list(bankcache.cache_dir().glob("bank-*.json"))
+
+
+def test_the_index_matches_the_full_bank_and_is_cached(small_bank):
+    dirs = bank_dirs([small_bank], builtin=False)
+    full = bankcache.load_cached(dirs)
+    index = bankcache.load_index(dirs)
+    assert list(index.cards) == list(full.cards)
+    for card_id, entry in index.cards.items():
+        card = full.cards[card_id]
+        assert (entry.deck, entry.level, entry.tags, entry.question) == (card.deck, card.level, card.tags,
+                                                                          card.question)
+    assert [d.id for d in index.decks] == [d.id for d in full.decks]
+    assert bankcache.get_index(bankcache.cache_key(dirs)) is not None
+    assert [c.id for c in index.select(["beta"])] == ["b-one", "b-two"]

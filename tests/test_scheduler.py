@@ -79,3 +79,39 @@ def test_describe_interval():
     assert describe_interval(timedelta(hours=5)) == "5 h"
     assert describe_interval(timedelta(days=4)) == "4 d"
     assert describe_interval(timedelta(days=90)) == "3.0 mo"
+
+
+@settings(max_examples=100, deadline=None)
+@given(history=histories, later=st.floats(min_value=0, max_value=400 * 86400))
+def test_retrievability_equals_the_fsrs_package(history, later):
+    import fsrs
+
+    state, now = replay(NO_FUZZ, history)
+    when = now + timedelta(seconds=later)
+    card = fsrs.Card(card_id=0, state=fsrs.State(int(state.phase)), step=state.step, stability=state.stability,
+                     difficulty=state.difficulty, due=state.due, last_review=state.last_review)
+    expected = fsrs.Scheduler().get_card_retrievability(card, when)
+    assert abs(NO_FUZZ.retrievability(state, when) - expected) < 1e-12
+
+
+def test_default_decay_is_the_fsrs_packages():
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from interviewprep.scheduler import DEFAULT_DECAY
+
+    assert DEFAULT_DECAY == DEFAULT_PARAMETERS[20]
+
+
+def test_retrievability_with_fitted_parameters_equals_the_fsrs_package():
+    import fsrs
+
+    params = list(fsrs.scheduler.DEFAULT_PARAMETERS)
+    params[20] = 0.3
+    mine = FSRSScheduler(parameters=params, fuzz=False)
+    state = mine.review(None, "c", Rating.GOOD, T0)
+    state = mine.review(state, "c", Rating.GOOD, state.due)
+    when = state.due + timedelta(days=17)
+    card = fsrs.Card(card_id=0, state=fsrs.State(int(state.phase)), step=state.step, stability=state.stability,
+                     difficulty=state.difficulty, due=state.due, last_review=state.last_review)
+    expected = fsrs.Scheduler(parameters=params).get_card_retrievability(card, when)
+    assert abs(mine.retrievability(state, when) - expected) < 1e-12

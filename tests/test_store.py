@@ -23,7 +23,9 @@ def state(card_id, due=T0, phase=Phase.REVIEW):
 
 def test_migrations_set_the_schema_version(tmp_path):
     store = Store.open(tmp_path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    from interviewprep.migrations import MIGRATIONS
+
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     store.close()
     Store.open(tmp_path).close()  # re-opening an up-to-date store is a no-op
@@ -122,3 +124,37 @@ def test_next_and_stats_queries_never_scan_the_review_log(tmp_path):
         assert "SCAN review_log" not in plan, (sql, plan)
         if "review_log" in sql:
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
+
+
+def test_card_totals_follow_inserts_undo_and_renames(tmp_path):
+    store = Store.open(tmp_path)
+    first = store.record(Review("a", Rating.AGAIN, T0), state("a"), None)
+    store.record(Review("a", Rating.GOOD, T0 + timedelta(minutes=1)), state("a"), None)
+    store.record(Review("b", Rating.EASY, T0), state("b"), None)
+    assert store.card_totals() == {"a": (2, 1), "b": (1, 1)}
+    store.undo(first)
+    assert store.card_totals() == {"a": (1, 1), "b": (1, 1)}
+    store.adopt_renames({"b": "c"})
+    assert store.card_totals() == {"a": (1, 1), "c": (1, 1)}
+    recount = dict((cid, (n, ok)) for cid, n, ok in store.conn.execute(
+        "SELECT card_id, count(*), sum(rating > 1) FROM review_log GROUP BY card_id"))
+    assert store.card_totals() == recount
+
+
+def test_an_old_database_is_migrated_with_its_totals(tmp_path):
+    """A schema-1 database with reviews gets correct totals from migrations 2 and 3."""
+    import sqlite3
+
+    from interviewprep import migrations
+
+    conn = sqlite3.connect(tmp_path / "prep.sqlite3")
+    conn.executescript(migrations.MIGRATIONS[0])
+    conn.executemany("INSERT INTO review_log (card_id, rating, reviewed_at) VALUES (?, ?, ?)",
+                     [("a", 1, "2026-01-01T00:00:00.000000Z"), ("a", 3, "2026-01-02T00:00:00.000000Z"),
+                      ("b", 4, "2026-01-02T00:00:00.000000Z")])
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = Store.open(tmp_path)
+    assert store.counts(T0, T0, T0).reviews_total == 3
+    assert store.card_totals() == {"a": (2, 1), "b": (1, 1)}
