@@ -12,17 +12,44 @@ from __future__ import annotations
 import json
 import os
 import zlib
-from collections import namedtuple
 from pathlib import Path
 
 from interviewprep import __version__
 from interviewprep.bank import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
 
-FORMAT = 2
+FORMAT = 3
 
-IndexCard = namedtuple("IndexCard", "id deck level tags question replaces")
-IndexCard.__doc__ = """What `prep next` and `prep stats` need of a card; duck-types Card for filtering and display."""
+
+class IndexCard:
+    """What `prep next` and `prep stats` need of a card; duck-types Card for filtering and display.
+
+    The question is fetched on first use from the index file's per-card lines, so a 10,000-card
+    index loads without decoding 10,000 questions when `prep next` shows one.
+    """
+
+    __slots__ = ("id", "deck", "level", "tags", "replaces", "_row", "_questions")
+
+    def __init__(self, id, deck, level, tags, replaces, row, questions):
+        self.id, self.deck, self.level, self.tags, self.replaces = id, deck, level, tags, replaces
+        self._row, self._questions = row, questions
+
+    @property
+    def question(self) -> dict:
+        return self._questions(self._row)
+
+
+class _QuestionLines:
+    """Row -> question, decoding one JSON line of the index file when asked."""
+
+    def __init__(self, blob: bytes):
+        self.blob = blob
+        self.lines: list[bytes] | None = None
+
+    def __call__(self, row: int) -> dict:
+        if self.lines is None:
+            self.lines = self.blob.split(b"\n")
+        return json.loads(self.lines[row])
 
 
 def cache_dir() -> Path:
@@ -70,19 +97,24 @@ def get(key: str) -> Bank | None:
 def index_of(bank: Bank) -> Bank:
     """The same bank with IndexCards: ids, decks, tags, levels and questions only."""
     decks = [Deck(d.id, d.title, d.description, d.path, ()) for d in bank.decks]
-    cards = {c.id: IndexCard(c.id, c.deck, c.level, tuple(c.tags), c.question, tuple(c.replaces))
-             for c in bank.cards.values()}
+    questions = [c.question for c in bank.cards.values()]
+    cards = {c.id: IndexCard(c.id, c.deck, c.level, tuple(c.tags), tuple(c.replaces), row, questions.__getitem__)
+             for row, c in enumerate(bank.cards.values())}
     return Bank(decks=decks, cards=cards, seeds=bank.seeds)
 
 
 def get_index(key: str) -> Bank | None:
+    """The index file: a JSON header line (decks, one row per card), then one question per line."""
     try:
-        data = json.loads((cache_dir() / f"index-{key}.json").read_text(encoding="utf-8"))
+        blob = (cache_dir() / f"index-{key}.jsonl").read_bytes()
+        head, _, rest = blob.partition(b"\n")
+        data = json.loads(head)
         if data.get("key") != key:
             return None
         decks = [Deck(d["id"], d["title"], d["description"], d["path"], ()) for d in data["decks"]]
-        cards = {row[0]: IndexCard(row[0], row[1], row[2], tuple(row[3]), row[4], tuple(row[5]))
-                 for row in data["cards"]}
+        lines = _QuestionLines(rest)
+        cards = {r[0]: IndexCard(r[0], r[1], r[2], tuple(r[3]), tuple(r[4]), row, lines)
+                 for row, r in enumerate(data["cards"])}
         return Bank(decks=decks, cards=cards, seeds={})
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
@@ -104,11 +136,13 @@ def load_index(dirs: list[tuple[Path, bool]]) -> Bank:
 def put(key: str, bank: Bank) -> None:
     """Write the cache and its index; failing to write (read-only dir, full disk) is not an error."""
     folder = cache_dir()
-    index = {
+    header = {
         "key": key,
         "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path} for d in bank.decks],
-        "cards": [[c.id, c.deck, c.level, list(c.tags), c.question, list(c.replaces)] for c in bank.cards.values()],
+        "cards": [[c.id, c.deck, c.level, list(c.tags), list(c.replaces)] for c in bank.cards.values()],
     }
+    index = "\n".join([json.dumps(header, ensure_ascii=False),
+                       *(json.dumps(c.question, ensure_ascii=False) for c in bank.cards.values())])
     data = {
         "key": key,
         "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path,
@@ -118,11 +152,11 @@ def put(key: str, bank: Bank) -> None:
     }
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        for old in [*folder.glob("bank-*.json"), *folder.glob("index-*.json")]:
+        for old in [*folder.glob("bank-*.json"), *folder.glob("index-*.json*")]:
             old.unlink(missing_ok=True)
-        for name, content in ((f"bank-{key}.json", data), (f"index-{key}.json", index)):
+        for name, text in ((f"bank-{key}.json", json.dumps(data, ensure_ascii=False)), (f"index-{key}.jsonl", index)):
             tmp = folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+            tmp.write_text(text, encoding="utf-8")
             tmp.replace(folder / name)
     except OSError:
         pass
