@@ -61,16 +61,21 @@ def due_forecast(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
 
 
 def streak(store: Store, now: datetime, hour: int, tz=None) -> int:
-    """Study days in a row with at least one review, ending today (or yesterday, if today is still empty)."""
-    days = 0
-    for offset in range(0, -STREAK_LIMIT, -1):
-        (lo, hi), = day_bounds(now, hour, offset, 1, tz)
-        row = store.conn.execute("SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
-                                 (to_iso(lo), to_iso(hi))).fetchone()
-        if row:
-            days += 1
-        elif offset < 0:
-            break
+    """Study days in a row with at least one review, ending today (or yesterday, if today is still empty).
+
+    One indexed LIMIT-1 probe per day; the day boundaries are computed 64 days at a time.
+    """
+    days, first, chunk = 0, 0, 64
+    while days < STREAK_LIMIT:
+        bounds = day_bounds(now, hour, first - chunk + 1, chunk, tz)[::-1]  # newest first
+        for i, (lo, hi) in enumerate(bounds):
+            row = store.conn.execute("SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
+                                     (to_iso(lo), to_iso(hi))).fetchone()
+            if row:
+                days += 1
+            elif first - i < 0:
+                return days
+        first -= chunk
     return days
 
 

@@ -95,3 +95,10 @@ def test_stats_cli_keeps_old_keys_and_adds_new(small_bank):
     text = prep("stats", *user(small_bank)).output
     assert "Reviews per day, last 30 days" in text and "Due forecast" in text and "mastery" in text
     assert "streak: 1 day(s)" in text and "\x1b[" not in text
+
+
+def test_a_streak_longer_than_one_chunk_of_days(store):
+    for days_back in range(0, 70):
+        review(store, "a-one", 3, NOW - timedelta(days=days_back), NOW)
+    review(store, "a-one", 3, NOW - timedelta(days=75), NOW)  # after a gap: not part of the streak
+    assert progress.streak(store, NOW, 4, TZ) == 70
