@@ -124,7 +124,8 @@ def quiz(
         store = open_store(home, loaded, daily_backup=True)
         scheduler = user_scheduler(store, retention)
         out = console()
-        planned = plans.today_for_quiz(store, scheduler, now())
+        # an explicit --deck/--tag is the user's choice for this session and wins over the plan
+        planned = None if deck or tag else plans.today_for_quiz(store, scheduler, now())
         if planned is not None:
             new_limit = new if new is not None else planned.new_limit
             out.print(f"[dim]interview plan: {planned.new_limit} new cards left for today, "

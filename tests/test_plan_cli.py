@@ -77,3 +77,10 @@ def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
     today = plans.for_today(plan, {"weak": weak, "strong": strong}, FSRSScheduler(fuzz=False), now.date(), 0)
     assert today.bring_forward == ["weak"] and today.new_limit == 0
     store.close()
+
+
+def test_an_explicit_deck_overrides_the_plan_for_that_session(small_bank):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    prep("plan", "--date", in_days(9), "--deck", "beta", *bank)
+    result = runner.invoke(app, ["quiz", "--deck", "alpha", "--lang", "en", *bank], input=" \n4\nq\n")
+    assert "interview plan" not in result.output and "saved: Easy · a-one" in result.output
