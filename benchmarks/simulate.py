@@ -52,7 +52,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from interviewprep import bank  # noqa: E402
 from interviewprep.leitner import LeitnerScheduler  # noqa: E402
 from interviewprep.models import Phase, Rating  # noqa: E402
-from interviewprep.plan import BRING_FORWARD_DAYS, Plan, bring_forward, new_card_quota  # noqa: E402
+from interviewprep.plan import (  # noqa: E402
+    BRING_FORWARD_DAYS,
+    PLAN_RETENTION,
+    PLAN_TARGET,
+    Plan,
+    bring_forward,
+    new_card_quota,
+)
 from interviewprep.scheduler import FSRSScheduler  # noqa: E402
 from interviewprep.sm2 import SM2Scheduler  # noqa: E402
 
@@ -63,11 +70,12 @@ LEVEL_DELTA = {"basic": 0.0, "intermediate": 0.35, "advanced": 0.7}
 NEW_LIMIT, LEARN_AHEAD, TARGET = 10, timedelta(minutes=20), 0.9
 T0 = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 VARIANTS = {  # name: (scheduler factory, new-card quota from the plan, bring forward at-risk cards, plan target)
-    "FSRS + plan": (lambda: FSRSScheduler(fuzz=False), True, True, TARGET),
+    "FSRS + plan (prep's defaults)": (lambda: FSRSScheduler(PLAN_RETENTION, fuzz=False), True, True, PLAN_TARGET),
     "FSRS, no plan": (lambda: FSRSScheduler(fuzz=False), False, False, TARGET),
     "SM-2 (Anki defaults)": (SM2Scheduler, False, False, TARGET),
     "Leitner (1-32 d)": (LeitnerScheduler, False, False, TARGET),
-    "FSRS + plan, target 0.95": (lambda: FSRSScheduler(fuzz=False), True, True, 0.95),
+    "FSRS + plan, retention 0.9, target 0.9": (lambda: FSRSScheduler(fuzz=False), True, True, TARGET),
+    "FSRS + plan, retention 0.9, target 0.95": (lambda: FSRSScheduler(fuzz=False), True, True, 0.95),
 }
 
 
@@ -88,18 +96,18 @@ def recall(t_days: float, s: float) -> float:
 
 def run_learner(job: tuple) -> tuple:
     """One learner, one scheduler, `days` days: (variant, learner, reviews, seconds, recall, brought forward)."""
-    variant, learner, days, minutes, ids, levels = job
+    variant, learner, days, minutes, ids, levels, seed = job
     budget = minutes * 60.0
     factory, use_quota, use_bring_forward, target = VARIANTS[variant]
     sched = factory()
     ease = [float(e) for e in card_ease(levels)]
     index = {cid: i for i, cid in enumerate(ids)}
-    traits = np.random.default_rng([SEED, learner])
+    traits = np.random.default_rng([seed, learner])
     rate, speed = float(traits.lognormal(0, 0.3)), float(traits.lognormal(0, 0.2))
     n = len(ids)
     s0 = [S0 * rate * ease[c] * float(traits.lognormal(0, 0.4)) for c in range(n)]
     prior = [min(0.9, 0.3 * rate * ease[c]) for c in range(n)]
-    rng = random.Random(SEED * 1000 + learner)  # the same stream for every scheduler
+    rng = random.Random(seed * 1000 + learner)  # the same stream for every scheduler
     s, last = [0.0] * n, [0.0] * n
     states: dict[int, object] = {}
     learning: dict[int, datetime] = {}  # cards in (re)learning -> due
@@ -182,11 +190,12 @@ def main(argv: list[str] | None = None) -> str:
     ap.add_argument("--days", type=int, default=60)
     ap.add_argument("--minutes", type=float, default=20.0, help="daily budget")
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=SEED, help="another seed checks the result is not the seed's luck")
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS-sim.md")
     args = ap.parse_args(argv)
     ids, levels = load_cards()
     started = time.perf_counter()
-    jobs = [(v, i, args.days, args.minutes, ids, levels) for v in VARIANTS for i in range(args.learners)]
+    jobs = [(v, i, args.days, args.minutes, ids, levels, args.seed) for v in VARIANTS for i in range(args.learners)]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         results = list(pool.map(run_learner, jobs, chunksize=8))
     rows = []
@@ -201,7 +210,7 @@ def main(argv: list[str] | None = None) -> str:
         f"# Simulated interview prep: {args.learners} learners, {len(ids)} cards, {args.days} days, "
         f"{args.minutes:g} min/day",
         "",
-        f"Seed {SEED}; ground truth and study procedure in benchmarks/simulate.py's docstring; "
+        f"Seed {args.seed}; ground truth and study procedure in benchmarks/simulate.py's docstring; "
         f"{time.perf_counter() - started:.0f} s on {args.workers} workers.",
         "Recall = true recall probability at 09:00 on the interview day, over every (learner, card) pair.",
         "",

@@ -122,10 +122,12 @@ def quiz(
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         store = open_store(home, loaded, daily_backup=True)
-        scheduler = user_scheduler(store, retention)
         out = console()
         # an explicit --deck/--tag is the user's choice for this session and wins over the plan
-        planned = None if deck or tag else plans.today_for_quiz(store, scheduler, now())
+        planned = None if deck or tag else plans.today_for_quiz(store, user_scheduler(store), now())
+        if retention is None and planned is not None:
+            retention = planned.retention  # the plan's everyday retention (see plan.py)
+        scheduler = user_scheduler(store, retention)
         if planned is not None:
             new_limit = new if new is not None else planned.new_limit
             out.print(f"[dim]interview plan: {planned.new_limit} new cards left for today, "

@@ -33,8 +33,11 @@ def plan_command(
     tag: TagOpt = None,
     minutes: Annotated[float, typer.Option("--minutes-per-day", min=1, help="Daily study budget.")] = 20,
     target: Annotated[float, typer.Option("--target", min=0.5, max=0.99,
-                                          help="Recall to reach on the day (at-risk cards are brought forward).")]
-    = 0.9,
+                                          help="Recall to reach on the day: in the last week, cards predicted "
+                                          "below it are brought forward.")] = 0.95,
+    retention: Annotated[float, typer.Option("--retention", min=0.7, max=0.99,
+                                             help="FSRS desired retention for everyday scheduling while the plan "
+                                             "runs (lower: fewer reviews until the final week).")] = 0.80,
     show: Annotated[bool, typer.Option("--show", help="Show the active plan's recall forecast.")] = False,
     clear: Annotated[bool, typer.Option("--clear", help="End the active plan.")] = False,
     as_json: JsonOpt = False,
@@ -61,12 +64,12 @@ def plan_command(
             plans.save(store, None)
             typer.echo("plan cleared" if had else "no plan was active")
             return
-        scheduler = user_scheduler(store, fuzz=False)
         states = store.states()
         if show:
             plan = plans.load_active(store)
             if plan is None:
                 raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
+            scheduler = user_scheduler(store, plan.retention, fuzz=False)
             forecast = plans.recall_forecast(plan, states, scheduler, today)
             if as_json:
                 typer.echo(json.dumps(render_plan.forecast_dict(plan, forecast), ensure_ascii=False, indent=2))
@@ -77,7 +80,8 @@ def plan_command(
         if day <= today:
             raise UsageError(f"the interview date {day} is not in the future")
         cards = select(loaded, deck, tag)
-        plan = plans.Plan(tuple(c.id for c in cards), day, minutes, now(), target)
+        plan = plans.Plan(tuple(c.id for c in cards), day, minutes, now(), target, retention)
+        scheduler = user_scheduler(store, retention, fuzz=False)
         load = plans.expected_daily_load(plan, states, scheduler, today)
         fits = plans.fits_budget(plan, load)
         fitting = None if fits else plans.largest_fitting_selection(plan, states, scheduler, today)

@@ -1,5 +1,12 @@
 """Interview-date planning: what to learn when, whether it fits the daily budget, what is at risk.
 
+The design, decided by benchmarks/simulate.py: only recall on one day counts, so while a plan
+runs FSRS schedules with a *lower* everyday retention (PLAN_RETENTION, 0.80: longer intervals,
+fewer reviews, spacing that builds stability), and in the last BRING_FORWARD_DAYS days the cards
+whose predicted recall on the day would fall below PLAN_TARGET (0.95) are brought forward.  With
+the target equal to FSRS's own retention (0.9), bringing forward does nothing: every card not due
+before the interview is predicted at or above 0.9 by construction.
+
 A pure library for `prep plan`: no clock reads, no I/O; `today` and states are passed in, so the
 numbers are reproducible and testable.  Days are calendar dates in UTC; an instant on a day is that
 day's start (00:00 UTC), so "recall on the interview day" means recall when that day begins.
@@ -25,6 +32,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from interviewprep.models import CardState, Phase, Rating, from_iso, to_iso
 from interviewprep.scheduler import DEFAULT_RETENTION, Scheduler
 
+PLAN_TARGET = 0.95  # recall to reach on the interview day
+PLAN_RETENTION = 0.80  # FSRS desired retention for everyday scheduling while a plan runs
 LEARN_LEAD_DAYS = 7  # every selected card is learned at least this many days before the interview
 BRING_FORWARD_DAYS = 7  # at-risk cards are brought forward in this many days before the interview
 SECONDS_PER_REVIEW = 20.0
@@ -40,11 +49,14 @@ class Plan:
     interview: date
     minutes_per_day: float
     created: datetime
-    target: float = DEFAULT_RETENTION
+    target: float = PLAN_TARGET
+    retention: float = PLAN_RETENTION
 
     def __post_init__(self):
         if not 0.0 < self.target < 1.0:
             raise ValueError(f"target recall {self.target} must be between 0 and 1")
+        if not 0.7 <= self.retention <= 0.99:
+            raise ValueError(f"everyday retention {self.retention} must be between 0.70 and 0.99")
         if self.minutes_per_day <= 0:
             raise ValueError("minutes per day must be positive")
         if isinstance(self.interview, datetime):  # a datetime is a date too; keep only the day
@@ -57,6 +69,7 @@ class Plan:
             "interview": self.interview.isoformat(),
             "minutes_per_day": self.minutes_per_day,
             "target": self.target,
+            "retention": self.retention,
             "created": to_iso(self.created),
         }
 
@@ -67,7 +80,8 @@ class Plan:
             interview=date.fromisoformat(d["interview"]),
             minutes_per_day=float(d["minutes_per_day"]),
             created=from_iso(d["created"]),
-            target=float(d.get("target", DEFAULT_RETENTION)),
+            target=float(d.get("target", PLAN_TARGET)),
+            retention=float(d.get("retention", PLAN_RETENTION)),
         )
 
 
@@ -238,6 +252,7 @@ class Today:
     bring_forward: list[str]  # ids to review ahead of schedule, most at risk first
     interview: date
     card_ids: tuple[str, ...]  # the plan's selection: only these are introduced as new cards
+    retention: float  # the everyday desired retention the plan schedules with
 
 
 def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
@@ -247,7 +262,7 @@ def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler,
     quota = new_card_quota(plan, unseen + introduced_today, today)
     mine = {cid: states[cid] for cid in plan.card_ids if cid in states}
     ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
-    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids)
+    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention)
 
 
 def load_active(store) -> Plan | None:

@@ -19,7 +19,9 @@ def bars(rows: list[tuple[str, float]], width: int = 40, unit: str = "") -> Tabl
 
 def summary(console: Console, plan, quota: int, n_new: int, load, fits: bool, fitting) -> None:
     console.print(f"[bold]Plan saved[/]: {len(plan.card_ids)} cards by {plan.interview} "
-                  f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day, target recall {plan.target:.0%}")
+                  f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day")
+    console.print(f"everyday retention {plan.retention:.0%} until the final week, then cards predicted below "
+                  f"{plan.target:.0%} on the day are brought forward")
     console.print(f"new cards today: [bold]{quota}[/] (every card learned a week before the interview)")
     if load:
         console.print("expected daily load (minutes):")

@@ -84,3 +84,16 @@ def test_an_explicit_deck_overrides_the_plan_for_that_session(small_bank):
     prep("plan", "--date", in_days(9), "--deck", "beta", *bank)
     result = runner.invoke(app, ["quiz", "--deck", "alpha", "--lang", "en", *bank], input=" \n4\nq\n")
     assert "interview plan" not in result.output and "saved: Easy · a-one" in result.output
+
+
+def test_while_a_plan_runs_the_quiz_schedules_with_the_plans_everyday_retention(small_bank, tmp_path):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    due = {}
+    for name, planned in (("plain", False), ("planned", True)):
+        home = ["--home", str(tmp_path / name)]
+        if planned:  # every card in the plan, so the quiz introduces the same first card
+            assert prep("plan", "--date", in_days(40), "--retention", "0.8", *bank, *home).exit_code == 0
+        out = runner.invoke(app, ["quiz", "--lang", "en", "--new", "1", *bank, *home], input=" \n4\nq\n").output
+        assert "saved: Easy · a-one" in out
+        due[name] = json.loads(prep("list", "--json", *bank, *home).output)[0]["state"]["due"]
+    assert due["planned"] > due["plain"]  # retention 0.80 spaces the first review further out than 0.90
