@@ -34,8 +34,8 @@ def _input_grad_norms(Ws, bs, x, g_top, residual):
 
 @demo(
     id="residual-gradient",
-    title={"zh": "残差连接让梯度穿过 50 层 sigmoid",
-           "en": "Residual connections carry the gradient through 50 sigmoid layers"},
+    title={"zh": "残差连接让梯度穿过很深的 sigmoid 网络",
+           "en": "Residual connections carry the gradient through a deep sigmoid stack"},
     tags=["residual-connection", "resnet", "skip-connection", "vanishing-gradient", "sigmoid", "depth",
           "残差连接", "跳跃连接", "梯度消失", "深度"],
     params=[
