@@ -106,6 +106,8 @@ def quiz(
 ):
     """Review due cards, then new ones. Keys: Space/Enter reveal, 1-4 rate, u undo, s skip, q quit.
 
+    Example: prep quiz --deck optimization --new 5 --lang both
+
     Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
     With --type, a typed answer is one line (empty: skip typing): printf 'my answer\\n3\\nq\\n' | prep quiz --type
     """
@@ -341,7 +343,10 @@ def demo(
 @app.command("demos")
 def demos_command(as_json: JsonOpt = False, lang: LangOpt = None, bank: BankOpt = None,
                   no_builtin: NoBuiltinOpt = False):
-    """List every demo with its parameters and the cards that link to it (same as `prep demo --list`)."""
+    """List every demo with its parameters and the cards that link to it (same as `prep demo --list`).
+
+    Example: prep demos --json
+    """
     with user_errors():
         list_demos(as_json, resolve_lang(lang), bank, no_builtin)
 

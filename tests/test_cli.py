@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -127,3 +128,53 @@ def test_fast_paths_do_not_import_numpy(args, small_bank):
     imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
     assert "interviewprep.cli" in imported
     assert not {m for m in imported if m.split(".")[0] in ("numpy", "interviewprep.demos")}
+
+
+def _leaf_commands(command, prefix=()):
+    for name, sub in getattr(command, "commands", {}).items():
+        if getattr(sub, "commands", None):
+            yield from _leaf_commands(sub, (*prefix, name))
+        else:
+            yield (*prefix, name)
+
+
+def test_every_command_has_help_with_an_example():
+    import typer
+
+    commands = list(_leaf_commands(typer.main.get_command(app)))
+    assert len(commands) >= 20
+    for command in commands:
+        result = prep(*command, "--help")
+        assert result.exit_code == 0
+        assert "Example" in result.output, command
+
+
+def test_ctrl_c_ends_the_quiz_with_everything_saved(small_bank, isolated_home):
+    from rich.console import Console
+
+    from interviewprep import bank as banks
+    from interviewprep.keys import KeyReader
+    from interviewprep.quiz import run_quiz
+    from interviewprep.scheduler import FSRSScheduler
+    from interviewprep.session import Session
+    from interviewprep.store import Store
+
+    class KeysThenCtrlC(KeyReader):
+        def __init__(self, keys):
+            super().__init__(stream=None)
+            self.keys = list(keys)
+
+        def read(self):
+            if not self.keys:
+                raise KeyboardInterrupt
+            return self.keys.pop(0)
+
+    from datetime import datetime, timezone
+
+    store = Store.open(isolated_home)
+    now = datetime(2026, 2, 1, tzinfo=timezone.utc)
+    session = Session(banks.load([(small_bank, False)]).select(), store, FSRSScheduler(fuzz=False), now)
+    summary, interrupted = run_quiz(session, Console(file=open("/dev/null", "w")), KeysThenCtrlC([" ", "4", " "]),
+                                    lambda: now, "en")
+    assert interrupted and summary.reviewed == 1
+    assert [r.card_id for r in store.reviews_between(now, now + timedelta(days=1))] == ["a-one"]

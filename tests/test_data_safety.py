@@ -156,3 +156,20 @@ def test_a_schema_migration_backs_up_the_old_database_first(isolated_home, monke
     old = sqlite3.connect(kept[0])
     assert old.execute("PRAGMA user_version").fetchone()[0] == current
     assert old.execute("SELECT count(*) FROM review_log").fetchone()[0] == 1
+
+
+def test_a_rating_the_disk_refuses_is_not_reported_as_saved(small_bank, monkeypatch):
+    """SQLite refusing the write (as on a full disk or read-only data dir): clear message, exit 1."""
+    real_open = Store.open.__func__
+
+    def open_read_only(cls, home):
+        store = real_open(cls, home)
+        store.conn.execute("PRAGMA query_only = ON")
+        return store
+
+    monkeypatch.setattr(Store, "open", classmethod(open_read_only))
+    result = runner.invoke(app, ["quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en"],
+                           input=" \n3\nq\n")
+    assert result.exit_code == 1
+    assert "the rating was NOT saved" in result.output
+    assert "saved: Good" not in result.output

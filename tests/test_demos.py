@@ -136,3 +136,24 @@ def test_at_least_90_percent_of_the_bank_links_a_demo():
 def test_every_linked_demo_passes_its_checks_at_the_cards_parameters(demo_id, params):
     result = registry.run(SPECS[demo_id], dict(params))
     assert result.passed, [c for c in result.to_dict()["checks"] if not c["passed"]]
+
+
+def test_save_writes_a_png_and_explains_a_missing_matplotlib(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "curve.png"
+    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--no-plot", "--save", str(out)])
+    assert result.exit_code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    bad = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "x.gif")])
+    assert bad.exit_code == 2 and ".png or .svg" in bad.output
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_matplotlib(name, *args, **kwargs):
+        if name.startswith("matplotlib"):
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_matplotlib)
+    missing = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "y.png")])
+    assert missing.exit_code == 1 and "pip install 'interviewprep[plot]'" in missing.output
