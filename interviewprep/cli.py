@@ -139,7 +139,7 @@ def quiz(
                           new_from=set(planned.card_ids) if planned else None)
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
-            out.print("Nothing to review now." + (f" Next card due {render._when(nxt, now())}." if nxt else ""))
+            out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
             return
         result, interrupted = run_quiz(session, out, KeyReader(), now, language,
                                        run_demo=lambda card: show_card_demo(out, card, language), typed=typed)

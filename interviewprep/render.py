@@ -83,12 +83,12 @@ def summary(console: Console, s, now: datetime, interrupted: bool = False) -> No
     table.add_row("retention this session", f"{s.retention:.0%}" if s.retention is not None else "–")
     if s.skipped:
         table.add_row("skipped", str(s.skipped))
-    table.add_row("next card due", _when(s.next_due, now))
+    table.add_row("next card due", when(s.next_due, now))
     title = "Interrupted: every rating given was saved" if interrupted else "Session complete"
     console.print(Panel(table, title=title, title_align="left"))
 
 
-def _when(moment: datetime | None, now: datetime) -> str:
+def when(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "–"
     if moment <= now:
@@ -102,7 +102,7 @@ def card_list(console: Console, cards: list[Card], states: dict[str, CardState],
         table.add_column(column, overflow="fold")
     for card in cards:
         state = states.get(card.id)
-        due = "new" if state is None else _when(state.due, now)
+        due = "new" if state is None else when(state.due, now)
         table.add_row(card.id, card.deck, card.level, text_in(card.question, lang), due)
     console.print(table)
 
@@ -128,7 +128,7 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
     meta.add_row("file", f"{card.path}:{card.line}")
     progress = f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses" if state else "new"
     meta.add_row("state", progress)
-    meta.add_row("next due", "new" if state is None else _when(state.due, now))
+    meta.add_row("next due", "new" if state is None else when(state.due, now))
     console.print(meta)
     if history:
         log = Table(title="Review history")
