@@ -189,6 +189,33 @@ def quiz_overhead(bank_dir: Path, home: Path, now: datetime, cards: int = 200) -
     return statistics.median(times)
 
 
+def bad_bank_limits(runs: int = 1) -> list[str]:
+    """`prep check` on every hostile bank (tests/bad_banks plus a 50 MB file and 10,000-deep nesting):
+    each must fail cleanly within 2 s and 200 MB."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        env.update({"PREP_HOME": str(tmp / "home"), "PREP_CACHE": str(tmp / "cache")})
+        big = tmp / "big.yaml"
+        line = "  - {id: c, question: {en: q}, answer: {en: a}, key_points: {en: [p]}, level: basic}\n"
+        big.write_text("deck: {id: big, title: {en: Big}}\ncards:\n" + line * (50 * 2**20 // len(line)))
+        deep = tmp / "deep.yaml"
+        deep.write_text("deck: " + "[" * 10_000 + "]" * 10_000 + "\ncards: []\n")
+        targets = sorted((REPO / "tests" / "bad_banks").glob("*.yaml")) + [big, deep]
+        worst_time, worst_rss, worst_name = 0.0, 0.0, ""
+        for target in targets:
+            for _ in range(runs):
+                seconds, rss = run_once([sys.executable, "-m", "interviewprep", "check", "--no-builtin",
+                                         "--bank", str(target)], env)
+                if seconds > worst_time:
+                    worst_time, worst_name = seconds, target.name
+                worst_rss = max(worst_rss, rss / 1024)
+    return ["## Hostile banks\n",
+            f"`prep check` on {len(targets)} malformed banks (tests/bad_banks, a 50 MB file, 10,000-deep nesting): "
+            f"slowest {worst_time * 1000:.0f} ms ({worst_name}), peak memory {worst_rss:.0f} MB "
+            "(limits: 2 s and 200 MB)\n"]
+
+
 # -- report ------------------------------------------------------------------------------------
 
 def main() -> int:
@@ -258,6 +285,7 @@ def main() -> int:
         lines.append(f"\n## Quiz per-card overhead\n\nrate + choose the next card, library API, {big:,} cards / "
                      f"{max(histories):,} reviews: median **{overhead * 1000:.1f} ms** per card\n")
 
+    lines += bad_bank_limits(runs=1)
     demos = demo_timings()
     lines.append("## Demo compute at default parameters (in-process, median of 5)\n")
     lines.append("| demo | median |\n|---|---:|")
