@@ -11,6 +11,7 @@ import numpy as np
 from interviewprep.demos.registry import demo
 from interviewprep.demos.result import Outcome, Series, check
 from interviewprep.demos.spec import Param
+from interviewprep.numeric.functional import sigmoid
 
 
 def auc_pairs(pos, neg) -> float:
@@ -64,7 +65,7 @@ def run(p, rng) -> Outcome:
     a_pairs = auc_pairs(pos, neg)
     a_trap = auc_trapezoid(pos, neg)
     # strictly increasing transforms: a sigmoid-like squash and a cube
-    a_sig = auc_trapezoid(1 / (1 + np.exp(-3 * pos)), 1 / (1 + np.exp(-3 * neg)))
+    a_sig = auc_trapezoid(sigmoid(3 * pos), sigmoid(3 * neg))
     a_cube = auc_pairs(pos ** 3, neg ** 3)
     # a NON-monotone transform (distance from d/2) scrambles the ranking
     a_abs = auc_pairs(np.abs(pos - d / 2), np.abs(neg - d / 2))
