@@ -18,7 +18,7 @@ from interviewprep import __version__
 from interviewprep.bank import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
 
-FORMAT = 3
+FORMAT = 4
 
 
 class IndexCard:

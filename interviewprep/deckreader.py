@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import yaml
+
 from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
 from interviewprep.yamlnodes import (
+    INT,
     MAX_FILE_BYTES,
     Problems,
     check_plain,
@@ -186,7 +189,7 @@ class DeckReader:
             if lang not in LANGS:
                 self.p.add(key, f"key_points: unknown language '{lang}' (use zh or en)")
                 return None
-            points = self.strings((key, value), f"key_points.{lang}")
+            points = self.points(value, f"key_points.{lang}")
             if points is None:
                 return None
             if not points:
@@ -197,6 +200,44 @@ class DeckReader:
         if not out or (self.builtin and missing):
             self.p.add(entry[1], f"key_points is missing language {', '.join(missing)}")
             return None
+        return out
+
+    def points(self, node, what: str) -> list | None:
+        """Key points: each a string, or {text, match: [terms], min: N} declaring what a typed answer
+        must contain (a term may list synonyms separated by "|"); see keypoints.py."""
+        nodes = sequence(node, self.p, what)
+        if nodes is None:
+            return None
+        out = []
+        for item in nodes:
+            if not isinstance(item, yaml.MappingNode):
+                text = string(item, self.p, f"an item of {what}")
+                if text is None:
+                    return None
+                out.append(text.strip())
+                continue
+            fields = mapping_items(item, self.p, f"a key point of {what}")
+            if fields is None:
+                return None
+            self.unknown(fields, {"text", "match", "min"}, "key point")
+            if "text" not in fields or "match" not in fields:
+                self.p.add(item, "a key point mapping needs `text` and `match`")
+                return None
+            text = string(fields["text"][1], self.p, f"{what}.text")
+            terms = self.strings(fields["match"], f"{what}.match")
+            need = 1
+            if "min" in fields:
+                raw = fields["min"][1]
+                need = _scalar(raw) if isinstance(raw, yaml.ScalarNode) and raw.tag == INT else None
+                if need is None or not 1 <= need <= len(terms or []):
+                    self.p.add(raw, f"{what}.min must be a whole number from 1 to the number of match terms")
+                    return None
+            if text is None or terms is None:
+                return None
+            if not terms:
+                self.p.add(fields["match"][1], f"{what}.match is empty")
+                return None
+            out.append({"text": text.strip(), "match": terms, "min": need})
         return out
 
     def choice(self, entry, allowed: tuple[str, ...], what: str) -> str | None:

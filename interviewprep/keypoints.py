@@ -10,9 +10,10 @@ plain substrings of the normalized answer:
 - CJK runs: overlapping character bigrams, after splitting the run at stop-characters (的, 是, 和 ...),
   so "非线性的函数" gives 非线, 线性, 函数 and never the cross-word pair 性函.
 
-A point is hit when at least `HIT_RATIO` of its terms occur. A bank may later declare the terms
-itself, as `{text: ..., match: [...], min: N}` (see `KeyPoint.from_raw`); each `match` entry may hold
-alternatives separated by "|" (synonyms), and the point is hit when `min` entries (default 1) occur.
+A point is hit when at least `HIT_RATIO` of its terms occur. A bank may declare the terms itself,
+as `{text: ..., match: [...], min: N}` (the loader keeps them in Card.key_point_match); each `match`
+entry may hold alternatives separated by "|" (synonyms), and the point is hit when `min` entries
+(default 1) occur.
 """
 
 from __future__ import annotations
@@ -159,11 +160,13 @@ def cover(points: list, answer: str) -> list[Coverage]:
 def card_points(card, lang: str) -> list:
     """The card's key points in the language(s) asked for (`both` gives zh then en)."""
     codes = ("zh", "en") if lang == "both" else (lang,)
+    present = [c for c in codes if card.key_points.get(c)] or [c for c, v in card.key_points.items() if v][:1]
+    declared = getattr(card, "key_point_match", {}) or {}
     points = []
-    for code in codes:
-        points += list(card.key_points.get(code) or [])
-    if not points:  # a user bank with one language only
-        points = next((list(v) for v in card.key_points.values() if v), [])
+    for code in present:  # a user bank may give one language only
+        for i, text in enumerate(card.key_points[code]):
+            match = declared.get(code, {}).get(i)
+            points.append({"text": text, **match} if match else text)
     return points
 
 

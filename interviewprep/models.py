@@ -75,7 +75,7 @@ class Card:
     deck: str
     question: Text
     answer: Text
-    key_points: dict  # {"zh": [str], "en": [str]}
+    key_points: dict  # {"zh": [str], "en": [str]}: the texts, for display and export
     level: str = "basic"
     tags: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -86,6 +86,7 @@ class Card:
     replaces: tuple[str, ...] = ()
     path: str = ""
     line: int = 0
+    key_point_match: dict = field(default_factory=dict)  # {lang: {index: {"match": [...], "min": n}}}
 
     def to_dict(self) -> dict:
         out = {
@@ -108,6 +109,9 @@ class Card:
             out["demo"] = self.demo.to_dict()
         if self.replaces:
             out["replaces"] = list(self.replaces)
+        if self.key_point_match:
+            out["key_point_match"] = {lang: {str(i): dict(m) for i, m in by_index.items()}
+                                      for lang, by_index in self.key_point_match.items()}
         return out
 
     @classmethod
@@ -118,7 +122,8 @@ class Card:
             deck=d["deck"],
             question=dict(d["question"]),
             answer=dict(d["answer"]),
-            key_points={k: list(v) for k, v in d["key_points"].items()},
+            key_points={k: [p["text"] if isinstance(p, dict) else p for p in v] for k, v in d["key_points"].items()},
+            key_point_match=_declared_matches(d),
             level=d.get("level", "basic"),
             tags=tuple(d.get("tags", ())),
             sources=tuple(d.get("sources", ())),
@@ -130,6 +135,18 @@ class Card:
             path=path,
             line=line,
         )
+
+
+def _declared_matches(d: dict) -> dict:
+    """Match terms declared in the bank ({text, match, min} key points), by language and index."""
+    if d.get("key_point_match"):
+        return {lang: {int(i): dict(m) for i, m in by_index.items()} for lang, by_index in d["key_point_match"].items()}
+    out: dict = {}
+    for lang, points in d["key_points"].items():
+        for i, point in enumerate(points):
+            if isinstance(point, dict):
+                out.setdefault(lang, {})[i] = {"match": list(point["match"]), "min": point.get("min", 1)}
+    return out
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from interviewprep import bank as banks
 from interviewprep.errors import BankError
+from interviewprep.models import Card
 from tests.conftest import card_yaml, deck_yaml
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -162,3 +164,37 @@ def test_any_bytes_give_a_bank_or_bank_errors(tmp_path, data):
         banks.load([(folder, False)])
     except BankError as exc:
         assert exc.problems and all(LINE.match(p) for p in exc.problems), exc.problems
+
+
+DECLARED = BASE.replace(
+    "    key_points: {zh: [要点一, 要点二, 要点三], en: [one, two, three]}\n",
+    "    key_points:\n"
+    "      zh: [要点一, 要点二, {text: 梯度消失, match: [梯度消失|梯度变小, sigmoid]}]\n"
+    "      en: [one, two, {text: Vanishing gradients, match: [vanishing gradient|gradients shrink, sigmoid], min: 2}]\n")
+
+
+def test_key_points_may_declare_their_match_terms(tmp_path):
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "d.yaml").write_text(DECLARED, encoding="utf-8")
+    card = banks.load([(folder, False)]).cards["c1"]
+    assert card.key_points["en"] == ["one", "two", "Vanishing gradients"]  # texts, for display and export
+    expected = {2: {"match": ["vanishing gradient|gradients shrink", "sigmoid"], "min": 2}}
+    assert card.key_point_match["en"] == expected
+    assert card.key_point_match["zh"][2]["min"] == 1
+    again = Card.from_dict(json.loads(json.dumps(card.to_dict())))  # as the bank cache stores it
+    assert again.key_point_match == card.key_point_match and again.key_points == card.key_points
+
+
+@pytest.mark.parametrize("point, at, message", [
+    ("{text: X}", "{text: X}", "a key point mapping needs `text` and `match`"),
+    ("{text: X, match: []}", "[]", "match is empty"),
+    ("{text: X, match: [a], min: 2}", "2}", "min must be a whole number from 1 to the number of match terms"),
+    ("{text: X, match: [a], mni: 1}", "mni", "unknown field 'mni' in key point (did you mean 'min'?)"),
+    ("{text: X, match: a}", "a}", "match must be a list, got text"),
+])
+def test_bad_declared_key_points_name_their_position(tmp_path, point, at, message):
+    text = BASE.replace("en: [one, two, three]}", f"en: [one, two, {point}]}}")
+    (problem,) = problems_for(tmp_path, text)
+    number, line = next((n, ln) for n, ln in enumerate(text.splitlines(), 1) if "key_points" in ln)
+    assert f":{number}:{line.index(at) + 1}: " in problem and message in problem, problem

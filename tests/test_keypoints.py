@@ -58,3 +58,20 @@ def test_declared_match_terms_with_synonyms():
 def test_stop_word_only_point_still_matches_itself():
     assert cover(["one"], "Answer one.")[0].hit
     assert not cover(["one"], "someone")[0].hit
+
+
+def test_match_terms_declared_in_the_bank_drive_the_highlighting(tmp_path):
+    from interviewprep import bank as banks
+    from interviewprep.keypoints import card_points, cover
+    from tests.test_bank import DECLARED
+
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    (folder / "d.yaml").write_text(DECLARED, encoding="utf-8")
+    card = banks.load([(folder, False)]).cards["c1"]
+    en = {c.point.text: c.hit for c in cover(card_points(card, "en"), "The gradients shrink through each sigmoid.")}
+    assert en["Vanishing gradients"] is True  # a synonym plus "sigmoid": min 2 reached
+    only_one = cover(card_points(card, "en"), "the gradients shrink")
+    assert [c.hit for c in only_one if c.point.text == "Vanishing gradients"] == [False]  # 1 of min 2
+    zh = {c.point.text: c.hit for c in cover(card_points(card, "zh"), "层数一多梯度变小")}
+    assert zh["梯度消失"] is True  # the declared synonym 梯度变小, though the text says 梯度消失
