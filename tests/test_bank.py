@@ -170,7 +170,8 @@ DECLARED = BASE.replace(
     "    key_points: {zh: [要点一, 要点二, 要点三], en: [one, two, three]}\n",
     "    key_points:\n"
     "      zh: [要点一, 要点二, {text: 梯度消失, match: [梯度消失|梯度变小, sigmoid]}]\n"
-    "      en: [one, two, {text: Vanishing gradients, match: [vanishing gradient|gradients shrink, sigmoid], min: 2}]\n")
+    "      en: [one, two, {text: Vanishing gradients,\n"
+    "                      match: [vanishing gradient|gradients shrink, sigmoid], min: 2}]\n")
 
 
 def test_key_points_may_declare_their_match_terms(tmp_path):
