@@ -98,3 +98,13 @@ def test_the_copy_check_catches_a_copied_sentence(tmp_path):
     windows = {line[i:i + COPY_LIMIT] for i in range(len(line) - COPY_LIMIT + 1)}
     card = {"id": "x", "answer": {"zh": "前言" + line[:30] + "后记"}}
     assert any(t[i:i + COPY_LIMIT] in windows for t in card_strings(card) for i in range(len(t)))
+
+
+def test_each_cards_reference_answer_ticks_all_of_its_own_key_points(builtin):
+    """Saying the reference answer in `prep quiz --type` or `prep interview` must score full marks."""
+    from interviewprep.keypoints import card_points, cover
+
+    missed = [f"{card.id} ({lang}): {c.point.text}"
+              for card in builtin.cards.values() for lang in ("zh", "en")
+              for c in cover(card_points(card, lang), card.answer[lang]) if not c.hit]
+    assert not missed, "\n".join(missed)
