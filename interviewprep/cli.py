@@ -111,8 +111,7 @@ def quiz(
     Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
     With --type, a typed answer is one line (empty: skip typing): printf 'my answer\\n3\\nq\\n' | prep quiz --type
     """
-    from interviewprep import plan as plans
-    from interviewprep import render
+    from interviewprep import plan_today, render
     from interviewprep.keys import KeyReader
     from interviewprep.options import resolve_setting
     from interviewprep.quiz import run_quiz
@@ -125,18 +124,15 @@ def quiz(
         cards = select(loaded, deck, tag)
         store = open_store(home, loaded, daily_backup=True)
         out = console()
-        # an explicit --deck/--tag is the user's choice for this session and wins over the plan
-        planned = None if deck or tag else plans.today_for_quiz(store, user_scheduler(store), now())
-        if retention is None and planned is not None:
-            retention = planned.retention  # the plan's everyday retention (see plan.py)
-        scheduler = user_scheduler(store, retention)
-        if planned is not None:
-            new_limit = new if new is not None else planned.new_limit
-            out.print(f"[dim]interview plan: {planned.new_limit} new cards left for today, "
-                      f"{len(planned.bring_forward)} at-risk cards brought forward, interview {planned.interview}[/]")
-        session = Session(cards, store, scheduler, now(), new_limit=new_limit, limit=limit,
-                          bring_forward=planned.bring_forward if planned else [],
-                          new_from=set(planned.card_ids) if planned else None)
+        # an explicit --deck/--tag is the user's choice for this session and sets an active plan aside
+        setup = plan_today.quiz_setup(store, lambda r: user_scheduler(store, r), now(), new_limit, new, retention,
+                                 use_plan=not (deck or tag))
+        if setup.today is not None:
+            out.print(f"[dim]interview plan: {setup.today.new_limit} new cards left for today, "
+                      f"{len(setup.today.bring_forward)} at-risk cards brought forward, "
+                      f"interview {setup.today.interview}[/]")
+        session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
+                          bring_forward=setup.bring_forward, new_from=setup.new_from)
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
             out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))

@@ -51,7 +51,7 @@ def plan_command(
     prep plan --show · prep plan --clear
     """
     from interviewprep import plan as plans
-    from interviewprep import render_plan
+    from interviewprep import plan_today, render_plan
 
     with user_errors():
         if sum(bool(x) for x in (interview, show, clear)) != 1:
@@ -60,13 +60,13 @@ def plan_command(
         store = open_store(home, loaded)
         today = now().date()
         if clear:
-            had = plans.load_active(store) is not None
-            plans.save(store, None)
+            had = plan_today.load_active(store) is not None
+            plan_today.save(store, None)
             typer.echo("plan cleared" if had else "no plan was active")
             return
         states = store.states()
         if show:
-            plan = plans.load_active(store)
+            plan = plan_today.load_active(store)
             if plan is None:
                 raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
             scheduler = user_scheduler(store, plan.retention, fuzz=False)
@@ -87,7 +87,7 @@ def plan_command(
         fitting = None if fits else plans.largest_fitting_selection(plan, states, scheduler, today)
         n_new = sum(1 for cid in plan.card_ids if cid not in states)
         quota = plans.new_card_quota(plan, n_new, today)
-        plans.save(store, plan)
+        plan_today.save(store, plan)
     if as_json:
         typer.echo(json.dumps({"plan": plan.to_dict(), "new_per_day": quota, "fits": fits,
                                "largest_fitting": len(fitting) if fitting is not None else len(plan.card_ids),

@@ -63,6 +63,7 @@ def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
     from datetime import datetime, timezone
 
     from interviewprep import plan as plans
+    from interviewprep import plan_today
     from interviewprep.models import CardState, Phase
     from interviewprep.scheduler import FSRSScheduler
     from interviewprep.store import Store
@@ -74,7 +75,7 @@ def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
     strong = CardState("strong", Phase.REVIEW, now + timedelta(days=400), stability=400.0, difficulty=3.0,
                        last_review=now - timedelta(days=1), reps=9)
     plan = plans.Plan(("weak", "strong"), (now + timedelta(days=3)).date(), 20, now, 0.9)
-    today = plans.for_today(plan, {"weak": weak, "strong": strong}, FSRSScheduler(fuzz=False), now.date(), 0)
+    today = plan_today.for_today(plan, {"weak": weak, "strong": strong}, FSRSScheduler(fuzz=False), now.date(), 0)
     assert today.bring_forward == ["weak"] and today.new_limit == 0
     store.close()
 

@@ -1,0 +1,97 @@
+"""The active interview plan in daily use: kept in the store, turned into today's quiz settings.
+
+plan.py computes (quotas, forecasts, at-risk cards) from data it is given; this module reads and
+writes the plan in the store's meta table (so backups carry it) and combines it with the user's
+options when a quiz starts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from interviewprep.models import CardState
+from interviewprep.plan import Plan, bring_forward, day_start, new_card_quota
+from interviewprep.scheduler import Scheduler
+
+PLAN_KEY = "plan"
+
+
+@dataclass(frozen=True)
+class Today:
+    """What an active plan asks of today's quiz."""
+
+    new_limit: int  # new cards still to introduce today
+    bring_forward: list[str]  # ids to review ahead of schedule, most at risk first
+    interview: date
+    card_ids: tuple[str, ...]  # the plan's selection: only these are introduced as new cards
+    retention: float  # the everyday desired retention the plan schedules with
+
+
+def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
+              introduced_today: int) -> Today:
+    """Today's new-card allowance (quota minus cards already introduced today) and cards to bring forward."""
+    unseen = sum(1 for cid in plan.card_ids if cid not in states)
+    quota = new_card_quota(plan, unseen + introduced_today, today)
+    mine = {cid: states[cid] for cid in plan.card_ids if cid in states}
+    ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
+    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention)
+
+
+def load_active(store) -> Plan | None:
+    """The stored plan, if any (kept in the store's meta table, so backups carry it)."""
+    import json
+
+    raw = store.get_meta(PLAN_KEY)
+    return Plan.from_dict(json.loads(raw)) if raw else None
+
+
+def save(store, plan: Plan | None) -> None:
+    """Store `plan`; None ends it."""
+    import json
+
+    if plan is None:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = ?", (PLAN_KEY,))
+    else:
+        store.set_meta(PLAN_KEY, json.dumps(plan.to_dict()))
+
+
+def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
+    """The active plan's demands on a quiz started at `now`, or None without a plan (or after the day)."""
+    plan = load_active(store)
+    if plan is None or now.date() > plan.interview:
+        return None
+    introduced = store.introduced_since(day_start(now.date()))
+    return for_today(plan, store.states(), scheduler, now.date(), introduced)
+
+
+@dataclass(frozen=True)
+class QuizSetup:
+    """How a quiz started now should run: with the plan's demands when one is active."""
+
+    scheduler: Scheduler
+    new_limit: int
+    bring_forward: list[str]
+    new_from: set[str] | None  # only these may be introduced as new cards (None: any)
+    today: Today | None  # the plan's demands, for the CLI to announce
+
+
+def quiz_setup(store, make_scheduler, now: datetime, new_limit: int, new_option: int | None,
+               retention: float | None, use_plan: bool = True) -> QuizSetup:
+    """Combine the user's options with an active plan.
+
+    `make_scheduler(retention)` builds the user's scheduler. An explicit `--new` or `--retention`
+    wins over the plan; `use_plan=False` (the user named a deck or tag) sets the plan aside.
+    """
+    today = today_for_quiz(store, make_scheduler(retention), now) if use_plan else None
+    if today is None:
+        return QuizSetup(make_scheduler(retention), new_limit, [], None, None)
+    return QuizSetup(
+        scheduler=make_scheduler(retention if retention is not None else today.retention),
+        new_limit=new_option if new_option is not None else today.new_limit,
+        bring_forward=today.bring_forward,
+        new_from=set(today.card_ids),
+        today=today,
+    )
