@@ -43,14 +43,16 @@ class Report:
 
 
 def paths(home: Path) -> dict[str, str]:
-    import platformdirs
+    """Where things live, after every override ($PREP_HOME/--home, $PREP_CONFIG_DIR, $PREP_CACHE)."""
+    from interviewprep.bankcache import cache_dir
+    from interviewprep.config import config_path
 
     return {
         "data": str(home),
         "database": str(Path(home) / DB_NAME),
         "backups": str(backups.backup_dir(home)),
-        "config": platformdirs.user_config_dir("interviewprep"),
-        "cache": platformdirs.user_cache_dir("interviewprep"),
+        "config": str(config_path()),
+        "cache": str(cache_dir()),
     }
 
 

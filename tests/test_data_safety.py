@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
@@ -116,6 +117,8 @@ def test_doctor_reports_orphans_and_paths(isolated_home, small_bank):
     assert result.exit_code == 0 and data["healthy"]
     assert data["orphans"] == {"gone-card": 1}
     assert data["paths"]["database"] == str(isolated_home / DB_NAME)
+    assert data["paths"]["config"].startswith(os.environ["PREP_CONFIG_DIR"])
+    assert data["paths"]["cache"] == os.environ["PREP_CACHE"]
 
 
 def test_renamed_card_keeps_its_history(isolated_home, tmp_path):
