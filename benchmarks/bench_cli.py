@@ -124,7 +124,8 @@ LAUNCHER = textwrap.dedent("""
         proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
-        print(json.dumps([time.perf_counter() - start, usage.ru_maxrss]), flush=True)
+        print(json.dumps([time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]),
+              flush=True)
 """)
 
 
@@ -140,13 +141,13 @@ class Launcher:
         self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
 
-    def run(self, argv: list[str], env: dict) -> tuple[float, int]:
+    def run(self, argv: list[str], env: dict) -> tuple[float, int, int]:
         import json
 
         self.proc.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": str(REPO)}) + "\n")
         self.proc.stdin.flush()
-        seconds, rss = json.loads(self.proc.stdout.readline())
-        return seconds, rss
+        seconds, rss, code = json.loads(self.proc.stdout.readline())
+        return seconds, rss, code
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -156,12 +157,19 @@ class Launcher:
 _LAUNCHER: Launcher | None = None
 
 
-def run_once(argv: list[str], env: dict) -> tuple[float, int]:
-    """Wall time and peak RSS (KB) of one process, launched from the small launcher."""
+def run_once(argv: list[str], env: dict, expect: int = 0) -> tuple[float, int]:
+    """Wall time and peak RSS (KB) of one process, launched from the small launcher.
+
+    A process that exits with another code than `expect` stops the benchmark: timing a command
+    that failed early would report a speed it does not have.
+    """
     global _LAUNCHER
     if _LAUNCHER is None:
         _LAUNCHER = Launcher()
-    return _LAUNCHER.run(argv, env)
+    seconds, rss, code = _LAUNCHER.run(argv, env)
+    if code != expect:
+        raise SystemExit(f"benchmark aborted: {' '.join(argv)} exited {code}, expected {expect}")
+    return seconds, rss
 
 
 def time_commands(commands: dict[str, tuple[list[str], dict]], runs: int) -> dict[str, dict]:
@@ -247,7 +255,7 @@ def bad_bank_limits(runs: int = 1) -> list[str]:
         for target in targets:
             for _ in range(runs):
                 seconds, rss = run_once([sys.executable, "-m", "interviewprep", "check", "--no-builtin",
-                                         "--bank", str(target)], env)
+                                         "--bank", str(target)], env, expect=1)
                 if seconds > worst_time:
                     worst_time, worst_name = seconds, target.name
                 worst_rss = max(worst_rss, rss / 1024)

@@ -37,7 +37,3 @@ class BankError(PrepError):
 
 class StoreError(PrepError):
     """The review database cannot be opened, read or written."""
-
-
-class DemoError(PrepError):
-    """A demo cannot run as asked."""

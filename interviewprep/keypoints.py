@@ -169,6 +169,3 @@ def card_points(card, lang: str) -> list:
             points.append({"text": text, **match} if match else text)
     return points
 
-
-def point_text(raw) -> str:
-    return str(raw.get("text", "")) if isinstance(raw, dict) else str(raw)

@@ -16,7 +16,6 @@ from rich.text import Text
 from interviewprep.models import Card, CardState, Rating, Review, pick
 from interviewprep.scheduler import describe_interval
 
-LANG_LABEL = {"zh": "中文", "en": "English"}
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 
 

@@ -224,15 +224,6 @@ class Store:
         return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
 
     @guarded
-    def reviews_between(self, start: datetime, end: datetime) -> list[Review]:
-        rows = self.conn.execute(
-            "SELECT id, card_id, rating, reviewed_at, duration_ms FROM review_log"
-            " WHERE reviewed_at >= ? AND reviewed_at < ? ORDER BY reviewed_at, id",
-            (to_iso(start), to_iso(end)),
-        )
-        return [Review(r[1], Rating(r[2]), from_iso(r[3]), r[4], id=r[0]) for r in rows]
-
-    @guarded
     def counts(self, now: datetime, day_start: datetime, window_start: datetime) -> Counts:
         """Totals for stats; `day_start` begins "today", `window_start` the retention window."""
         q = self.conn.execute

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 
 import pytest
 from typer.testing import CliRunner
@@ -154,6 +153,7 @@ def test_ctrl_c_ends_the_quiz_with_everything_saved(small_bank, isolated_home):
 
     from interviewprep import bank as banks
     from interviewprep.keys import KeyReader
+    from interviewprep.models import Rating
     from interviewprep.quiz import run_quiz
     from interviewprep.scheduler import FSRSScheduler
     from interviewprep.session import Session
@@ -177,4 +177,4 @@ def test_ctrl_c_ends_the_quiz_with_everything_saved(small_bank, isolated_home):
     summary, interrupted = run_quiz(session, Console(file=open("/dev/null", "w")), KeysThenCtrlC([" ", "4", " "]),
                                     lambda: now, "en")
     assert interrupted and summary.reviewed == 1
-    assert [r.card_id for r in store.reviews_between(now, now + timedelta(days=1))] == ["a-one"]
+    assert [r.rating for r in store.history("a-one")] == [Rating.EASY] and store.history("a-two") == []

@@ -140,7 +140,7 @@ def build(bank, cards, lang: str):
         for card in deck_cards:
             tags = [tag_for(t) for t in card.tags] + [f"level::{card.level}"]
             anki_deck.add_note(genanki.Note(model=model, fields=builder.fields(card), tags=tags,
-                                            guid=genanki.guid_for(GUID_NAMESPACE, card.id)))
+                                            guid=note_guid(card.id)))
         decks.append(anki_deck)
     return genanki.Package(decks)
 
