@@ -1,22 +1,45 @@
 # Everything a fresh clone needs: `make run` to study, `make test` to check.
+# Installs come from uv.lock (exact versions and hashes); uv itself is pinned below and
+# bootstrapped with pip into .tools/, outside the environment that `uv sync` manages.
 PYTHON ?= python3
+UV_VERSION := 0.13.9
 VENV   := .venv
 BIN    := $(VENV)/bin
+TOOLS  := .tools
+UV     := $(TOOLS)/bin/uv
 STAMP  := $(VENV)/.installed
+LATEST := .venv-latest
+export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install test test-slow run lint bench clean
+.PHONY: install test test-latest test-slow run lint lock bench simulate clean
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,plot,anki,optimize]'
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet 'uv==$(UV_VERSION)'
+
+# --locked fails if pyproject.toml and uv.lock disagree (run `make lock`).
+$(STAMP): pyproject.toml uv.lock | $(UV)
+	$(UV) sync --quiet --locked --all-extras --python $(PYTHON)
 	touch $(STAMP)
 
 test: install
-	$(BIN)/ruff check interviewprep tests
+	$(BIN)/ruff check interviewprep tests benchmarks
 	$(BIN)/python -m pytest
+
+# The newest releases that pyproject.toml's ranges allow, in a throw-away venv: run it before `make lock`
+# and now and then, so an upstream change shows up here rather than as a red CI on unrelated work.
+test-latest: | $(UV)
+	rm -rf $(LATEST)
+	$(UV) venv --quiet --python $(PYTHON) $(LATEST)
+	$(UV) pip install --quiet --python $(LATEST)/bin/python --upgrade --no-cache -e '.[plot,anki,optimize]' --group dev
+	$(LATEST)/bin/python -m pytest -p no:cacheprovider
+	rm -rf $(LATEST)
+
+# Refresh uv.lock to the newest versions the ranges allow (then `make test`, and commit uv.lock).
+lock: | $(UV)
+	$(UV) lock --upgrade
 
 test-slow: install
 	PREP_SIGKILL_TRIALS=50 $(BIN)/python -m pytest tests/test_crash_safety.py
@@ -27,8 +50,11 @@ run: install
 bench: install
 	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/RESULTS.md
 
+simulate: install
+	$(BIN)/python benchmarks/simulate.py --out benchmarks/RESULTS-sim.md
+
 lint: install
-	$(BIN)/ruff check interviewprep tests
+	$(BIN)/ruff check interviewprep tests benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis build dist *.egg-info
+	rm -rf $(VENV) $(LATEST) $(TOOLS) .pytest_cache .hypothesis build dist *.egg-info
