@@ -13,6 +13,7 @@ import yaml
 
 from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
 from interviewprep.yamlnodes import (
+    FLOAT,
     INT,
     MAX_FILE_BYTES,
     Problems,
@@ -29,8 +30,12 @@ TOP_FIELDS = {"deck", "cards"}
 DECK_FIELDS = {"id", "title", "description"}
 CARD_FIELDS = {
     "id", "question", "answer", "key_points", "level", "tags", "sources",
-    "pitfall", "demo", "see_also", "followups", "replaces",
+    "pitfall", "demo", "see_also", "followups", "replaces", "references",
 }
+REFERENCE_FIELDS = {"title", "authors", "year", "arxiv", "url"}
+ARXIV_ID = re.compile(r"^(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?$")
+URL = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
+YEARS = (1900, 2100)
 REQUIRED_CARD_FIELDS = ("id", "question", "answer", "key_points", "level")
 MAX_CARDS_PER_FILE = 5000
 MAX_TEXT_CHARS = 20000
@@ -119,14 +124,15 @@ class DeckReader:
         see_also = self.strings(fields.get("see_also"), "see_also")
         followups = self.followups(fields.get("followups"))
         replaces = self.strings(fields.get("replaces"), "replaces")
+        references = self.references(fields.get("references"))
         if any(v is None for v in (card_id, question, answer, key_points, level, tags, sources, pitfall,
-                                    see_also, followups, replaces)):
+                                    see_also, followups, replaces, references)):
             return None
         data = {
             "id": card_id, "deck": deck_id, "question": question, "answer": answer,
             "key_points": key_points, "level": level, "tags": tags, "sources": sources,
             "pitfall": pitfall, "see_also": see_also, "followups": followups, "replaces": replaces,
-            "demo": demo.to_dict() if demo else None,
+            "references": references, "demo": demo.to_dict() if demo else None,
         }
         return Card.from_dict(data, path=str(path), line=node.start_mark.line + 1)
 
@@ -303,6 +309,70 @@ class DeckReader:
                 return None
             out.append({"question": q, "answer": a})
         return out
+
+
+    def references(self, entry) -> list[dict] | None:
+        """Papers a card cites: each {title, authors, year, arxiv and/or url}, checked with positions."""
+        nodes = [] if entry is None else sequence(entry[1], self.p, "references")
+        if nodes is None:
+            return None
+        out, ok = [], True
+        for node in nodes:
+            ref = self.reference(node)
+            ok = ok and ref is not None
+            out.append(ref)
+        return out if ok else None
+
+    def reference(self, node) -> dict | None:
+        items = mapping_items(node, self.p, "a reference")
+        if items is None:
+            return None
+        self.unknown(items, REFERENCE_FIELDS, "reference")
+        ref, ok = {}, True
+        for name in ("title", "authors"):
+            if name not in items:
+                self.p.add(node, f"a reference needs `{name}`")
+                ok = False
+                continue
+            value = string(items[name][1], self.p, f"reference.{name}")
+            if value is None or not value.strip():
+                if value is not None:
+                    self.p.add(items[name][1], f"reference.{name} is empty")
+                ok = False
+            else:
+                ref[name] = value.strip()
+        if "year" not in items:
+            self.p.add(node, "a reference needs `year`")
+            ok = False
+        else:
+            year_node = items["year"][1]
+            if not isinstance(year_node, yaml.ScalarNode) or year_node.tag != INT:
+                self.p.add(year_node, "reference.year must be a whole number such as 2022")
+                ok = False
+            elif not YEARS[0] <= int(year_node.value) <= YEARS[1]:
+                self.p.add(year_node, f"reference.year {year_node.value} is outside {YEARS[0]}-{YEARS[1]}")
+                ok = False
+            else:
+                ref["year"] = int(year_node.value)
+        for name, pattern, example in (("arxiv", ARXIV_ID, "an arXiv id such as 2205.14135"),
+                                       ("url", URL, "an http(s) address")):
+            if name in items:
+                value_node = items[name][1]
+                if name == "arxiv" and isinstance(value_node, yaml.ScalarNode) and value_node.tag == FLOAT:
+                    value = value_node.value  # 2205.14135 unquoted: YAML reads a number, we keep its text
+                else:
+                    value = string(value_node, self.p, f"reference.{name}")
+                if value is None:
+                    ok = False
+                elif not pattern.match(value.strip()):
+                    self.p.add(items[name][1], f"reference.{name} '{value}' is not {example}")
+                    ok = False
+                else:
+                    ref[name] = value.strip()
+        if "arxiv" not in items and "url" not in items:
+            self.p.add(node, "a reference needs `arxiv` or `url`")
+            ok = False
+        return ref if ok else None
 
 
 def _scalar(node):

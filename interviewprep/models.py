@@ -59,6 +59,40 @@ class Followup:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A paper or document a card relies on where no seed article covers it (the LLM-era decks).
+
+    `arxiv` is an arXiv id such as 2205.14135; `url` is for what arXiv does not hold. At least one is set.
+    """
+
+    title: str
+    authors: str  # "Dao, Fu, Ermon, Rudra, Ré" or an organisation ("Meta AI")
+    year: int
+    arxiv: str = ""
+    url: str = ""
+
+    @property
+    def link(self) -> str:
+        return f"https://arxiv.org/abs/{self.arxiv}" if self.arxiv else self.url
+
+    def cite(self) -> str:
+        """One line for a reader: authors (year). Title. link."""
+        return f"{self.authors} ({self.year}). {self.title}. {self.link}"
+
+    def to_dict(self) -> dict:
+        out = {"title": self.title, "authors": self.authors, "year": self.year}
+        if self.arxiv:
+            out["arxiv"] = self.arxiv
+        if self.url:
+            out["url"] = self.url
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Reference:
+        return cls(d["title"], d["authors"], int(d["year"]), d.get("arxiv", ""), d.get("url", ""))
+
+
+@dataclass(frozen=True)
 class DemoLink:
     id: str
     params: dict = field(default_factory=dict)
@@ -84,6 +118,7 @@ class Card:
     see_also: tuple[str, ...] = ()
     followups: tuple[Followup, ...] = ()
     replaces: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
     path: str = ""
     line: int = 0
     key_point_match: dict = field(default_factory=dict)  # {lang: {index: {"match": [...], "min": n}}}
@@ -109,6 +144,8 @@ class Card:
             out["demo"] = self.demo.to_dict()
         if self.replaces:
             out["replaces"] = list(self.replaces)
+        if self.references:
+            out["references"] = [r.to_dict() for r in self.references]
         if self.key_point_match:
             out["key_point_match"] = {lang: {str(i): dict(m) for i, m in by_index.items()}
                                       for lang, by_index in self.key_point_match.items()}
@@ -132,6 +169,7 @@ class Card:
             see_also=tuple(d.get("see_also", ())),
             followups=tuple(Followup(dict(f["question"]), dict(f["answer"])) for f in d.get("followups", ())),
             replaces=tuple(d.get("replaces", ())),
+            references=tuple(Reference.from_dict(r) for r in d.get("references", ())),
             path=path,
             line=line,
         )

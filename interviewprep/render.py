@@ -119,7 +119,10 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
                             title="Follow-up / 追问", title_align="left"))
     meta = Table(show_header=False, box=None)
     meta.add_row("tags", ", ".join(card.tags) or "–")
-    meta.add_row("sources", "\n".join(f"{s} {seeds.get(s, '')}" for s in card.sources) or "–")
+    if card.sources or not card.references:
+        meta.add_row("sources", "\n".join(f"{s} {seeds.get(s, '')}" for s in card.sources) or "–")
+    if card.references:
+        meta.add_row("references", Text("\n".join(r.cite() for r in card.references)))
     if card.see_also:
         meta.add_row("see also", ", ".join(card.see_also))
     if card.demo:

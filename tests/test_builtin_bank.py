@@ -49,8 +49,8 @@ def test_every_card_meets_the_house_rules(builtin):
             problems.append(f"{card.id}: key points {counts}")
         if card.level != "basic" and not card.followups:
             problems.append(f"{card.id}: {card.level} card without a follow-up")
-        if not card.sources:
-            problems.append(f"{card.id}: no sources")
+        if not card.sources and not card.references:
+            problems.append(f"{card.id}: neither sources nor references")
     assert not problems, "\n".join(problems)
 
 

@@ -107,7 +107,8 @@ class NoteBuilder:
                 points.append(values)
         key_points = "".join("<ul>" + "".join(f"<li>{plain_html(p)}</li>" for p in values) + "</ul>"
                              for values in points)
-        source = "<br>".join(plain_html(f"{s} {self.seeds.get(s, '')}".strip()) for s in card.sources)
+        source = "<br>".join([plain_html(f"{s} {self.seeds.get(s, '')}".strip()) for s in card.sources]
+                             + [plain_html(r.cite()) for r in card.references])
         demo = plain_html(demo_command(card)) if card.demo else ""
         return [self.each(card.question, plain_html), answer, key_points,
                 self.each(card.pitfall, plain_html) if card.pitfall else "", source, demo]

@@ -25,6 +25,7 @@ LABELS = {
     "pitfall": ("易错点", "Pitfall"),
     "followups": ("追问", "Follow-up questions"),
     "sources": ("来源", "Sources"),
+    "references": ("参考文献", "References"),
     "level": ("难度", "Level"),
     "tags": ("标签", "Tags"),
     "demo": ("演示", "Demo"),
@@ -112,6 +113,10 @@ class DeckWriter:
             blocks += [f"**{label('sources', langs)}**", "\n".join(
                 f"- {mdtext.code_span(s)}" + (f" {mdtext.escape_inline(self.seeds[s])}" if self.seeds.get(s) else "")
                 for s in card.sources)]
+        if card.references:
+            blocks += [f"**{label('references', langs)}**", "\n".join(
+                f"- {mdtext.escape_inline(f'{r.authors} ({r.year}). {r.title}.')} <{r.link}>"
+                for r in card.references)]
         if card.demo:
             from interviewprep.export.demoembed import demo_command
 
