@@ -42,7 +42,7 @@ lock: | $(UV)
 	$(UV) lock --upgrade
 
 test-slow: install
-	PREP_SIGKILL_TRIALS=50 $(BIN)/python -m pytest tests/test_crash_safety.py
+	PREP_SIGKILL_TRIALS=50 $(BIN)/python -m pytest tests/store/test_crash_safety.py
 
 run: install
 	$(BIN)/prep quiz

@@ -90,7 +90,7 @@ def write_bank(folder: Path, n_cards: int) -> None:
 def fill_history(home: Path, card_ids: list[str], n_reviews: int, now: datetime, days: int = 730) -> None:
     """A review log of `n_reviews` rows over `days`, and a state for every reviewed card."""
     from interviewprep.models import to_iso
-    from interviewprep.store import Store
+    from interviewprep.store.db import Store
 
     Store.open(home).close()
     conn = sqlite3.connect(home / "prep.sqlite3")
@@ -213,11 +213,11 @@ def demo_timings(repeats: int = 5) -> list[tuple[str, float]]:
 
 def quiz_overhead(bank_dir: Path, home: Path, now: datetime, cards: int = 200) -> float:
     """Median seconds from a rating to the next card being chosen, through the library API."""
-    from interviewprep.bankcache import load_cached
+    from interviewprep.bank.cache import load_cached
     from interviewprep.models import Rating
-    from interviewprep.scheduler import FSRSScheduler
-    from interviewprep.session import Session
-    from interviewprep.store import Store
+    from interviewprep.srs.scheduler import FSRSScheduler
+    from interviewprep.srs.session import Session
+    from interviewprep.store.db import Store
 
     bank = load_cached([(bank_dir, False)])
     store = Store.open(home)
@@ -311,7 +311,7 @@ def main() -> int:
             home = tmp / f"home-{label}-{n_reviews}".replace(" ", "_")
             env = {**base_env, "PREP_HOME": str(home)}
             if n_cards is None:
-                from interviewprep.bank import bank_dirs, load
+                from interviewprep.bank.loader import bank_dirs, load
 
                 ids = list(load(bank_dirs()).cards)
                 bank_args: list[str] = []

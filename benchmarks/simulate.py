@@ -25,7 +25,7 @@ Study: one session a day at 09:00 UTC; learning cards due now, then cards due to
 first), then new cards (10 a day, the `prep` default; with the plan, plan.new_card_quota cards
 come *before* the due reviews, because the quota is the plan's promise to learn everything a week
 ahead and must not be squeezed out by a heavy review day), then
-learning cards due within 20 minutes, shown early -- the order of interviewprep.session.  The
+learning cards due within 20 minutes, shown early -- the order of interviewprep.srs.session.  The
 session stops when the 20 minutes are used (the card in hand is finished).  With the plan, in the
 last 7 days, leftover minutes go to plan.bring_forward cards (FSRS-predicted recall at the
 interview below 0.9 and not due before it; lowest first, an even share of them each day).
@@ -50,9 +50,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from interviewprep import bank  # noqa: E402
-from interviewprep.leitner import LeitnerScheduler  # noqa: E402
 from interviewprep.models import Phase, Rating  # noqa: E402
-from interviewprep.plan import (  # noqa: E402
+from interviewprep.srs.leitner import LeitnerScheduler  # noqa: E402
+from interviewprep.srs.plan import (  # noqa: E402
     BRING_FORWARD_DAYS,
     PLAN_RETENTION,
     PLAN_TARGET,
@@ -60,8 +60,8 @@ from interviewprep.plan import (  # noqa: E402
     bring_forward,
     new_card_quota,
 )
-from interviewprep.scheduler import FSRSScheduler  # noqa: E402
-from interviewprep.sm2 import SM2Scheduler  # noqa: E402
+from interviewprep.srs.scheduler import FSRSScheduler  # noqa: E402
+from interviewprep.srs.sm2 import SM2Scheduler  # noqa: E402
 
 SEED = 20260101
 DECAY, S0, G, F = 0.5, 1.5, 2.5, 0.3

@@ -1,4 +1,4 @@
 """Allow `python -m interviewprep`."""
-from interviewprep.cli import main
+from interviewprep.cli.app import main
 
 main()

@@ -16,5 +16,5 @@ def test_the_wheel_carries_every_deck_of_the_bank(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     decks = sorted(p.name for p in (REPO / "questions").glob("*.yaml"))
     assert decks and all(f"interviewprep/questions/{name}" in names for name in decks), decks
-    assert "interviewprep/cli.py" in names or "interviewprep/cli/__init__.py" in names
+    assert "interviewprep/cli/app.py" in names and "interviewprep/bank/loader.py" in names
     assert not any(name.startswith("tests/") for name in names)

@@ -15,7 +15,7 @@ import zlib
 from pathlib import Path
 
 from interviewprep import __version__
-from interviewprep.bank import SEED_INDEX, Bank, bank_files, builtin_dir
+from interviewprep.bank.loader import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
 
 FORMAT = 4
@@ -164,7 +164,7 @@ def put(key: str, bank: Bank) -> None:
 
 def load_cached(dirs: list[tuple[Path, bool]]) -> Bank:
     """bank.load with the cache in front of it."""
-    from interviewprep import bank as banks
+    from interviewprep.bank import loader as banks
 
     key = cache_key(dirs)
     if key is not None:

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
-from interviewprep.yamlnodes import (
+from interviewprep.bank.yamlnodes import (
     FLOAT,
     INT,
     MAX_FILE_BYTES,
@@ -24,6 +23,7 @@ from interviewprep.yamlnodes import (
     sequence,
     string,
 )
+from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_FIELDS = {"deck", "cards"}

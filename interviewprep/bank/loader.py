@@ -19,9 +19,9 @@ SEED_INDEX = "seed_index.yaml"
 
 def builtin_dir() -> Path:
     """The bank that ships with the package (inside the wheel, or the repo's questions/)."""
-    here = Path(__file__).resolve().parent
-    packaged = here / "questions"
-    return packaged if packaged.is_dir() else here.parent / "questions"
+    package = Path(__file__).resolve().parent.parent  # interviewprep/
+    packaged = package / "questions"
+    return packaged if packaged.is_dir() else package.parent / "questions"
 
 
 def bank_dirs(extra: list[Path] | None = None, builtin: bool = True) -> list[tuple[Path, bool]]:
@@ -68,7 +68,7 @@ def read(dirs: list[tuple[Path, bool]], demo_catalog=None) -> tuple[Bank, list[s
 
     `demo_catalog`, when given, maps demo id -> {param name: validator(value) -> error or None}.
     """
-    from interviewprep.deckreader import read_deck  # the YAML machinery, only when parsing
+    from interviewprep.bank.deckreader import read_deck  # the YAML machinery, only when parsing
 
     problems: list[str] = []
     bank = Bank(seeds=load_seed_index(builtin_dir() / SEED_INDEX))
@@ -110,7 +110,7 @@ def load_seed_index(path: Path) -> dict[str, str]:
         return {}
     import yaml
 
-    from interviewprep.yamlnodes import _Loader
+    from interviewprep.bank.yamlnodes import _Loader
 
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     return {str(item["id"]): str(item.get("title", "")) for item in data.get("items", [])}

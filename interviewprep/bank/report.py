@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewprep.bank import Bank
+from interviewprep.bank.loader import Bank
 from interviewprep.models import LANGS
 
 

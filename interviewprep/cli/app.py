@@ -14,10 +14,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep import __version__, cli_data, cli_learn, cli_optimize, cli_plan
-from interviewprep.cli_export import export_app
-from interviewprep.errors import UsageError
-from interviewprep.options import (
+from interviewprep import __version__
+from interviewprep.cli import data as cli_data
+from interviewprep.cli import learn as cli_learn
+from interviewprep.cli import optimize as cli_optimize
+from interviewprep.cli import plan as cli_plan
+from interviewprep.cli.export import export_app
+from interviewprep.cli.options import (
     BankOpt,
     DeckOpt,
     HomeOpt,
@@ -34,6 +37,7 @@ from interviewprep.options import (
     user_errors,
     user_scheduler,
 )
+from interviewprep.errors import UsageError
 
 app = typer.Typer(
     help="Deep-learning interview prep: a bilingual question bank with FSRS spaced repetition.",
@@ -66,10 +70,10 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
 
     Example: prep check --no-builtin --bank ./my-deck
     """
-    from interviewprep import bank as banks
-    from interviewprep import render
-    from interviewprep.bankreport import summarize
+    from interviewprep.bank import loader as banks
+    from interviewprep.bank.report import summarize
     from interviewprep.demos.registry import link_problems
+    from interviewprep.render import cards as render
 
     loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
     report = summarize(loaded)
@@ -111,11 +115,12 @@ def quiz(
     Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
     With --type, a typed answer is one line (empty: skip typing): printf 'my answer\\n3\\nq\\n' | prep quiz --type
     """
-    from interviewprep import plan_today, render
-    from interviewprep.keys import KeyReader
-    from interviewprep.options import resolve_setting
-    from interviewprep.quiz import run_quiz
-    from interviewprep.session import Session
+    from interviewprep.cli.keys import KeyReader
+    from interviewprep.cli.options import resolve_setting
+    from interviewprep.cli.quiz import run_quiz
+    from interviewprep.render import cards as render
+    from interviewprep.srs import plan_today
+    from interviewprep.srs.session import Session
 
     with user_errors():
         language = resolve_lang(lang)
@@ -159,7 +164,7 @@ def next_card(
     Example: prep next --json
     """
     from interviewprep.models import pick, to_iso
-    from interviewprep.stats import peek
+    from interviewprep.srs.stats import peek
 
     with user_errors():
         language = resolve_lang(lang)
@@ -201,8 +206,8 @@ def list_cards(
 
     Example: prep list --deck activations --lang en
     """
-    from interviewprep import render
     from interviewprep.models import to_iso
+    from interviewprep.render import cards as render
 
     with user_errors():
         language = resolve_lang(lang)
@@ -232,7 +237,7 @@ def show(
     """
     import difflib
 
-    from interviewprep import render
+    from interviewprep.render import cards as render
 
     with user_errors():
         language = resolve_lang(lang)
@@ -258,8 +263,8 @@ def stats(
 
     Example: prep stats --json
     """
-    from interviewprep import progress
-    from interviewprep.stats import compute
+    from interviewprep.srs import progress
+    from interviewprep.srs.stats import compute
 
     with user_errors():
         loaded = load_bank(bank, no_builtin, index=True)
@@ -271,7 +276,8 @@ def stats(
     if as_json:
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
-        from interviewprep import render, render_learn
+        from interviewprep.render import cards as render
+        from interviewprep.render import learn as render_learn
 
         render.stats(console(), data)
         render_learn.stats_extra(console(), data)
@@ -279,8 +285,8 @@ def stats(
 
 def show_card_demo(out, card, language: str) -> None:
     """The quiz's `d` key: run the card's demo inline at the card's parameters."""
-    from interviewprep.demos import render as demo_render
     from interviewprep.demos.runner import run_for_card
+    from interviewprep.render import demo as demo_render
 
     with user_errors():
         demo_render.show(out, run_for_card(card), language)
@@ -308,8 +314,8 @@ def demo(
     Examples: prep demo momentum --set kappa=50 · prep demo 动量 · prep demo --list --json
     """
     from interviewprep.demos import registry, runner
-    from interviewprep.demos import render as demo_render
     from interviewprep.demos.spec import parse_sets
+    from interviewprep.render import demo as demo_render
 
     with user_errors():
         language = resolve_lang(lang)
@@ -349,8 +355,8 @@ def demos_command(as_json: JsonOpt = False, lang: LangOpt = None, bank: BankOpt 
 
 def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
     from interviewprep.demos import registry
-    from interviewprep.demos import render as demo_render
     from interviewprep.demos.runner import cards_by_demo
+    from interviewprep.render import demo as demo_render
 
     specs = list(registry.load_all().values())
     linked = cards_by_demo(load_bank(bank, no_builtin).cards.values())

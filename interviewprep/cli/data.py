@@ -1,4 +1,4 @@
-"""Commands that look after the user's data: backup, restore, doctor. Registered by cli.py."""
+"""Commands that look after the user's data: backup, restore, doctor. Registered by cli/app.py."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep.options import BankOpt, HomeOpt, JsonOpt, NoBuiltinOpt, console, now, user_errors
+from interviewprep.cli.options import BankOpt, HomeOpt, JsonOpt, NoBuiltinOpt, console, now, user_errors
 
 
 def backup_command(
@@ -21,8 +21,8 @@ def backup_command(
 
     Example: prep backup -o ~/prep-before-upgrade.sqlite3
     """
-    from interviewprep.backup import backup
-    from interviewprep.store import Store, resolve_home
+    from interviewprep.store.backup import backup
+    from interviewprep.store.db import Store, resolve_home
 
     with user_errors():
         store = Store.open(resolve_home(home))
@@ -38,8 +38,8 @@ def restore_command(
 
     Example: prep restore ~/.local/share/interviewprep/backups/prep-20261120-093000-000000-daily.sqlite3
     """
-    from interviewprep.backup import restore
-    from interviewprep.store import resolve_home
+    from interviewprep.store.backup import restore
+    from interviewprep.store.db import resolve_home
 
     with user_errors():
         saved = restore(resolve_home(home), file, now())
@@ -52,10 +52,10 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
 
     Example: prep doctor
     """
-    from interviewprep import bank as banks
-    from interviewprep import render
-    from interviewprep.doctor import diagnose
-    from interviewprep.store import resolve_home
+    from interviewprep.bank import loader as banks
+    from interviewprep.render import cards as render
+    from interviewprep.store.db import resolve_home
+    from interviewprep.store.doctor import diagnose
 
     with user_errors():
         report = diagnose(resolve_home(home), banks.bank_dirs(bank, builtin=not no_builtin), now())

@@ -1,7 +1,7 @@
 """`prep export ...`: Markdown, Anki, CSV and JSON exports of the question bank.
 
-Mounted by cli.py with `app.add_typer(export_app, name="export")`. Like cli.py, each command only
-parses options, calls one library function and reports; only typer and interviewprep.options are
+Mounted by cli/app.py with `app.add_typer(export_app, name="export")`. Like cli/app.py, each command only
+parses options, calls one library function and reports; only typer and interviewprep.cli.options are
 imported at module level so that `prep --help` stays fast (the exporters, numpy for demos and
 genanki are imported inside the commands).
 """
@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep.options import (
+from interviewprep.cli.options import (
     BankOpt,
     DeckOpt,
     HomeOpt,

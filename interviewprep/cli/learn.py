@@ -1,4 +1,4 @@
-"""Commands of the learner's loop: interview, search, config. Registered by cli.py.
+"""Commands of the learner's loop: interview, search, config. Registered by cli/app.py.
 
 Thin like the rest of the CLI: parse options, call interview/search/config, hand the result to
 render_learn. The clock is `options.now`, looked up at call time, so a test can replace it with a
@@ -15,9 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep import options
-from interviewprep.errors import UsageError
-from interviewprep.options import (
+from interviewprep.cli import options
+from interviewprep.cli.options import (
     BankOpt,
     DeckOpt,
     HomeOpt,
@@ -32,6 +31,7 @@ from interviewprep.options import (
     select,
     user_errors,
 )
+from interviewprep.errors import UsageError
 
 LevelOpt = Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced "
                                                        "(repeatable).", show_default=False)]
@@ -62,13 +62,13 @@ def interview_command(
 
     Example: prep interview --minutes 15 --deck activations --lang en --seed 7
     """
-    from interviewprep import interview as iv
-    from interviewprep import render_learn
-    from interviewprep.keys import KeyReader
+    from interviewprep.cli.keys import KeyReader
+    from interviewprep.cli.quiz import run_interview
     from interviewprep.models import LEVELS
-    from interviewprep.quiz import run_interview
-    from interviewprep.session import Session
-    from interviewprep.store import resolve_home
+    from interviewprep.render import learn as render_learn
+    from interviewprep.srs import interview as iv
+    from interviewprep.srs.session import Session
+    from interviewprep.store.db import resolve_home
 
     with user_errors():
         for value in level or []:
@@ -111,8 +111,8 @@ def search_command(
 
     Examples: prep search 梯度消失 · prep search "dying relu" --lang en
     """
-    from interviewprep import render_learn
-    from interviewprep.search import search
+    from interviewprep.bank.search import search
+    from interviewprep.render import learn as render_learn
 
     with user_errors():
         language = resolve_lang(lang) if lang else "both"
@@ -140,7 +140,8 @@ def config_command(
 
     Examples: prep config set lang en · prep config set new_per_day 5 · prep config get retention · prep config list
     """
-    from interviewprep import config, render_learn
+    from interviewprep import config
+    from interviewprep.render import learn as render_learn
 
     with user_errors():
         if action not in ("list", "get", "set", "unset", "path"):

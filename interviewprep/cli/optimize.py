@@ -1,4 +1,4 @@
-"""`prep optimize`: fit FSRS parameters to your own reviews (library: optimize.py). Registered by cli.py.
+"""`prep optimize`: fit FSRS parameters to your own reviews (library: srs/optimize.py). Registered by cli/app.py.
 
 The report shows what the fit is worth on the user's own history (log loss and RMSE before ->
 after), so that nobody swaps the defaults for parameters they have no reason to trust.
@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from interviewprep.options import HomeOpt, JsonOpt, console, now, open_store, user_errors
+from interviewprep.cli.options import HomeOpt, JsonOpt, console, now, open_store, user_errors
 
 
 def optimize_command(
@@ -29,7 +29,7 @@ def optimize_command(
 
     Example: prep optimize
     """
-    from interviewprep import optimize
+    from interviewprep.srs import optimize
 
     with user_errors():
         store = open_store(home)

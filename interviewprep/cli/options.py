@@ -1,7 +1,7 @@
 """What every command shares: option types, error handling, and the few helpers that load things.
 
-Split from cli.py so that command groups in other modules (exports, plans) use the same options
-and the same error handling without importing cli.py itself. Only typer is imported at module
+Split from cli/app.py so that command groups in other modules (exports, plans) use the same options
+and the same error handling without importing cli/app.py itself. Only typer is imported at module
 level; everything heavier is imported inside the helpers.
 """
 
@@ -85,8 +85,8 @@ def load_bank(bank: list[Path] | None, no_builtin: bool, index: bool = False):
     `index=True` returns only ids, decks, tags and questions (bankcache.IndexCard), which is all
     `prep next` and `prep stats` need and loads several times faster on a large bank.
     """
-    from interviewprep.bank import bank_dirs
-    from interviewprep.bankcache import load_cached, load_index
+    from interviewprep.bank.cache import load_cached, load_index
+    from interviewprep.bank.loader import bank_dirs
 
     extra = list(bank or [])
     if not os.environ.get("PREP_BANK"):
@@ -112,14 +112,14 @@ def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: li
 
 def open_store(home: Path | None, bank=None, daily_backup: bool = False):
     """Open the review store; carry history over to renamed cards; back up once a day if asked."""
-    from interviewprep.store import Store, resolve_home
+    from interviewprep.store.db import Store, resolve_home
 
     store = Store.open(resolve_home(home))
     if bank is not None:
         renames = {old: card.id for card in bank.cards.values() for old in card.replaces}
         store.adopt_renames(renames)
     if daily_backup:
-        from interviewprep.backup import daily_backup as backup_today
+        from interviewprep.store.backup import daily_backup as backup_today
 
         backup_today(store, now())
     return store
@@ -128,7 +128,7 @@ def open_store(home: Path | None, bank=None, daily_backup: bool = False):
 def user_scheduler(store, retention: float | None = None, fuzz: bool = True):
     """FSRS with the user's desired retention (option, $PREP_RETENTION, config) and, when
     `prep optimize` has fitted them, the user's own parameters."""
-    from interviewprep.optimize import stored_parameters
-    from interviewprep.scheduler import FSRSScheduler
+    from interviewprep.srs.optimize import stored_parameters
+    from interviewprep.srs.scheduler import FSRSScheduler
 
     return FSRSScheduler(resolve_setting(retention, "retention"), parameters=stored_parameters(store), fuzz=fuzz)

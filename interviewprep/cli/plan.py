@@ -1,4 +1,4 @@
-"""`prep plan`: aim the schedule at an interview date. Registered by cli.py."""
+"""`prep plan`: aim the schedule at an interview date. Registered by cli/app.py."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep.errors import UsageError
-from interviewprep.options import (
+from interviewprep.cli.options import (
     BankOpt,
     DeckOpt,
     HomeOpt,
@@ -24,6 +23,7 @@ from interviewprep.options import (
     user_errors,
     user_scheduler,
 )
+from interviewprep.errors import UsageError
 
 
 def plan_command(
@@ -50,8 +50,9 @@ def plan_command(
     Examples: prep plan --date 2026-12-20 --deck optimization --minutes-per-day 30 ·
     prep plan --show · prep plan --clear
     """
-    from interviewprep import plan as plans
-    from interviewprep import plan_today, render_plan
+    from interviewprep.render import plan as render_plan
+    from interviewprep.srs import plan as plans
+    from interviewprep.srs import plan_today
 
     with user_errors():
         if sum(bool(x) for x in (interview, show, clear)) != 1:

@@ -14,11 +14,12 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from interviewprep import render, render_learn
-from interviewprep.keypoints import card_points, cover
-from interviewprep.keys import ENTER, INTERRUPT, QUIT, SPACE, KeyReader
+from interviewprep.bank.keypoints import card_points, cover
+from interviewprep.cli.keys import ENTER, INTERRUPT, QUIT, SPACE, KeyReader
 from interviewprep.models import Rating
-from interviewprep.session import Session, Summary
+from interviewprep.render import cards as render
+from interviewprep.render import learn as render_learn
+from interviewprep.srs.session import Session, Summary
 
 RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
 

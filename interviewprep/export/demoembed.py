@@ -54,7 +54,7 @@ class DemoEmbedder:
 
     def section(self, card, image_name: str) -> tuple[list[str], dict[str, bytes]]:
         """Markdown blocks for the card's demo result, and {file name: PNG bytes} to write beside it."""
-        from interviewprep.demos.render import fmt
+        from interviewprep.render.demo import fmt
 
         result = self.run(card)
         outcome = result.outcome
@@ -96,7 +96,7 @@ def png(result) -> bytes:
 
 def text_plot(result) -> str:
     """A colourless text plot (plotext), or sparklines if plotext fails; trailing spaces trimmed."""
-    from interviewprep.demos import render
+    from interviewprep.render import demo as render
 
     try:
         text = render.plotext_text(result, PLOT_WIDTH, PLOT_HEIGHT, colour=False)

@@ -14,7 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewprep.models import Card, CardState, Rating, Review, pick
-from interviewprep.scheduler import describe_interval
+from interviewprep.srs.scheduler import describe_interval
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 

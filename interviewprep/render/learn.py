@@ -1,6 +1,6 @@
 """Rich output for the learner's loop: typed answers, the mock interview, search, config, stats charts.
 
-Like render.py, functions take plain data and a Console and compute nothing. Highlighting uses
+Like render/cards.py, functions take plain data and a Console and compute nothing. Highlighting uses
 styles on a terminal; when stdout is not a terminal rich writes no control codes, so hits are also
 marked in the text itself (☑ / ☐, «match») and a pipe still shows what was highlighted.
 """
@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interviewprep.render import progress_bar, text_in
+from interviewprep.render.cards import progress_bar, text_in
 
 HIT_STYLE = "bold green"
 MATCH_STYLE = "bold reverse"

@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from interviewprep.keypoints import Coverage, card_points, cover
+from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
-from interviewprep.session import Session
+from interviewprep.srs.session import Session
 
 QUESTION_TIME = timedelta(minutes=3)
 

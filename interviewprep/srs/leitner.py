@@ -22,8 +22,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from interviewprep.models import CardState, Phase, Rating
-from interviewprep.scheduler import _utc
-from interviewprep.sm2 import conventional_retrievability
+from interviewprep.srs.scheduler import _utc
+from interviewprep.srs.sm2 import conventional_retrievability
 
 BOX_DAYS = (1, 2, 4, 8, 16, 32)
 RETRY = timedelta(minutes=10)

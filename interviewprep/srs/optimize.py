@@ -31,7 +31,7 @@ from datetime import datetime, timedelta
 
 from interviewprep.errors import PrepError, StoreError
 from interviewprep.models import from_iso, to_iso
-from interviewprep.store import Store
+from interviewprep.store.db import Store
 
 MIN_REVIEWS = 500
 N_PARAMETERS = 21  # FSRS-6, what py-fsrs 6 takes
@@ -137,7 +137,7 @@ def fit(store: Store, now: datetime, min_reviews: int = MIN_REVIEWS, day_start_h
         raise PrepError(f"{n} reviews so far; optimization needs at least {min_reviews}")
     rs = _rs()
     if day_start_hour is None:
-        from interviewprep.stats import day_start_hour as configured_hour
+        from interviewprep.srs.stats import day_start_hour as configured_hour
 
         day_start_hour = configured_hour()
     items, n_reviews, n_cards = build_items(store, day_start_hour, tz)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
 from interviewprep.models import CardState, Phase, Rating, from_iso, to_iso
-from interviewprep.scheduler import DEFAULT_RETENTION, Scheduler
+from interviewprep.srs.scheduler import DEFAULT_RETENTION, Scheduler
 
 PLAN_TARGET = 0.95  # recall to reach on the interview day
 PLAN_RETENTION = 0.80  # FSRS desired retention for everyday scheduling while a plan runs

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from interviewprep.models import CardState
-from interviewprep.plan import Plan, bring_forward, day_start, new_card_quota
-from interviewprep.scheduler import Scheduler
+from interviewprep.srs.plan import Plan, bring_forward, day_start, new_card_quota
+from interviewprep.srs.scheduler import Scheduler
 
 PLAN_KEY = "plan"
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from interviewprep.models import Card, to_iso
-from interviewprep.stats import day_start_hour, start_of_day
-from interviewprep.store import Store
+from interviewprep.srs.stats import day_start_hour, start_of_day
+from interviewprep.store.db import Store
 
 DAYS = 30
 STREAK_LIMIT = 3650

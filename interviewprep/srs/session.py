@@ -1,6 +1,6 @@
 """A quiz session as a state machine: which card next, rate it, undo, skip, summarize.
 
-No terminal here: the quiz loop (quiz.py) asks `next_card(now)`, shows it, and calls `rate`. Order:
+No terminal here: the quiz loop (cli/quiz.py) asks `next_card(now)`, shows it, and calls `rate`. Order:
 learning cards whose step is due, then due reviews (most overdue first), then new cards; when
 nothing else is left, learning cards due within `learn_ahead` are shown early (as Anki does), so a
 session ends with the day's cards graduated or moved to a later day. Every rating is committed to
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from interviewprep.models import Card, CardState, Phase, Rating, Review
-from interviewprep.scheduler import Scheduler
-from interviewprep.store import Store
+from interviewprep.srs.scheduler import Scheduler
+from interviewprep.store.db import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
 

@@ -41,7 +41,7 @@ import math
 from datetime import datetime, timedelta
 
 from interviewprep.models import CardState, Phase, Rating
-from interviewprep.scheduler import _utc
+from interviewprep.srs.scheduler import _utc
 
 LEARNING_STEPS = (timedelta(minutes=1), timedelta(minutes=10))
 RELEARNING_STEPS = (timedelta(minutes=10),)

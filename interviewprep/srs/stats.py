@@ -10,7 +10,7 @@ import os
 from datetime import datetime, time, timedelta, timezone
 
 from interviewprep.models import Card, CardState, to_iso
-from interviewprep.store import Store
+from interviewprep.store.db import Store
 
 DEFAULT_DAY_START_HOUR = 4
 RETENTION_WINDOW = timedelta(days=30)

@@ -13,49 +13,9 @@ from datetime import datetime
 from pathlib import Path
 
 from interviewprep.errors import StoreError
-from interviewprep.migrations import MIGRATIONS
-from interviewprep.store import DB_NAME, Store, damaged
-
-KEEP = 7
-PREFIX = "prep-"
-
-
-def backup_dir(home: Path) -> Path:
-    return Path(home) / "backups"
-
-
-def list_backups(home: Path) -> list[Path]:
-    """Existing backups, oldest first."""
-    folder = backup_dir(home)
-    return sorted(folder.glob(f"{PREFIX}*.sqlite3")) if folder.is_dir() else []
-
-
-def backup(store: Store, dest: Path | None, now: datetime, reason: str = "manual") -> Path:
-    """Snapshot `store` into `dest` (default: a new file in backups/), then prune old automatic ones."""
-    if dest is None:
-        folder = backup_dir(store.path.parent)
-        folder.mkdir(parents=True, exist_ok=True)
-        dest = folder / f"{PREFIX}{now:%Y%m%d-%H%M%S-%f}-{reason}.sqlite3"
-    dest = Path(dest)
-    if dest.exists():
-        raise StoreError(f"{dest}: already exists; choose another file name")
-    tmp = dest.with_name(dest.name + ".partial")
-    try:
-        target = sqlite3.connect(tmp)
-        with target:
-            store.conn.backup(target)
-        target.close()
-        tmp.replace(dest)
-    except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        raise StoreError(f"{dest}: backup failed: {exc}") from None
-    prune(store.path.parent)
-    return dest
-
-
-def prune(home: Path, keep: int = KEEP) -> None:
-    for old in list_backups(home)[:-keep]:
-        old.unlink(missing_ok=True)
+from interviewprep.store.db import DB_NAME, Store, damaged
+from interviewprep.store.migrations import MIGRATIONS
+from interviewprep.store.snapshot import KEEP, PREFIX, backup, backup_dir, list_backups, prune  # noqa: F401
 
 
 def daily_backup(store: Store, now: datetime) -> Path | None:

@@ -18,8 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from interviewprep.errors import StoreError
-from interviewprep.migrations import MIGRATIONS, statements
 from interviewprep.models import CardState, Phase, Rating, Review, from_iso, to_iso
+from interviewprep.store.migrations import MIGRATIONS, statements
 
 DB_NAME = "prep.sqlite3"
 
@@ -108,7 +108,7 @@ class Store:
         if version > 0:  # an existing database: keep a copy of it as it was before changing its schema
             from datetime import datetime, timezone
 
-            from interviewprep.backup import backup
+            from interviewprep.store.snapshot import backup
 
             backup(self, None, datetime.now(timezone.utc), reason=f"before-schema-{version + 1}")
         with self.transaction():

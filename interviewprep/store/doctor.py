@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from interviewprep import backup as backups
 from interviewprep.errors import StoreError
-from interviewprep.migrations import MIGRATIONS
-from interviewprep.store import DB_NAME, Store
+from interviewprep.store import backup as backups
+from interviewprep.store.db import DB_NAME, Store
+from interviewprep.store.migrations import MIGRATIONS
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Report:
 
 def paths(home: Path) -> dict[str, str]:
     """Where things live, after every override ($PREP_HOME/--home, $PREP_CONFIG_DIR, $PREP_CACHE)."""
-    from interviewprep.bankcache import cache_dir
+    from interviewprep.bank.cache import cache_dir
     from interviewprep.config import config_path
 
     return {
@@ -57,7 +57,7 @@ def paths(home: Path) -> dict[str, str]:
 
 
 def diagnose(home: Path, bank_dirs: list, now: datetime) -> Report:
-    from interviewprep import bank as banks
+    from interviewprep.bank import loader as banks
 
     report = Report(paths=paths(home))
     loaded, problems = banks.read(bank_dirs)

@@ -1,4 +1,4 @@
-"""Every malformed bank in tests/bad_banks/ gives its exact `path:line:col: message`, and nothing else.
+"""Every malformed bank in tests/bank/bad_banks/ gives its exact `path:line:col: message`, and nothing else.
 
 expected.tsv lists, per file (or folder), the position and a fragment of the one problem it must
 produce. Hostile inputs that are too big to commit (50 MB, 10,000 levels of nesting) are written
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from interviewprep import bank as banks
+from interviewprep.bank import loader as banks
 from interviewprep.demos.registry import link_problems
 from tests.conftest import run_prep
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewprep import bank as banks
+from interviewprep.bank import loader as banks
 from interviewprep.errors import BankError
 from interviewprep.models import Card
 from tests.conftest import card_yaml, deck_yaml

@@ -7,9 +7,9 @@ import os
 
 from typer.testing import CliRunner
 
-from interviewprep import bankcache
-from interviewprep.bank import bank_dirs
-from interviewprep.cli import app
+from interviewprep.bank import cache as bankcache
+from interviewprep.bank.loader import bank_dirs
+from interviewprep.cli.app import app
 from tests.conftest import deck_yaml
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from interviewprep import bank as banks
+from interviewprep.bank import loader as banks
 
-SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 COPY_LIMIT = 25
 
 
@@ -102,7 +102,7 @@ def test_the_copy_check_catches_a_copied_sentence(tmp_path):
 
 def test_each_cards_reference_answer_ticks_all_of_its_own_key_points(builtin):
     """Saying the reference answer in `prep quiz --type` or `prep interview` must score full marks."""
-    from interviewprep.keypoints import card_points, cover
+    from interviewprep.bank.keypoints import card_points, cover
 
     missed = [f"{card.id} ({lang}): {c.point.text}"
               for card in builtin.cards.values() for lang in ("zh", "en")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from interviewprep.keypoints import KeyPoint, cover, derive_terms, normalize, stem
+from interviewprep.bank.keypoints import KeyPoint, cover, derive_terms, normalize, stem
 
 ZH = ["没有激活函数，多层线性层塌缩成一个线性变换", "非线性让网络可逼近复杂函数",
       "f′(z) 出现在反向传播中，决定梯度流动"]
@@ -61,9 +61,9 @@ def test_stop_word_only_point_still_matches_itself():
 
 
 def test_match_terms_declared_in_the_bank_drive_the_highlighting(tmp_path):
-    from interviewprep import bank as banks
-    from interviewprep.keypoints import card_points, cover
-    from tests.test_bank import DECLARED
+    from interviewprep.bank import loader as banks
+    from interviewprep.bank.keypoints import card_points, cover
+    from tests.bank.test_bank import DECLARED
 
     folder = tmp_path / "bank"
     folder.mkdir()

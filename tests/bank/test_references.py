@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
-from interviewprep import bank as banks
+from interviewprep.bank import loader as banks
 from tests.conftest import card_yaml, run_prep
 
 REFS = textwrap.indent(textwrap.dedent("""\

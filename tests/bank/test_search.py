@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
-from interviewprep import bank as banks
-from interviewprep.search import fold, search
-from tests.test_interview import nets, prep, user  # noqa: F401  (nets is a fixture)
+from interviewprep.bank import loader as banks
+from interviewprep.bank.search import fold, search
+from tests.srs.test_interview import nets, prep, user  # noqa: F401  (nets is a fixture)
 
 
 def test_fold_maps_back_to_the_original():

@@ -7,9 +7,9 @@ import tomllib
 import pytest
 
 from interviewprep import config
+from interviewprep.cli.options import resolve_lang, resolve_setting
 from interviewprep.errors import PrepError, UsageError
-from interviewprep.options import resolve_lang, resolve_setting
-from tests.test_interview import prep
+from tests.srs.test_interview import prep
 
 
 @pytest.fixture(autouse=True)

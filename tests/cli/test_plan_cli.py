@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from typer.testing import CliRunner
 
-from interviewprep.cli import app
+from interviewprep.cli.app import app
 
 runner = CliRunner()
 
@@ -62,11 +62,11 @@ def test_quiz_follows_the_plans_new_card_quota(small_bank):
 def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
     from datetime import datetime, timezone
 
-    from interviewprep import plan as plans
-    from interviewprep import plan_today
     from interviewprep.models import CardState, Phase
-    from interviewprep.scheduler import FSRSScheduler
-    from interviewprep.store import Store
+    from interviewprep.srs import plan as plans
+    from interviewprep.srs import plan_today
+    from interviewprep.srs.scheduler import FSRSScheduler
+    from interviewprep.store.db import Store
 
     now = datetime.now(timezone.utc)
     store = Store.open(isolated_home)

@@ -10,7 +10,7 @@ import math
 import pytest
 from typer.testing import CliRunner
 
-from interviewprep.cli import app
+from interviewprep.cli.app import app
 from interviewprep.demos import registry
 from interviewprep.demos.spec import Param
 from interviewprep.errors import UsageError
@@ -117,7 +117,7 @@ def test_plain_output_has_table_plot_checks_and_takeaway_without_control_codes()
 
 
 def _bank_links():
-    from interviewprep import bank as banks
+    from interviewprep.bank import loader as banks
 
     cards = banks.load(banks.bank_dirs()).cards.values()
     pairs = {(c.demo.id, tuple(sorted(c.demo.params.items()))) for c in cards if c.demo}

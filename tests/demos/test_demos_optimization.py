@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from interviewprep.cli import app
+from interviewprep.cli.app import app
 from interviewprep.demos import registry
 
 SPECS = registry.load_all()

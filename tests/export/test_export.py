@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from interviewprep import bank as banks
-from interviewprep.cli_export import export_app
+from interviewprep.bank import loader as banks
+from interviewprep.cli.export import export_app
 from interviewprep.errors import PrepError
 from interviewprep.export import anki, files, markdown, mdtext, tabular
 from interviewprep.models import Card, CardState, Deck, Phase, Rating, Review
@@ -33,7 +33,7 @@ app.add_typer(export_app, name="export")
 
 @app.callback()
 def _root():
-    """Mount point, as cli.py mounts export_app."""
+    """Mount point, as cli/app.py mounts export_app."""
 
 
 runner = CliRunner()
@@ -272,7 +272,7 @@ def test_json_round_trips_cards():
 
 
 def test_json_with_progress_has_state_and_history(small_bank, tmp_path):
-    from interviewprep.store import Store
+    from interviewprep.store.db import Store
 
     home = tmp_path / "elsewhere"
     store = Store.open(home)
@@ -357,7 +357,7 @@ def test_file_names_are_sanitized_and_confined(tmp_path):
 
 
 def test_importing_the_command_module_does_not_import_numpy_or_exporters():
-    code = ("import sys, interviewprep.cli_export; "
+    code = ("import sys, interviewprep.cli.export; "
             "assert not {'numpy', 'genanki', 'interviewprep.export'} & set(sys.modules), sys.modules.keys()")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
 

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from typer.testing import CliRunner
 
-from interviewprep import bank as banks
-from interviewprep import cli
-from interviewprep.interview import Interview, draw_order, summarize, to_markdown
+from interviewprep.bank import loader as banks
+from interviewprep.cli import app as cli
 from interviewprep.models import Rating
-from interviewprep.scheduler import FSRSScheduler
-from interviewprep.session import Session
-from interviewprep.store import Store
+from interviewprep.srs.interview import Interview, draw_order, summarize, to_markdown
+from interviewprep.srs.scheduler import FSRSScheduler
+from interviewprep.srs.session import Session
+from interviewprep.store.db import Store
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
 runner = CliRunner()
@@ -127,7 +127,7 @@ def test_library_flow_with_fake_clock(nets, tmp_path):
 
 
 def test_interview_cli_english(nets, tmp_path, monkeypatch, isolated_home):
-    monkeypatch.setattr("interviewprep.options.now", Clock())
+    monkeypatch.setattr("interviewprep.cli.options.now", Clock())
     report = tmp_path / "r.md"
     lines = ["Without an activation the stacked linear layers collapse into one linear map, so the network "
              "cannot approximate complex functions", "3", "logistic regression", "", "1"]
@@ -149,7 +149,7 @@ def test_interview_cli_english(nets, tmp_path, monkeypatch, isolated_home):
 
 
 def test_interview_cli_chinese_default_report_path(nets, monkeypatch, isolated_home):
-    monkeypatch.setattr("interviewprep.options.now", Clock())
+    monkeypatch.setattr("interviewprep.cli.options.now", Clock())
     lines = ["ReLU 就是 max(0, x)，正半轴梯度为 1，不会饱和", "4", "q"]
     result = prep("interview", *user(nets, "--lang", "zh", "--seed", "2", "--deck", "nets", "--level", "basic"),
                   input="\n".join(lines) + "\n")
@@ -162,7 +162,7 @@ def test_interview_cli_chinese_default_report_path(nets, monkeypatch, isolated_h
 
 
 def test_interview_ends_when_time_is_up_and_flags_over_time(nets, monkeypatch, isolated_home):
-    monkeypatch.setattr("interviewprep.options.now", Clock(step=timedelta(minutes=2)))
+    monkeypatch.setattr("interviewprep.cli.options.now", Clock(step=timedelta(minutes=2)))
     result = prep("interview", *user(nets, "--lang", "en", "--seed", "1", "--minutes", "3",
                                      "--question-minutes", "1"), input="an answer\n2\n\n2\n\n")
     assert result.exit_code == 0, result.output

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from interviewprep.leitner import BOX_DAYS, LeitnerScheduler, box_of
 from interviewprep.models import Phase, Rating
+from interviewprep.srs.leitner import BOX_DAYS, LeitnerScheduler, box_of
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
 L = LeitnerScheduler()

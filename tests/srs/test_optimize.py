@@ -19,12 +19,12 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from interviewprep import optimize
-from interviewprep.cli_optimize import optimize_command
+from interviewprep.cli.optimize import optimize_command
 from interviewprep.errors import PrepError
 from interviewprep.models import Rating, Review
-from interviewprep.scheduler import FSRSScheduler
-from interviewprep.store import DB_NAME, Store
+from interviewprep.srs import optimize
+from interviewprep.srs.scheduler import FSRSScheduler
+from interviewprep.store.db import DB_NAME, Store
 
 START = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)
 runner = CliRunner()
@@ -81,7 +81,7 @@ def store_with_log(review_db, isolated_home):
 
 
 def cli_app() -> typer.Typer:
-    """The command as cli.py registers it, without depending on cli.py."""
+    """The command as cli/app.py registers it, without depending on it."""
     app = typer.Typer(rich_markup_mode=None)
     app.callback()(lambda: None)
     app.command("optimize")(optimize_command)

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviewprep.models import Rating
-from interviewprep.plan import (
+from interviewprep.srs.plan import (
     LEARN_LEAD_DAYS,
     Plan,
     at_risk,
@@ -20,7 +20,7 @@ from interviewprep.plan import (
     new_card_quota,
     recall_forecast,
 )
-from interviewprep.scheduler import FSRSScheduler
+from interviewprep.srs.scheduler import FSRSScheduler
 
 FSRS = FSRSScheduler(fuzz=False)
 TODAY = date(2026, 1, 1)

@@ -7,13 +7,13 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from interviewprep import bank as banks
-from interviewprep import progress
+from interviewprep.bank import loader as banks
 from interviewprep.models import CardState, Phase, Rating, Review
-from interviewprep.render_learn import column_chart
-from interviewprep.scheduler import FSRSScheduler
-from interviewprep.store import Store
-from tests.test_interview import prep, user
+from interviewprep.render.learn import column_chart
+from interviewprep.srs import progress
+from interviewprep.srs.scheduler import FSRSScheduler
+from interviewprep.store.db import Store
+from tests.srs.test_interview import prep, user
 
 TZ = timezone(timedelta(hours=8))
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=TZ)  # local noon; the study day began at 04:00 local

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviewprep.models import Phase, Rating
-from interviewprep.scheduler import FSRSScheduler, describe_interval
+from interviewprep.srs.scheduler import FSRSScheduler, describe_interval
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
 NO_FUZZ = FSRSScheduler(fuzz=False)
@@ -97,7 +97,7 @@ def test_retrievability_equals_the_fsrs_package(history, later):
 def test_default_decay_is_the_fsrs_packages():
     from fsrs.scheduler import DEFAULT_PARAMETERS
 
-    from interviewprep.scheduler import DEFAULT_DECAY
+    from interviewprep.srs.scheduler import DEFAULT_DECAY
 
     assert DEFAULT_DECAY == DEFAULT_PARAMETERS[20]
 

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from interviewprep import bank as banks
+from interviewprep.bank import loader as banks
 from interviewprep.models import Phase, Rating
-from interviewprep.scheduler import FSRSScheduler
-from interviewprep.session import Session
-from interviewprep.store import Store
+from interviewprep.srs.scheduler import FSRSScheduler
+from interviewprep.srs.session import Session
+from interviewprep.store.db import Store
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
 

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from interviewprep.models import CardState, Phase, Rating
-from interviewprep.sm2 import MAX_INTERVAL_DAYS, MIN_EASE, SM2Scheduler
+from interviewprep.srs.sm2 import MAX_INTERVAL_DAYS, MIN_EASE, SM2Scheduler
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
 SM2 = SM2Scheduler()

@@ -9,10 +9,10 @@ from datetime import datetime, timedelta, timezone
 
 from typer.testing import CliRunner
 
-from interviewprep import backup as backups
-from interviewprep.cli import app
+from interviewprep.cli.app import app
 from interviewprep.models import CardState, Phase, Rating, Review
-from interviewprep.store import DB_NAME, Store
+from interviewprep.store import backup as backups
+from interviewprep.store.db import DB_NAME, Store
 from tests.conftest import deck_yaml
 
 runner = CliRunner()
@@ -145,7 +145,7 @@ def test_replaces_colliding_with_a_live_id_fails_check(tmp_path):
 
 
 def test_a_schema_migration_backs_up_the_old_database_first(isolated_home, monkeypatch):
-    from interviewprep import store as store_module
+    from interviewprep.store import db as store_module
 
     store = Store.open(isolated_home)
     rate(store, "a")

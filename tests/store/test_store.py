@@ -11,7 +11,7 @@ import pytest
 
 from interviewprep.errors import StoreError
 from interviewprep.models import CardState, Phase, Rating, Review
-from interviewprep.store import DB_NAME, Store
+from interviewprep.store.db import DB_NAME, Store
 from tests.conftest import REPO
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc)
@@ -23,7 +23,7 @@ def state(card_id, due=T0, phase=Phase.REVIEW):
 
 def test_migrations_set_the_schema_version(tmp_path):
     store = Store.open(tmp_path)
-    from interviewprep.migrations import MIGRATIONS
+    from interviewprep.store.migrations import MIGRATIONS
 
     assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -37,7 +37,7 @@ def test_record_and_read_back_across_processes(tmp_path):
     store.close()
     code = textwrap.dedent(f"""
         from pathlib import Path
-        from interviewprep.store import Store
+        from interviewprep.store.db import Store
         s = Store.open(Path({str(tmp_path)!r}))
         h = s.history("c1")
         print(len(h), int(h[0].rating), h[0].duration_ms, s.state("c1").due.isoformat())
@@ -77,7 +77,7 @@ RATER = textwrap.dedent("""
     from datetime import datetime, timezone
     from pathlib import Path
     from interviewprep.models import CardState, Phase, Rating, Review
-    from interviewprep.store import Store
+    from interviewprep.store.db import Store
     home, prefix, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     s = Store.open(home)
     now = datetime(2026, 5, 1, tzinfo=timezone.utc)
@@ -145,7 +145,7 @@ def test_an_old_database_is_migrated_with_its_totals(tmp_path):
     """A schema-1 database with reviews gets correct totals from migrations 2 and 3."""
     import sqlite3
 
-    from interviewprep import migrations
+    from interviewprep.store import migrations
 
     conn = sqlite3.connect(tmp_path / "prep.sqlite3")
     conn.executescript(migrations.MIGRATIONS[0])
