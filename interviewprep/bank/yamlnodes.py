@@ -65,8 +65,24 @@ def decode(data: bytes, problems: Problems) -> str | None:
         return None
 
 
+def raw_controls(text: str, problems: Problems) -> bool:
+    """Report every raw C0/C1 control and DEL (PyYAML's reader refuses them in its own words); True if any."""
+    from interviewprep.safetext import describe, forbidden_in
+
+    found = False
+    for index, ch in forbidden_in(text):
+        if ord(ch) < 0xA0 and ch != "\r":  # CR is a line break to YAML; the rest stop the reader
+            line = text.count("\n", 0, index) + 1
+            col = index - (text.rfind("\n", 0, index) + 1) + 1
+            problems.at(line, col, f"control character {describe(ch)} is not allowed")
+            found = True
+    return found
+
+
 def compose(text: str, problems: Problems):
     """The document's root node, or None (with the problem recorded) when it is not valid YAML."""
+    if raw_controls(text, problems):
+        return None
     loader = _Loader(text)
     try:
         return loader.get_single_node()
@@ -95,12 +111,12 @@ def _tab_near(text: str, mark) -> bool:
 
 
 def check_plain(root, problems: Problems) -> bool:
-    """Refuse aliases, custom tags and absurd nesting before anything walks the tree."""
+    """Refuse aliases, custom tags, absurd nesting and control characters before anything walks the tree."""
     seen: set[int] = set()
-    stack = [(root, 0)]
+    stack = [(root, 0, "")]
     ok = True
     while stack:
-        node, depth = stack.pop()
+        node, depth, where = stack.pop()
         if id(node) in seen:
             problems.add(node, "YAML anchors and aliases (&name, *name) are not allowed in bank files; anchor here")
             return False
@@ -112,13 +128,27 @@ def check_plain(root, problems: Problems) -> bool:
         if depth > MAX_DEPTH:
             problems.add(node, f"nesting deeper than {MAX_DEPTH} levels")
             return False
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+        if isinstance(node, yaml.ScalarNode):
+            ok = _controls_in_scalar(node, where, problems) and ok
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1, f"{where}[{i}]") for i, child in reversed(list(enumerate(node.value))))
         elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+            for key, value in reversed(node.value):
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.append((value, depth + 1, f"{where}.{name}" if where else name))
+                stack.append((key, depth + 1, f"{where} key" if where else "key"))
     return ok
+
+
+def _controls_in_scalar(node, where: str, problems: Problems) -> bool:
+    """One problem for a text value that holds a forbidden character (escaped in quotes, or raw)."""
+    from interviewprep.safetext import FORBIDDEN, describe
+
+    match = FORBIDDEN.search(node.value)
+    if match is None:
+        return True
+    problems.add(node, f"{where or 'value'}: control character {describe(match.group())} is not allowed")
+    return False
 
 
 def kind(node) -> str:

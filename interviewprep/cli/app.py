@@ -7,7 +7,6 @@ them, so `prep --help` and `prep next` start fast. Time is read here, at the edg
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -29,6 +28,8 @@ from interviewprep.cli.options import (
     NoBuiltinOpt,
     TagOpt,
     console,
+    echo,
+    echo_json,
     load_bank,
     now,
     open_store,
@@ -49,7 +50,7 @@ app = typer.Typer(
 
 def version_callback(value: bool):
     if value:
-        typer.echo(f"prep {__version__}")
+        echo(f"prep {__version__}")
         raise typer.Exit()
 
 
@@ -78,13 +79,15 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
     loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
     report = summarize(loaded)
     if as_json:
-        typer.echo(json.dumps({**report, "problems": problems}, ensure_ascii=False, indent=2))
+        echo_json({**report, "problems": problems}, indent=2)
     else:
         if problems:
             err = console(stderr=True)
             for line in problems:
                 err.print(line, markup=False, highlight=False, soft_wrap=True)
-            err.print(f"[red]{len(problems)} problem(s) found[/]")
+            from interviewprep.render.console import styled
+
+            err.print(styled("[red]{n} problem(s) found[/]", n=len(problems)))
         render.check_report(console(), report)
     raise typer.Exit(1 if problems else 0)
 
@@ -133,9 +136,11 @@ def quiz(
         setup = plan_today.quiz_setup(store, lambda r: user_scheduler(store, r), now(), new_limit, new, retention,
                                  use_plan=not (deck or tag))
         if setup.today is not None:
-            out.print(f"[dim]interview plan: {setup.today.new_limit} new cards left for today, "
-                      f"{len(setup.today.bring_forward)} at-risk cards brought forward, "
-                      f"interview {setup.today.interview}[/]")
+            from interviewprep.render.console import styled
+
+            out.print(styled("[dim]interview plan: {new} new cards left for today, {ahead} at-risk cards brought "
+                             "forward, interview {day}[/]", new=setup.today.new_limit,
+                             ahead=len(setup.today.bring_forward), day=setup.today.interview))
         session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
                           bring_forward=setup.bring_forward, new_from=setup.new_from)
         if session.next_card(now()) is None:
@@ -180,14 +185,14 @@ def next_card(
             "state": (state.phase.label if state else "new") if card else None,
             "next_due": to_iso(next_due) if next_due else None,
         }
-        typer.echo(json.dumps(payload, ensure_ascii=False))
+        echo_json(payload)
     elif card is None:
-        typer.echo("Nothing due now." + (f" Next card due {to_iso(next_due)}." if next_due else ""))
+        echo("Nothing due now." + (f" Next card due {to_iso(next_due)}." if next_due else ""))
     else:
         label = state.phase.label if state else "new"
-        typer.echo(f"[{card.deck} · {label}] {card.id}")
+        echo(f"[{card.deck} · {label}] {card.id}")
         for code in (("zh", "en") if language == "both" else (language,)):
-            typer.echo(pick(card.question, code))
+            echo(pick(card.question, code))
 
 
 @app.command("list")
@@ -218,7 +223,7 @@ def list_cards(
         rows = [{**c.to_dict(), "state": states[c.id].to_dict() if c.id in states else None} for c in cards]
         for row, c in zip(rows, cards):
             row["due"] = to_iso(states[c.id].due) if c.id in states else None
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
     else:
         render.card_list(console(), cards, states, language, now())
 
@@ -274,7 +279,7 @@ def stats(
         data = compute(cards, store, moment)
         data.update(progress.compute(cards, store, user_scheduler(store), moment))
     if as_json:
-        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        echo_json(data, indent=2)
     else:
         from interviewprep.render import cards as render
         from interviewprep.render import learn as render_learn
@@ -334,11 +339,11 @@ def demo(
         if save is not None:
             runner.save_figure(result, save)
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        echo_json(result.to_dict())
     else:
         demo_render.show(console(), result, language, plot=not no_plot)
         if save is not None:
-            typer.echo(f"saved {save}")
+            echo(f"saved {save}")
     raise typer.Exit(0 if result.passed else 1)
 
 
@@ -362,7 +367,7 @@ def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
     linked = cards_by_demo(load_bank(bank, no_builtin).cards.values())
     if as_json:
         rows = [{**s.to_dict(), "cards": linked.get(s.id, [])} for s in specs]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
     else:
         demo_render.listing(console(), specs, linked, language)
 

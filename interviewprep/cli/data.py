@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from interviewprep.cli.options import BankOpt, HomeOpt, JsonOpt, NoBuiltinOpt, console, now, user_errors
+from interviewprep.cli.options import (
+    BankOpt,
+    HomeOpt,
+    JsonOpt,
+    NoBuiltinOpt,
+    console,
+    echo,
+    echo_json,
+    now,
+    user_errors,
+)
 
 
 def backup_command(
@@ -27,7 +36,7 @@ def backup_command(
     with user_errors():
         store = Store.open(resolve_home(home))
         dest = backup(store, output, now())
-    typer.echo(f"backed up to {dest}")
+    echo(f"backed up to {dest}")
 
 
 def restore_command(
@@ -43,7 +52,7 @@ def restore_command(
 
     with user_errors():
         saved = restore(resolve_home(home), file, now())
-    typer.echo(f"restored from {file}" + (f"; the previous database was saved as {saved}" if saved else ""))
+    echo(f"restored from {file}" + (f"; the previous database was saved as {saved}" if saved else ""))
 
 
 def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
@@ -60,7 +69,7 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
     with user_errors():
         report = diagnose(resolve_home(home), banks.bank_dirs(bank, builtin=not no_builtin), now())
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        echo_json(report.to_dict(), indent=2)
     else:
         render.doctor(console(), report)
     raise typer.Exit(0 if report.healthy else 1)

@@ -20,6 +20,7 @@ from interviewprep.cli.options import (
     LangOpt,
     NoBuiltinOpt,
     TagOpt,
+    echo,
     load_bank,
     open_store,
     resolve_lang,
@@ -41,7 +42,7 @@ FileOpt = Annotated[Optional[Path], typer.Option(
 
 def _report(paths: list[Path]) -> None:
     for path in paths:
-        typer.echo(f"wrote {path}")
+        echo(f"wrote {path}")
 
 
 @export_app.command()
@@ -69,7 +70,7 @@ def markdown(
         loaded = load_bank(bank, no_builtin)
         outcome = md.export(loaded, select(loaded, deck, tag), language, output, force=force, with_demos=with_demos)
     if outcome.text is not None:
-        typer.echo(outcome.text, nl=False)
+        echo(outcome.text, nl=False)
     _report(outcome.written)
 
 
@@ -95,7 +96,7 @@ def anki(
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         path = anki_export.export(loaded, cards, language, output, force=force)
-    typer.echo(f"wrote {path} ({len(cards)} notes)")
+    echo(f"wrote {path} ({len(cards)} notes)")
 
 
 @export_app.command("csv")
@@ -118,7 +119,7 @@ def csv_command(
         if output is not None:
             _report([files.write_bytes(output, data, force)])
             return
-    typer.echo(data, nl=False)
+    _to_stdout(data)
 
 
 @export_app.command("json")
@@ -151,4 +152,22 @@ def json_command(
         if output is not None:
             _report([files.write_bytes(output, data, force)])
             return
-    typer.echo(data, nl=False)
+    _to_stdout(data, is_json=True)
+
+
+def _to_stdout(data: bytes, is_json: bool = False) -> None:
+    """An export written to stdout: the file's bytes, except that no control character reaches a terminal.
+
+    The bank loader refuses them, so this changes nothing for a valid bank; JSON keeps its values exact
+    (\\u escapes), and a CSV keeps its leading BOM (U+FEFF, which spreadsheets want) and CRLF line ends.
+    """
+    import sys
+
+    from interviewprep.safetext import json_safe, visible
+
+    text = data.decode("utf-8")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom):]
+    safe = json_safe(body) if is_json else "\r\n".join(visible(part) for part in body.split("\r\n"))
+    sys.stdout.buffer.write((bom + safe).encode("utf-8"))
+    sys.stdout.flush()

@@ -7,7 +7,6 @@ fake clock and drive a whole interview without sleeping.
 
 from __future__ import annotations
 
-import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -25,6 +24,8 @@ from interviewprep.cli.options import (
     NoBuiltinOpt,
     TagOpt,
     console,
+    echo,
+    echo_json,
     load_bank,
     open_store,
     resolve_lang,
@@ -122,7 +123,7 @@ def search_command(
     if as_json:
         rows = [{"id": h.card.id, "deck": h.card.deck, "where": h.where, "snippet": h.snippet,
                  "spans": [list(s) for s in h.spans]} for h in hits]
-        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows, indent=2)
     else:
         render_learn.search_results(console(), text, hits, language)
     raise typer.Exit(0 if hits else 1)
@@ -149,24 +150,23 @@ def config_command(
         if action in ("get", "set", "unset") and not key:
             raise UsageError(f"config {action} needs a key: {', '.join(config.SETTINGS)}")
         if action == "path":
-            typer.echo(str(config.config_path()))
+            echo(str(config.config_path()))
         elif action == "list":
             rows = config.rows()
             if as_json:
-                typer.echo(json.dumps({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows},
-                                      ensure_ascii=False, indent=2))
+                echo_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}, indent=2)
             else:
                 render_learn.config_list(console(), rows)
-                typer.echo(f"file: {config.config_path()}")
+                echo(f"file: {config.config_path()}")
         elif action == "get":
             value = config.value(key)
-            typer.echo(json.dumps(value, ensure_ascii=False) if as_json else config.shown(value))
+            echo_json(value) if as_json else echo(config.shown(value))
         elif action == "set":
             value = config.set_value(key, values or [])
-            typer.echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
+            echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
             env = config.SETTINGS[key].env
             if os.environ.get(env):
-                typer.echo(f"note: ${env} is set and overrides this setting")
+                echo(f"note: ${env} is set and overrides this setting")
         else:
             removed = config.unset(key)
-            typer.echo(f"{key} unset" if removed else f"{key} was not set in {config.config_path()}")
+            echo(f"{key} unset" if removed else f"{key} was not set in {config.config_path()}")

@@ -6,12 +6,19 @@ after), so that nobody swaps the defaults for parameters they have no reason to 
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
-from interviewprep.cli.options import HomeOpt, JsonOpt, console, now, open_store, user_errors
+from interviewprep.cli.options import (
+    HomeOpt,
+    JsonOpt,
+    console,
+    echo_json,
+    now,
+    open_store,
+    user_errors,
+)
 
 
 def optimize_command(
@@ -42,7 +49,7 @@ def optimize_command(
         finally:
             store.close()
     if as_json:
-        typer.echo(json.dumps(report, indent=2))
+        echo_json(report, indent=2)
     elif reset:
         out = console()
         if removed is None:
@@ -74,4 +81,6 @@ def show_fit(out, fit: dict) -> None:
     if fit["stored"]:
         out.print("stored; later quizzes schedule with them. `prep optimize --reset` goes back to the defaults.")
     else:
-        out.print("[yellow]not stored: they fit your history worse than the parameters in use, which stay.[/]")
+        from interviewprep.render.console import styled
+
+        out.print(styled("[yellow]not stored: they fit your history worse than the parameters in use, which stay.[/]"))

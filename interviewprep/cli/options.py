@@ -37,9 +37,26 @@ def now() -> datetime:
 
 
 def console(stderr: bool = False):
-    from rich.console import Console
+    """Every command's console: markup off, control characters shown as stand-ins (render/console.py)."""
+    from interviewprep.render.console import SafeConsole
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    return SafeConsole(stderr=stderr, soft_wrap=False)
+
+
+def echo(text: str = "", nl: bool = True, err: bool = False) -> None:
+    """Plain output, as `typer.echo`, with every control character shown as a stand-in (safetext.visible)."""
+    from interviewprep.safetext import visible
+
+    typer.echo(visible(text), nl=nl, err=err)
+
+
+def echo_json(data, **dumps) -> None:
+    """JSON for scripts: exact values, with C1 and bidi characters written as \\u escapes, never raw."""
+    import json
+
+    from interviewprep.safetext import json_safe
+
+    typer.echo(json_safe(json.dumps(data, ensure_ascii=False, **dumps)))
 
 
 @contextmanager
@@ -48,11 +65,11 @@ def user_errors():
     try:
         yield
     except PrepError as exc:
-        err = console(stderr=True)
-        from rich.markup import escape
+        from interviewprep.render.console import styled
 
+        err = console(stderr=True)
         for line in str(exc).splitlines() or ["error"]:
-            err.print(f"[red]{escape(line)}[/]", markup=True, highlight=False, soft_wrap=True)
+            err.print(styled("[red]{line}[/]", line=line), soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 

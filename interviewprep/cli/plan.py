@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import Annotated, Optional
 
@@ -16,6 +15,8 @@ from interviewprep.cli.options import (
     NoBuiltinOpt,
     TagOpt,
     console,
+    echo,
+    echo_json,
     load_bank,
     now,
     open_store,
@@ -63,7 +64,7 @@ def plan_command(
         if clear:
             had = plan_today.load_active(store) is not None
             plan_today.save(store, None)
-            typer.echo("plan cleared" if had else "no plan was active")
+            echo("plan cleared" if had else "no plan was active")
             return
         states = store.states()
         if show:
@@ -73,7 +74,7 @@ def plan_command(
             scheduler = user_scheduler(store, plan.retention, fuzz=False)
             forecast = plans.recall_forecast(plan, states, scheduler, today)
             if as_json:
-                typer.echo(json.dumps(render_plan.forecast_dict(plan, forecast), ensure_ascii=False, indent=2))
+                echo_json(render_plan.forecast_dict(plan, forecast), indent=2)
             else:
                 render_plan.forecast(console(), plan, forecast, loaded.cards)
             return
@@ -90,10 +91,10 @@ def plan_command(
         quota = plans.new_card_quota(plan, n_new, today)
         plan_today.save(store, plan)
     if as_json:
-        typer.echo(json.dumps({"plan": plan.to_dict(), "new_per_day": quota, "fits": fits,
+        echo_json({"plan": plan.to_dict(), "new_per_day": quota, "fits": fits,
                                "largest_fitting": len(fitting) if fitting is not None else len(plan.card_ids),
                                "load": [{"day": d.day.isoformat(), "reviews": d.reviews, "new": d.new,
-                                         "minutes": d.minutes} for d in load]}, ensure_ascii=False, indent=2))
+                                         "minutes": d.minutes} for d in load]}, indent=2)
     else:
         render_plan.summary(console(), plan, quota, n_new, load, fits, fitting)
 

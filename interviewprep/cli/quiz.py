@@ -19,6 +19,7 @@ from interviewprep.cli.keys import ENTER, INTERRUPT, QUIT, SPACE, KeyReader
 from interviewprep.models import Rating
 from interviewprep.render import cards as render
 from interviewprep.render import learn as render_learn
+from interviewprep.render.console import styled
 from interviewprep.srs.session import Session, Summary
 
 RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
@@ -108,7 +109,7 @@ def _ask(keys: KeyReader, console: Console, allowed: set[str], hint: str) -> str
             raise KeyboardInterrupt
         if key in allowed:
             return key
-        console.print(f"[dim]press {hint}[/]")
+        console.print(styled("[dim]press {hint}[/]", hint=hint))
 
 
 def _undo(session: Session, console: Console) -> None:
@@ -192,7 +193,7 @@ def _timed_text(keys: KeyReader, console: Console, deadline, clock: Callable) ->
             draw(left)
             if left.total_seconds() <= 0:
                 out.write("\n")
-                console.print("[yellow]⏱ time is up[/]")
+                console.print(styled("[yellow]⏱ time is up[/]"))
                 return "".join(typed)
             ready, _, _ = select.select([fd], [], [], min(1.0, left.total_seconds()))
             if not ready:

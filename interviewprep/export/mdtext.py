@@ -60,7 +60,7 @@ def fragment(text: str) -> str:
     """Author Markdown made safe to embed: headings become bold lines, open fences are closed."""
     from markdown_it import MarkdownIt
 
-    source = str(text).strip("\n")
+    source = neutralise_html(str(text).strip("\n"))
     if not source.strip():
         return ""
     lines = source.split("\n")
@@ -82,6 +82,48 @@ def fragment(text: str) -> str:
         if token.type == "fence" and token.map and token.map[1] >= len(out.split("\n")) and not _closes(out, token):
             out += "\n" + token.markup
     return out
+
+
+def neutralise_html(source: str) -> str:
+    """Raw HTML in author Markdown becomes text: `<script>` cannot run, an unclosed `<pre>` cannot swallow the file.
+
+    Each HTML block or inline tag that CommonMark sees has its `<` written as `&lt;`, one at a time
+    (escaping an opening `<pre>` can turn what followed it back into Markdown), so what a reader sees
+    is the tag's text. Code spans and fences are Markdown's own and keep their `<` as typed.
+    """
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark")
+    for _ in range(source.count("<")):
+        hit = _first_html(parser.parse(source))
+        if hit is None:
+            break
+        source = _escape_first(source, *hit)
+    return source
+
+
+def _first_html(tokens):
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            return token.map[0], token.content.lstrip().split("\n")[0]
+        for child in token.children or []:
+            if child.type == "html_inline" and token.map:
+                return token.map[0], child.content.split("\n")[0]
+    return None
+
+
+def _escape_first(source: str, line_no: int, raw: str) -> str:
+    """Escape the `<` of the first `raw` at or after `line_no` that is outside a code span."""
+    lines = source.split("\n")
+    for n in range(line_no, len(lines)):
+        spans = [m.span() for m in re.finditer(r"(`+)(?:.*?[^`])?\1(?!`)", lines[n])]
+        start = 0
+        while (i := lines[n].find(raw, start)) >= 0:
+            if not any(a <= i < b for a, b in spans):
+                lines[n] = lines[n][:i] + "&lt;" + lines[n][i + 1:]
+                return "\n".join(lines)
+            start = i + 1
+    return source.replace("<", "&lt;")  # not found where the parser saw it: escape them all rather than loop
 
 
 def _closes(text: str, token) -> bool:

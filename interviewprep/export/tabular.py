@@ -6,8 +6,10 @@ and friends otherwise guess a legacy code page and mangle Chinese; quoting is th
   tags, sources   joined with "; "
   key points      joined with a newline (one point per line inside the cell)
   demo            "<demo id> name=value ..." (the `--set` values of `prep demo`), empty when none
-Cell text is written as is (no "'" prefix against formula injection), so the file re-reads to
-the same cards; open it with the spreadsheet's import dialog if a cell starts with "=".
+A cell that begins with "=", "+", "-", "@", a tab or a carriage return gets a leading "'" (OWASP's
+advice against CSV formula injection): a spreadsheet then shows the text instead of running it as a
+formula (`=HYPERLINK(...)`, `=cmd|...`). To read the cards back, drop that one "'" from such cells
+(`unformula`); JSON is the exact export.
 
 JSON is the full card records (`Card.to_dict`, which `Card.from_dict` reads back), the decks
 they belong to and the titles of the seed documents they cite; with `--with-progress`, each card
@@ -28,6 +30,19 @@ LIST_SEPARATOR = "; "
 POINT_SEPARATOR = "\n"
 JSON_FORMAT = "interviewprep-export"
 JSON_VERSION = 1
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(text: str) -> str:
+    """Text as a spreadsheet will show it, never run it: a leading "'" where a formula could start."""
+    return "'" + text if text.lstrip("'").startswith(FORMULA_STARTS) else text
+
+
+def unformula(text: str) -> str:
+    """The cell's text as the bank has it (the inverse of `cell`)."""
+    return text[1:] if text.startswith("'") and text.lstrip("'").startswith(FORMULA_STARTS) else text
 
 
 def csv_row(card) -> dict[str, str]:
@@ -58,7 +73,7 @@ def csv_bytes(cards) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for card in cards:
-        writer.writerow(csv_row(card))
+        writer.writerow({name: cell(value) for name, value in csv_row(card).items()})
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewprep.models import Card, CardState, Rating, Review, pick
+from interviewprep.render.console import styled
 from interviewprep.srs.scheduler import describe_interval
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
@@ -38,10 +39,10 @@ def progress_bar(done: int, remaining: int, width: int = 20) -> str:
 
 def question(console: Console, card: Card, lang: str, done: int, remaining: int, state: CardState | None) -> None:
     phase = state.phase.label if state else "new"
-    title = f"[bold]{card.deck}[/] · {card.level} · {phase}"
+    title = styled("[bold]{deck}[/] · {level} · {phase}", deck=card.deck, level=card.level, phase=phase)
     body = Text(text_in(card.question, lang), style="bold")
-    console.print(Panel(body, title=title, subtitle=progress_bar(done, remaining), title_align="left"))
-    console.print("[dim]Space/Enter: show answer · s: skip · u: undo last · q: quit[/]")
+    console.print(Panel(body, title=title, subtitle=Text(progress_bar(done, remaining)), title_align="left"))
+    console.print(Text("Space/Enter: show answer · s: skip · u: undo last · q: quit", style="dim"))
 
 
 def answer(console: Console, card: Card, lang: str, has_demo: bool = False) -> None:
@@ -55,24 +56,23 @@ def answer(console: Console, card: Card, lang: str, has_demo: bool = False) -> N
     parts += [Text("\nKey points / 要点", style="bold"), points]
     if card.pitfall:
         parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
-    console.print(Panel(Group(*parts), title=f"[bold]Answer[/] · {card.id}", title_align="left"))
+    console.print(Panel(Group(*parts), title=styled("[bold]Answer[/] · {id}", id=card.id), title_align="left"))
     demo = " · d: run demo" if has_demo else ""
-    console.print(f"[dim]1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}[/]")
+    console.print(Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
 
 
 def rated(console: Console, card: Card, rating: Rating, state: CardState, now: datetime) -> None:
     style = RATING_STYLE[rating]
-    console.print(
-        f"[{style}]✓ saved: {rating.label}[/] · {card.id} · next in {describe_interval(state.due - now)}"
-    )
+    console.print(Text.assemble((f"✓ saved: {rating.label}", style),
+                                f" · {card.id} · next in {describe_interval(state.due - now)}"))
 
 
 def undone(console: Console, card: Card) -> None:
-    console.print(f"[yellow]↶ undone: the last rating of {card.id} was removed[/]")
+    console.print(Text(f"↶ undone: the last rating of {card.id} was removed", style="yellow"))
 
 
 def nothing_to_undo(console: Console) -> None:
-    console.print("[dim]nothing to undo in this session[/]")
+    console.print(Text("nothing to undo in this session", style="dim"))
 
 
 def summary(console: Console, s, now: datetime, interrupted: bool = False) -> None:
@@ -84,7 +84,7 @@ def summary(console: Console, s, now: datetime, interrupted: bool = False) -> No
         table.add_row("skipped", str(s.skipped))
     table.add_row("next card due", when(s.next_due, now))
     title = "Interrupted: every rating given was saved" if interrupted else "Session complete"
-    console.print(Panel(table, title=title, title_align="left"))
+    console.print(Panel(table, title=Text(title), title_align="left"))
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -111,12 +111,12 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
     from rich.markdown import Markdown
 
     console.print(Panel(Text(text_in(card.question, lang), style="bold"),
-                        title=f"{card.id} · {card.deck} · {card.level}", title_align="left"))
+                        title=Text(f"{card.id} · {card.deck} · {card.level}"), title_align="left"))
     answer(console, card, lang, has_demo=False)
     for follow in card.followups:
         console.print(Panel(Group(Text(text_in(follow.question, lang), style="bold"),
                                   Markdown(text_in(follow.answer, lang))),
-                            title="Follow-up / 追问", title_align="left"))
+                            title=Text("Follow-up / 追问"), title_align="left"))
     meta = Table(show_header=False, box=None)
     meta.add_row("tags", ", ".join(card.tags) or "–")
     if card.sources or not card.references:
@@ -176,9 +176,9 @@ def check_report(console: Console, report: dict) -> None:
         f"{seeds['covered']}/{seeds['total']} · cards with a demo {report['with_demo']}/{report['cards']}"
     )
     if seeds["missing"] and len(seeds["missing"]) <= 20:
-        console.print(f"[yellow]seed ids not covered: {', '.join(seeds['missing'])}[/]")
+        console.print(Text(f"seed ids not covered: {', '.join(seeds['missing'])}", style="yellow"))
     elif seeds["missing"]:
-        console.print(f"[yellow]{len(seeds['missing'])} seed ids not covered[/]")
+        console.print(Text(f"{len(seeds['missing'])} seed ids not covered", style="yellow"))
 
 
 def doctor(console: Console, report) -> None:
@@ -186,7 +186,7 @@ def doctor(console: Console, report) -> None:
     for column in ("check", "", "detail"):
         table.add_column(column, overflow="fold")
     for f in report.findings:
-        table.add_row(f.name, "[green]ok[/]" if f.ok else "[red]problem[/]", f.detail)
+        table.add_row(f.name, Text("ok", style="green") if f.ok else Text("problem", style="red"), f.detail)
     console.print(table)
     if report.orphans:
         shown = ", ".join(f"{cid} ({n})" for cid, n in list(report.orphans.items())[:10])
@@ -195,4 +195,4 @@ def doctor(console: Console, report) -> None:
     for name, where in report.paths.items():
         places.add_row(name, where)
     console.print(places)
-    console.print("[green]healthy[/]" if report.healthy else "[red]problems found[/]")
+    console.print(Text("healthy", style="green") if report.healthy else Text("problems found", style="red"))

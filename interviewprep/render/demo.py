@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewprep.demos.result import DemoResult
+from interviewprep.render.console import styled
 
 SPARKS = "▁▂▃▄▅▆▇█"
 MARKERS = ("•", "+", "x", "o", "*", "~", "#", "=")
@@ -24,16 +25,17 @@ def show(console: Console, result: DemoResult, lang: str = "en", plot: bool = Tr
     title = result.title.get(lang) or result.title.get("en") or result.id
     params = ", ".join(f"{k}={v}" for k, v in result.params.items()) or "none"
     console.print(Panel(Text(f"parameters: {params} · seed {result.seed}"),
-                        title=f"[bold]{title}[/] · prep demo {result.id}", title_align="left"))
+                        title=styled("[bold]{title}[/] · prep demo {id}", title=title, id=result.id),
+                        title_align="left"))
     console.print(measured_table(result))
     if plot and result.outcome.series:
         console.print(plot_panel(result, console))
     for c in result.outcome.checks:
-        mark = "[green]✓[/]" if c.passed else "[red]✗[/]"
-        console.print(f"{mark} {c.name} [dim]({c.detail})[/]")
+        mark = ("✓", "green") if c.passed else ("✗", "red")
+        console.print(Text.assemble(mark, f" {c.name} ", (f"({c.detail})", "dim")))
     langs = ("zh", "en") if lang == "both" else (lang,)
     takeaway = "\n".join(result.outcome.takeaway.get(code, "") for code in langs).strip()
-    console.print(Panel(Text(takeaway), title="Takeaway / 结论", title_align="left", border_style="cyan"))
+    console.print(Panel(Text(takeaway), title=Text("Takeaway / 结论"), title_align="left", border_style="cyan"))
 
 
 def fmt(value) -> str:

@@ -15,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from interviewprep.render.cards import progress_bar, text_in
+from interviewprep.render.console import styled
 
 HIT_STYLE = "bold green"
 MATCH_STYLE = "bold reverse"
@@ -31,10 +32,11 @@ def timer(question_left: timedelta, session_left: timedelta) -> str:
 
 def typed_question(console: Console, card, lang: str, done: int, remaining: int, state) -> None:
     phase = state.phase.label if state else "new"
-    console.print(Panel(Text(text_in(card.question, lang), style="bold"), title=f"[bold]{card.deck}[/] · "
-                        f"{card.level} · {phase}", subtitle=progress_bar(done, remaining), title_align="left"))
-    console.print("[dim]Type your answer, then Enter (empty line: just show the answer) · "
-                  "a line with only s: skip · u: undo · q: quit[/]")
+    title = styled("[bold]{deck}[/] · {level} · {phase}", deck=card.deck, level=card.level, phase=phase)
+    console.print(Panel(Text(text_in(card.question, lang), style="bold"), title=title,
+                        subtitle=Text(progress_bar(done, remaining)), title_align="left"))
+    console.print(Text("Type your answer, then Enter (empty line: just show the answer) · "
+                       "a line with only s: skip · u: undo · q: quit", style="dim"))
 
 
 def checklist(coverage) -> Table:
@@ -64,35 +66,38 @@ def reveal(console: Console, card, lang: str, typed: str, coverage, reference=No
                   checklist(coverage)]
     if card is not None and card.pitfall and reference is card.answer:
         parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
-    name = f"[bold]{title}[/]" + (f" · {card.id}" if card is not None else "")
+    name = Text.assemble((title, "bold"), f" · {card.id}" if card is not None else "")
     console.print(Panel(Group(*parts), title=name, title_align="left"))
 
 
 def rating_hint(console: Console, has_demo: bool = False, interview: bool = False) -> None:
     if interview:
-        console.print("[dim]Grade yourself: 1 Again · 2 Hard · 3 Good · 4 Easy · s: no grade · q: end interview[/]")
+        console.print(Text("Grade yourself: 1 Again · 2 Hard · 3 Good · 4 Easy · s: no grade · q: end interview",
+                           style="dim"))
         return
     demo = " · d: run demo" if has_demo else ""
-    console.print(f"[dim]1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}[/]")
+    console.print(Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
 
 
 def interview_question(console: Console, card, lang: str, number: int, question_left, session_left,
                        live: bool) -> None:
     console.print(Panel(Text(text_in(card.question, lang), style="bold"),
-                        title=f"[bold]Question {number}[/] · {card.deck} · {card.level}", title_align="left"))
+                        title=Text.assemble((f"Question {number}", "bold"), f" · {card.deck} · {card.level}"),
+                        title_align="left"))
     if not live:
         console.print(timer(question_left, session_left))
-    console.print("[dim]Type your answer, then Enter (empty line: skip) · a line with only q: end the interview[/]")
+    console.print(Text("Type your answer, then Enter (empty line: skip) · a line with only q: end the interview",
+                       style="dim"))
 
 
 def over_time(console: Console, by: timedelta) -> None:
-    console.print(f"[yellow]⏱ over time by {clock_text(by)}[/]")
+    console.print(Text(f"⏱ over time by {clock_text(by)}", style="yellow"))
 
 
 def followup_question(console: Console, followup, lang: str) -> None:
     console.print(Panel(Text(text_in(followup.question, lang), style="bold"),
-                        title="[bold]Follow-up / 追问[/]", title_align="left"))
-    console.print("[dim]Type your answer, then Enter (empty line: skip)[/]")
+                        title=Text("Follow-up / 追问", style="bold"), title_align="left"))
+    console.print(Text("Type your answer, then Enter (empty line: skip)", style="dim"))
 
 
 def interview_end(console: Console, data: dict, path) -> None:
@@ -182,11 +187,13 @@ def bar(share: float, width: int = 20) -> str:
 def stats_extra(console: Console, data: dict) -> None:
     """Charts and the per-deck table under the core figures of render.stats."""
     per_day = data["reviews_per_day"]
-    console.print(f"\n[bold]Reviews per day, last {len(per_day)} days[/] "
-                  f"(total {sum(d['reviews'] for d in per_day)}) · streak: {data['streak_days']} day(s)")
+    total = sum(d["reviews"] for d in per_day)
+    console.print(Text.assemble((f"\nReviews per day, last {len(per_day)} days", "bold"),
+                                f" (total {total}) · streak: {data['streak_days']} day(s)"))
     console.print(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day]), markup=False)
     forecast = data["due_forecast"]
-    console.print(f"\n[bold]Due forecast, next {len(forecast)} days[/] (today includes overdue cards)")
+    console.print(Text.assemble((f"\nDue forecast, next {len(forecast)} days", "bold"),
+                                " (today includes overdue cards)"))
     console.print(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast]), markup=False)
     table = Table(title="Decks")
     for column in ("deck", "cards", "seen", "reviews", "true retention", "mastery"):

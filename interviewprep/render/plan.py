@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 BAR = "█"
 
@@ -18,11 +19,12 @@ def bars(rows: list[tuple[str, float]], width: int = 40, unit: str = "") -> Tabl
 
 
 def summary(console: Console, plan, quota: int, n_new: int, load, fits: bool, fitting) -> None:
-    console.print(f"[bold]Plan saved[/]: {len(plan.card_ids)} cards by {plan.interview} "
-                  f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day")
+    console.print(Text.assemble(("Plan saved", "bold"), f": {len(plan.card_ids)} cards by {plan.interview} "
+                                f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day"))
     console.print(f"everyday retention {plan.retention:.0%} until the final week, then cards predicted below "
                   f"{plan.target:.0%} on the day are brought forward")
-    console.print(f"new cards today: [bold]{quota}[/] (every card learned a week before the interview)")
+    console.print(Text.assemble("new cards today: ", (str(quota), "bold"),
+                                " (every card learned a week before the interview)"))
     if load:
         console.print("expected daily load (minutes):")
         console.print(bars([(d.day.isoformat(), d.minutes) for d in load], unit=" min"))
@@ -30,9 +32,9 @@ def summary(console: Console, plan, quota: int, n_new: int, load, fits: bool, fi
         console.print(f"peak: {peak.minutes:.0f} min on {peak.day} · the forecast assumes on-time reviews "
                       "and is a lower bound")
     if not fits:
-        console.print(f"[red]warning:[/] {plan.minutes_per_day:g} min/day cannot cover these cards; "
-                      f"the largest selection that fits is the first {len(fitting)} of them "
-                      "(narrow it with --deck/--tag or raise --minutes-per-day)")
+        console.print(Text.assemble(("warning:", "red"), f" {plan.minutes_per_day:g} min/day cannot cover these cards; "
+                                    f"the largest selection that fits is the first {len(fitting)} of them "
+                                    "(narrow it with --deck/--tag or raise --minutes-per-day)"))
 
 
 def forecast_dict(plan, forecast) -> dict:
@@ -47,7 +49,8 @@ def forecast_dict(plan, forecast) -> dict:
 
 
 def forecast(console: Console, plan, forecast, cards: dict) -> None:
-    console.print(f"[bold]Interview {plan.interview}[/] · {len(plan.card_ids)} cards · target {plan.target:.0%}")
+    console.print(Text.assemble((f"Interview {plan.interview}", "bold"),
+                                f" · {len(plan.card_ids)} cards · target {plan.target:.0%}"))
     console.print(f"mean predicted recall on the day: {forecast.interview_kept_up:.1%} if you keep up, "
                   f"{forecast.interview_idle:.1%} if you stop now ({forecast.unseen} cards never seen count as 0)")
     step = max(1, len(forecast.idle) // 15)
