@@ -24,6 +24,19 @@ def builtin_dir() -> Path:
     return packaged if packaged.is_dir() else package.parent / "questions"
 
 
+def origin(card_path: str) -> str | None:
+    """Which bank a card came from, as history records it: "builtin", or the folder of its deck file.
+
+    The built-in bank is named, not located, so history keeps its origin when the package moves
+    (a new venv, an upgrade); None when the card carries no path.
+    """
+    if not card_path:
+        return None
+    folder = Path(card_path).resolve().parent
+    builtin = builtin_dir().resolve()
+    return "builtin" if folder == builtin or builtin in folder.parents else str(folder)
+
+
 def bank_dirs(extra: list[Path] | None = None, builtin: bool = True) -> list[tuple[Path, bool]]:
     """Where to load from, as (path, is_builtin): built-in, then $PREP_BANK, then --bank."""
     dirs: list[tuple[Path, bool]] = [(builtin_dir(), True)] if builtin else []

@@ -27,6 +27,7 @@ from interviewprep.cli.options import (
     LangOpt,
     NoBuiltinOpt,
     TagOpt,
+    announce_renames,
     console,
     echo,
     echo_json,
@@ -66,7 +67,7 @@ def root(
 
 
 @app.command()
-def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonOpt = False):
+def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonOpt = False, home: HomeOpt = None):
     """Validate question banks and summarize them; exit 1 when any problem is found.
 
     Example: prep check --no-builtin --bank ./my-deck
@@ -89,7 +90,23 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
 
             err.print(styled("[red]{n} problem(s) found[/]", n=len(problems)))
         render.check_report(console(), report)
+        if not problems:
+            _announce_renames_if_any(home, loaded)
     raise typer.Exit(1 if problems else 0)
+
+
+def _announce_renames_if_any(home, loaded) -> None:
+    """`prep check` says which renames wait for `prep migrate`, without creating a database that is not there."""
+    from interviewprep.store.db import DB_NAME, Store, resolve_home
+
+    folder = resolve_home(home)
+    if (folder / DB_NAME).is_file():
+        with user_errors():
+            store = Store.open(folder)
+            try:
+                announce_renames(store, loaded)
+            finally:
+                store.close()
 
 
 @app.command()
@@ -376,6 +393,7 @@ app.add_typer(export_app, name="export")
 app.command("backup")(cli_data.backup_command)
 app.command("restore")(cli_data.restore_command)
 app.command("doctor")(cli_data.doctor_command)
+app.command("migrate")(cli_data.migrate_command)
 app.command("plan")(cli_plan.plan_command)
 app.command("interview")(cli_learn.interview_command)
 app.command("search")(cli_learn.search_command)

@@ -1,4 +1,4 @@
-"""Commands that look after the user's data: backup, restore, doctor. Registered by cli/app.py."""
+"""Commands that look after the user's data: backup, restore, doctor, migrate. Registered by cli/app.py."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from interviewprep.cli.options import (
     console,
     echo,
     echo_json,
+    load_bank,
     now,
+    rename_offers,
     user_errors,
 )
 
@@ -73,3 +75,37 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
     else:
         render.doctor(console(), report)
     raise typer.Exit(0 if report.healthy else 1)
+
+
+def migrate_command(
+    undo: Annotated[bool, typer.Option("--undo", help="Move the last accepted renames back.")] = False,
+    bank: BankOpt = None,
+    no_builtin: NoBuiltinOpt = False,
+    home: HomeOpt = None,
+):
+    """Accept the renames your banks ask for (`replaces:`): move each old id's history to its new card.
+
+    Other commands only announce a rename; this is the one that moves history, in one transaction,
+    and `--undo` reverses the last one. Example: prep migrate --bank ./my-deck
+    """
+    from interviewprep.store import renames
+    from interviewprep.store.db import Store, resolve_home
+
+    with user_errors():
+        store = Store.open(resolve_home(home))
+        if undo:
+            moved = renames.undo_last(store, now())
+            for r in moved:
+                echo(f"moved back: {r.new} -> {r.old}")
+            if not moved:
+                echo("no accepted rename to undo")
+            return
+        offered = rename_offers(store, load_bank(bank, no_builtin))
+        for r in offered:
+            if r.refused:
+                echo(r.describe(), err=True)
+        moved = renames.accept(store, offered, now())
+    for r in moved:
+        echo(f"moved: {r.old} -> {r.new} ({r.reviews} reviews); undo with `prep migrate --undo`")
+    if not offered:
+        echo("nothing to migrate: no card's history waits for a rename")

@@ -127,14 +127,35 @@ def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: li
     return cards
 
 
+def rename_offers(store, bank) -> list:
+    """History moves the bank's `replaces:` fields ask for (store/renames.py); nothing is moved here."""
+    from interviewprep.bank.loader import origin
+    from interviewprep.store import renames
+
+    wanted = {old: card.id for card in bank.cards.values() for old in card.replaces}
+    if not wanted:
+        return []
+    decks = {deck.id: deck.path for deck in bank.decks}
+    origins = {card.id: origin(decks.get(card.deck, "")) for card in bank.cards.values() if card.replaces}
+    return renames.offers(store, wanted, origins)
+
+
+def announce_renames(store, bank) -> None:
+    """One line on stderr per rename waiting for `prep migrate` (or refused), so no move is silent."""
+    offered = rename_offers(store, bank)
+    if offered:
+        err = console(stderr=True)
+        for offer in offered:
+            err.print(offer.describe(), style="yellow", soft_wrap=True)
+
+
 def open_store(home: Path | None, bank=None, daily_backup: bool = False):
-    """Open the review store; carry history over to renamed cards; back up once a day if asked."""
+    """Open the review store (announcing renames that wait for `prep migrate`); back up daily if asked."""
     from interviewprep.store.db import Store, resolve_home
 
     store = Store.open(resolve_home(home))
     if bank is not None:
-        renames = {old: card.id for card in bank.cards.values() for old in card.replaces}
-        store.adopt_renames(renames)
+        announce_renames(store, bank)
     if daily_backup:
         from interviewprep.store.backup import daily_backup as backup_today
 

@@ -10,9 +10,10 @@ the store before `rate` returns.
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from interviewprep.bank.loader import origin
 from interviewprep.models import Card, CardState, Phase, Rating, Review
 from interviewprep.srs.scheduler import Scheduler
 from interviewprep.store.db import Store
@@ -25,7 +26,7 @@ class Rated:
     """What the session remembers of one rating, so it can be undone."""
 
     card: Card
-    review_id: int
+    review: Review  # as recorded, with its id: undo removes exactly this row
     rating: Rating
     new_state: CardState
     was_learning: datetime | None  # the card's place in the learning queue before, if any
@@ -108,12 +109,13 @@ class Session:
         """Schedule and commit one rating; the card returns this session while it is learning."""
         before = self.states.get(card.id) or self.store.state(card.id)
         new_state = self.scheduler.review(before, card.id, rating, now)
-        review_id = self.store.record(Review(card.id, rating, now, duration_ms), new_state, before)
+        review = Review(card.id, rating, now, duration_ms)
+        review_id = self.store.record(review, new_state, before, origin=origin(card.path))
         was_learning = self._take(card)
         self.states[card.id] = new_state
         if new_state.phase in (Phase.LEARNING, Phase.RELEARNING):
             self.learning[card.id] = new_state.due
-        self.done.append(Rated(card, review_id, rating, new_state, was_learning))
+        self.done.append(Rated(card, replace(review, id=review_id), rating, new_state, was_learning))
         return new_state
 
     def undo(self) -> Card | None:
@@ -121,7 +123,7 @@ class Session:
         if not self.done:
             return None
         last = self.done.pop()
-        self.store.undo(last.review_id)
+        self.store.undo(last.review)
         self.learning.pop(last.card.id, None)
         if last.was_learning is not None:
             self.learning[last.card.id] = last.was_learning

@@ -124,8 +124,13 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
 
-    def record(self, review: Review, new_state: CardState, state_before: CardState | None) -> int:
-        """Append the review and store the card's new state in one transaction; returns the review id."""
+    def record(self, review: Review, new_state: CardState, state_before: CardState | None,
+               origin: str | None = None) -> int:
+        """Append the review and store the card's new state in one transaction; returns the review id.
+
+        `origin` (bank.loader.origin) is kept from the card's first review: a rename may later carry
+        this history only to a card of the same bank.
+        """
         before = json.dumps(state_before.to_dict()) if state_before else None
         try:
             with self.transaction():
@@ -135,21 +140,30 @@ class Store:
                     (review.card_id, int(review.rating), to_iso(review.reviewed_at), review.duration_ms, before),
                 )
                 self._put_state(new_state)
+                if origin:
+                    self.conn.execute("INSERT OR IGNORE INTO card_origin (card_id, bank) VALUES (?, ?)",
+                                      (review.card_id, origin))
                 return cur.lastrowid
         except sqlite3.Error as exc:
             raise StoreError(f"{self.path}: the rating was NOT saved: {exc}") from None
 
-    def undo(self, review_id: int) -> str:
-        """Remove one review and put its card back in the state it had before; returns the card id."""
+    def undo(self, review: Review) -> str:
+        """Remove exactly this review (its id, card and time must all match) and put its card back
+        in the state it had before; returns the card id.
+
+        Matching all three means that a database restored or rewritten under a running quiz, where
+        the same id may now be another card's review, is refused instead of losing that review.
+        """
         try:
             with self.transaction():
                 row = self.conn.execute(
-                    "SELECT card_id, state_before FROM review_log WHERE id = ?", (review_id,)
+                    "SELECT card_id, state_before, reviewed_at FROM review_log WHERE id = ?", (review.id,)
                 ).fetchone()
-                if row is None:
-                    raise StoreError(f"review {review_id} is not in the log")
-                card_id, before = row
-                self.conn.execute("DELETE FROM review_log WHERE id = ?", (review_id,))
+                if row is None or row[0] != review.card_id or row[2] != to_iso(review.reviewed_at):
+                    raise StoreError(f"{self.path}: the review to undo ({review.card_id}, "
+                                     f"{to_iso(review.reviewed_at)}) is no longer in the log; nothing was removed")
+                card_id, before, _ = row
+                self.conn.execute("DELETE FROM review_log WHERE id = ?", (review.id,))
                 if before:
                     self._put_state(CardState.from_dict(json.loads(before)))
                 else:
@@ -237,28 +251,6 @@ class Store:
         ).fetchone()
         nxt = q("SELECT min(due) FROM card_state WHERE due > ?", (to_iso(now),)).fetchone()[0]
         return Counts(seen, due_now, total, today, recent, recalled, from_iso(nxt) if nxt else None)
-
-    def adopt_renames(self, renames: dict[str, str]) -> list[str]:
-        """Move history from old card ids to new ones (a card that says `replaces: [old]`).
-
-        Only when the new id has no history of its own, so running it again changes nothing.
-        Returns the old ids whose history moved.
-        """
-        moved = []
-        if not renames:
-            return moved
-        try:
-            with self.transaction():
-                for old, new in renames.items():
-                    has_old = self.conn.execute("SELECT 1 FROM card_state WHERE card_id = ?", (old,)).fetchone()
-                    has_new = self.conn.execute("SELECT 1 FROM card_state WHERE card_id = ?", (new,)).fetchone()
-                    if has_old and not has_new:
-                        self.conn.execute("UPDATE card_state SET card_id = ? WHERE card_id = ?", (new, old))
-                        self.conn.execute("UPDATE review_log SET card_id = ? WHERE card_id = ?", (new, old))
-                        moved.append(old)
-        except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: could not carry history over to renamed cards: {exc}") from None
-        return moved
 
     @guarded
     def orphans(self, live_ids: set[str]) -> dict[str, int]:

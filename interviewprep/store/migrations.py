@@ -78,6 +78,19 @@ MIGRATIONS = [
     CREATE INDEX review_log_time_rating ON review_log(reviewed_at, rating);
     DROP INDEX review_log_time;
     """,
+    # 5: where each card's history came from, and the renames the user accepted (so they can be undone)
+    """
+    CREATE TABLE card_origin (card_id TEXT PRIMARY KEY, bank TEXT NOT NULL);
+    CREATE TABLE renames (
+        id        INTEGER PRIMARY KEY,
+        batch     INTEGER NOT NULL,
+        old_id    TEXT NOT NULL,
+        new_id    TEXT NOT NULL,
+        reviews   INTEGER NOT NULL,
+        done_at   TEXT NOT NULL,
+        undone_at TEXT
+    );
+    """,
 ]
 
 

@@ -121,18 +121,46 @@ def test_doctor_reports_orphans_and_paths(isolated_home, small_bank):
     assert data["paths"]["cache"] == os.environ["PREP_CACHE"]
 
 
-def test_renamed_card_keeps_its_history(isolated_home, tmp_path):
+def test_renamed_card_takes_over_history_only_after_prep_migrate(isolated_home, tmp_path):
     bank = tmp_path / "bank"
     bank.mkdir()
+    user = ["--no-builtin", "--bank", str(bank)]
     (bank / "d.yaml").write_text(deck_yaml("d", ["old-name", "other"]), encoding="utf-8")
-    prep("quiz", "--no-builtin", "--bank", str(bank), "--new", "1", input=" \n4\nq\n")
+    prep("quiz", *user, "--new", "1", input=" \n4\nq\n")
     renamed = deck_yaml("d", ["new-name", "other"]).replace("  - id: new-name\n",
                                                              "  - id: new-name\n    replaces: [old-name]\n")
     (bank / "d.yaml").write_text(renamed, encoding="utf-8")
-    shown = prep("show", "new-name", "--no-builtin", "--bank", str(bank), "--lang", "en")
-    assert "Review history" in shown.output and "Easy" in shown.output
-    stats = json.loads(prep("stats", "--json", "--no-builtin", "--bank", str(bank)).output)
+    offer = "card new-name takes over the history of old-name (1 reviews); run `prep migrate` to accept"
+    for command in (["show", "new-name", "--lang", "en"], ["stats", "--json"], ["check"]):
+        result = prep(*command, *user)
+        assert offer in result.output, (command, result.output)
+    assert "Review history" not in prep("show", "new-name", *user, "--lang", "en").output  # nothing moved yet
+    migrated = prep("migrate", *user)
+    assert migrated.exit_code == 0 and "moved: old-name -> new-name (1 reviews)" in migrated.output
+    shown = prep("show", "new-name", *user, "--lang", "en")
+    assert "Review history" in shown.output and "Easy" in shown.output and offer not in shown.output
+    stats = json.loads(prep("stats", "--json", *user).stdout)
     assert stats["cards_seen"] == 1 and stats["cards_new"] == 1
+    undone = prep("migrate", "--undo", *user)
+    assert undone.exit_code == 0 and "moved back: new-name -> old-name" in undone.output
+    assert offer in prep("show", "new-name", *user, "--lang", "en").output
+
+
+def test_a_listed_friends_deck_cannot_take_a_builtin_cards_history(isolated_home, tmp_path):
+    """The attack: a shared deck says `replaces: [activation-function-role]` and is merely listed."""
+    prep("quiz", "--deck", "activations", "--new", "1", "--lang", "en", input=" \n3\nq\n")
+    studied = json.loads(prep("list", "--json").stdout)
+    (seen,) = [c["id"] for c in studied if c["state"]]
+    friend = tmp_path / "friend"
+    friend.mkdir()
+    (friend / "f.yaml").write_text(deck_yaml("f", ["thief"]).replace(
+        "  - id: thief\n", f"  - id: thief\n    replaces: [{seen}]\n"), encoding="utf-8")
+    listed = prep("list", "--no-builtin", "--bank", str(friend))
+    assert f"card thief cannot take over the history of {seen}: its history came from builtin" in listed.output
+    migrated = prep("migrate", "--no-builtin", "--bank", str(friend))
+    assert "moved:" not in migrated.output
+    again = json.loads(prep("list", "--json").stdout)
+    assert [c["id"] for c in again if c["state"]] == [seen]  # still the built-in card's, untouched
 
 
 def test_replaces_colliding_with_a_live_id_fails_check(tmp_path):

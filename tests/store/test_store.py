@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 import textwrap
@@ -11,6 +12,7 @@ import pytest
 
 from interviewprep.errors import StoreError
 from interviewprep.models import CardState, Phase, Rating, Review
+from interviewprep.store import renames
 from interviewprep.store.db import DB_NAME, Store
 from tests.conftest import REPO
 
@@ -100,10 +102,28 @@ def test_two_processes_rating_at_once_lose_nothing(tmp_path):
     assert len(store.seen_ids()) == 300
 
 
+def recorded(store, review):
+    """Record `review` (with a fresh state) and return it with the id the store gave it."""
+    return dataclasses.replace(review, id=store.record(review, state(review.card_id), None))
+
+
+def test_undo_removes_exactly_its_review_and_refuses_a_stranger(tmp_path):
+    store = Store.open(tmp_path)
+    mine = recorded(store, Review("a", Rating.GOOD, T0))
+    other = recorded(store, Review("b", Rating.GOOD, T0 + timedelta(minutes=1)))
+    # a restore under a running quiz: review ids now belong to other cards' reviews
+    impostor = dataclasses.replace(mine, id=other.id)
+    with pytest.raises(StoreError, match="no longer in the log; nothing was removed"):
+        store.undo(impostor)
+    assert store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 2
+    assert store.undo(mine) == "a"
+    assert [r[0] for r in store.conn.execute("SELECT card_id FROM review_log")] == ["b"]
+
+
 def test_review_total_follows_inserts_and_undo(tmp_path):
     store = Store.open(tmp_path)
-    ids = [store.record(Review(f"c{i}", Rating.GOOD, T0), state(f"c{i}"), None) for i in range(3)]
-    store.undo(ids[1])
+    reviews = [recorded(store, Review(f"c{i}", Rating.GOOD, T0)) for i in range(3)]
+    store.undo(reviews[1])
     counts = store.counts(T0, T0, T0)
     assert counts.reviews_total == 2 == store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
 
@@ -128,13 +148,13 @@ def test_next_and_stats_queries_never_scan_the_review_log(tmp_path):
 
 def test_card_totals_follow_inserts_undo_and_renames(tmp_path):
     store = Store.open(tmp_path)
-    first = store.record(Review("a", Rating.AGAIN, T0), state("a"), None)
+    first = recorded(store, Review("a", Rating.AGAIN, T0))
     store.record(Review("a", Rating.GOOD, T0 + timedelta(minutes=1)), state("a"), None)
     store.record(Review("b", Rating.EASY, T0), state("b"), None)
     assert store.card_totals() == {"a": (2, 1), "b": (1, 1)}
     store.undo(first)
     assert store.card_totals() == {"a": (1, 1), "b": (1, 1)}
-    store.adopt_renames({"b": "c"})
+    renames.accept(store, renames.offers(store, {"b": "c"}, {"c": None}), T0)
     assert store.card_totals() == {"a": (1, 1), "c": (1, 1)}
     recount = dict((cid, (n, ok)) for cid, n, ok in store.conn.execute(
         "SELECT card_id, count(*), sum(rating > 1) FROM review_log GROUP BY card_id"))
