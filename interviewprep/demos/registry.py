@@ -84,6 +84,12 @@ MODULES = [
     "quantization_pruning",
     "data_generator",
     "not_converging",
+    # training at scale (deck training-at-scale)
+    "mixed_precision",
+    "parallel_matmul",
+    "lora_update",
+    "ring_allreduce_zero",
+    "activation_checkpointing",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
