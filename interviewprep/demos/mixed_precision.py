@@ -230,6 +230,4 @@ def run(p, rng) -> Outcome:
         c = cast_fp16(g * 2.0**kk)
         lost_curve.append(float(np.mean((c == 0) | np.isinf(c))))
     series = {"share of gradients lost (0 or inf) vs log2 loss scale": Series.of(ks, lost_curve)}
-    table = {"columns": ["format", "max (decoded)", "max (formula)"],
-             "rows": [[n_, decoded[n_], formula[n_]] for n_ in formats]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, takeaway, series)

@@ -90,6 +90,7 @@ MODULES = [
     "lora_update",
     "ring_allreduce_zero",
     "activation_checkpointing",
+    "attention_logit_growth",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from interviewprep.demos import activation_checkpointing as ac
+from interviewprep.demos import attention_logit_growth as alg
 from interviewprep.demos import lora_update as lu
 from interviewprep.demos import mixed_precision as mp
 from interviewprep.demos import parallel_matmul as pm
@@ -17,7 +18,8 @@ from interviewprep.demos import registry
 from interviewprep.demos import ring_allreduce_zero as rz
 
 SPECS = registry.load_all()
-OURS = ["mixed-precision", "parallel-matmul", "lora-update", "ring-allreduce-zero", "activation-checkpointing"]
+OURS = ["mixed-precision", "parallel-matmul", "lora-update", "ring-allreduce-zero", "activation-checkpointing",
+        "attention-logit-growth"]
 
 
 def outcome(demo_id, seed=0, **params):
@@ -225,6 +227,38 @@ def test_a_wrong_recompute_is_caught(monkeypatch):
 def test_a_wrong_peak_formula_is_caught(monkeypatch):
     monkeypatch.setattr(ac, "peak_formula", lambda n, k: math.ceil(n / k) + min(k, n))
     assert not check_named(outcome("activation-checkpointing"), "peak stored").passed
+
+
+# attention-logit-growth ------------------------------------------------------------------------
+
+def test_attention_logits_scale_with_c_squared_and_qk_norm_bounds_them():
+    m = outcome("attention-logit-growth", weight_scale=4.0, d_head=64).metrics
+    assert m["logit_growth_factor"] == pytest.approx(16.0, rel=1e-9)
+    assert m["max_logit_qk_norm"] <= 8.0  # √64
+    assert m["qk_norm_change_with_scale"] < 1e-9
+    assert m["entropy_plain"] < m["entropy_c1"] < m["entropy_uniform"] == pytest.approx(math.log(64))
+    assert m["entropy_qk_norm"] == pytest.approx(m["entropy_c1"], abs=0.1)
+    assert m["ce_shift_change"] < 1e-9 and m["z_loss_final_gap"] < 1e-9
+
+
+def test_no_scaling_means_no_collapse_and_the_takeaway_says_so():
+    out = outcome("attention-logit-growth", weight_scale=1.0)
+    assert out.metrics["entropy_plain"] == pytest.approx(out.metrics["entropy_c1"])
+    assert "no collapse here" in out.takeaway["en"]
+
+
+def test_a_broken_qk_norm_is_caught(monkeypatch):
+    monkeypatch.setattr(alg, "rms_norm", lambda v: v)  # no normalisation at all
+    out = outcome("attention-logit-growth", weight_scale=4.0)
+    assert not check_named(out, "QK-norm").passed
+
+
+def test_a_nonlinear_logit_is_caught(monkeypatch):
+    real = alg.attention_logits
+    monkeypatch.setattr(alg, "attention_logits", lambda x, wq, wk, qk: np.tanh(real(x, wq, wk, qk)))
+    out = outcome("attention-logit-growth", weight_scale=4.0)
+    assert not check_named(out, "c²").passed
+    assert "NOT c²" in out.takeaway["en"]
 
 
 # every parameter at its extremes -------------------------------------------------------------
