@@ -91,6 +91,13 @@ MODULES = [
     "ring_allreduce_zero",
     "activation_checkpointing",
     "attention_logit_growth",
+    # foundation-models deck (tokenization, scaling, MoE, contrastive learning, flow matching, emergence)
+    "bpe_tokenizer",
+    "compute_optimal",
+    "moe_routing",
+    "infonce_temperature",
+    "flow_matching_2d",
+    "emergence_metric",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
