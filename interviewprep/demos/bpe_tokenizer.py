@@ -201,7 +201,8 @@ def run(p, rng) -> Outcome:
     else:
         stop_zh = stop_en = ""
     takeaway = {
-        "zh": (f"学到 {learned} 次合并{stop_zh}（词表 {size}）：语料从 {counts[0]} 个字节降到 {counts[-1]} 个词元，{mono_zh}。"
+        "zh": (f"学到 {learned} 次合并{stop_zh}（词表 {size}）：语料从 {counts[0]} 个字节降到 {counts[-1]} 个词元，"
+               f"{mono_zh}。"
                f"英文每字符 {en_bytes:.2f} 字节 → {en_tpc:.2f} 个词元，中文每字符 {zh_bytes:.2f} 字节 → "
                f"{zh_tpc:.2f} 个词元：汉字起点是 3 个字节，小语料里又少有重复，所以省得少。"
                f"“12345” 被预切分成单个数字，用 {number_tokens} 个词元。编码→解码{ok_zh}，"

@@ -122,8 +122,9 @@ def run(p, rng) -> Outcome:
     keep = np.abs(log_n - math.log10(n_opt)) <= 1.5
     series = {"loss along N·D = C/6 vs log10 N": Series.of(log_n[keep][::50], values[keep][::50])}
     if room > 0:
-        small_zh = (f"小 {s:g} 倍的模型（{n_small:.3g} 参数）要 {d_small:.3g} 个 token（每参数 {d_small / n_small:.0f} 个）"
-                    f"才能达到同样的损失，训练算力多 {extra:.0%}；推理每个 token 省 2·N·(1−1/s) 次浮点运算，"
+        small_zh = (f"小 {s:g} 倍的模型（{n_small:.3g} 参数）要 {d_small:.3g} 个 token"
+                    f"（每参数 {d_small / n_small:.0f} 个）才能达到同样的损失，训练算力多 {extra:.0%}；"
+                    f"推理每个 token 省 2·N·(1−1/s) 次浮点运算，"
                     f"生成约 {breakeven:.2g} 个 token 后就回本。")
         small_en = (f"A model {s:g}× smaller ({n_small:.3g} parameters) needs {d_small:.3g} tokens "
                     f"({d_small / n_small:.0f} per parameter) for the same loss, {extra:.0%} more training compute; "
@@ -131,15 +132,22 @@ def run(p, rng) -> Outcome:
     else:
         small_zh = f"小 {s:g} 倍的模型在这组常数下无论多少数据都达不到同样的损失。"
         small_en = f"A model {s:g}× smaller cannot reach the same loss at any data size with these constants."
-    drift_zh = "α = β，所以每参数 token 数不随算力变化" if abs(slope_theory) < 1e-12 else \
-        f"α ≠ β，每参数 token 数随算力每十倍变化 10^{slope:+.3f} 倍"
-    drift_en = "α = β, so tokens per parameter do not change with compute" if abs(slope_theory) < 1e-12 else \
-        f"α ≠ β, so tokens per parameter change by 10^{slope:+.3f} per decade of compute"
+    if abs(slope) < 2e-3:
+        drift_zh = (f"每参数 token 数不随算力变化（实测每十倍算力变化 10^{slope:+.3f} 倍，"
+                    f"理论 10^{slope_theory:+.3f}）")
+        drift_en = (f"tokens per parameter stay constant across compute (measured 10^{slope:+.3f} per decade, "
+                    f"theory 10^{slope_theory:+.3f})")
+    else:
+        drift_zh = f"每参数 token 数随算力每十倍变化 10^{slope:+.3f} 倍（理论 10^{slope_theory:+.3f}）"
+        drift_en = (f"tokens per parameter change by 10^{slope:+.3f} per decade of compute (theory "
+                    f"10^{slope_theory:+.3f})")
     takeaway = {
-        "zh": (f"C = {c:.2g} FLOPs（按 Chinchilla 的函数形式取示意常数，B 取得让 70B 参数配 1.4T token 恰好最优）：最优是 {n_opt:.3g} 参数、{d_opt:.3g} 个 token，"
+        "zh": (f"C = {c:.2g} FLOPs（按 Chinchilla 的函数形式取示意常数，B 取得让 70B 参数配 1.4T token 恰好最优）："
+               f"最优是 {n_opt:.3g} 参数、{d_opt:.3g} 个 token，"
                f"每参数 {d_opt / n_opt:.1f} 个 token；网格搜索得到 {n_grid:.3g}。{drift_zh}。"
                f"核对：6 × 70e9 × 1.4e12 = {chinchilla_c:.3g} FLOPs。{small_zh}"),
-        "en": (f"C = {c:.2g} FLOPs (illustrative constants in Chinchilla's functional form, B set so that 70B on 1.4T tokens is optimal): the optimum is "
+        "en": (f"C = {c:.2g} FLOPs (illustrative constants in Chinchilla's functional form, B set so that 70B on "
+               f"1.4T tokens is optimal): the optimum is "
                f"{n_opt:.3g} parameters on {d_opt:.3g} tokens, {d_opt / n_opt:.1f} tokens per parameter; grid search "
                f"gives {n_grid:.3g}. {drift_en}. Check: 6 × 70e9 × 1.4e12 = {chinchilla_c:.3g} FLOPs. {small_en}"),
     }

@@ -105,24 +105,28 @@ def run(p, rng) -> Outcome:
     onset_zh = f"直到 N ≈ 10^{onset:.1f} 才超过 10%" if above.size else "在所有规模上都低于 10%"
     onset_en = f"passes 10% only at N ≈ 10^{onset:.1f}" if above.size else "stays below 10% at every size"
     if sharper:
-        verdict_zh = (f"精确匹配在最小的 {flat_em:.1f} 个数量级里几乎为零（低于最终值的 5%），逐词元准确率是 {flat_tok:.1f} 个；"
+        verdict_zh = (f"精确匹配在最小的 {flat_em:.1f} 个数量级里几乎为零（低于最终值的 5%），"
+                      f"逐词元准确率是 {flat_tok:.1f} 个；"
                       f"看起来像到某个规模才“涌现”，其实每个词元一直在平滑进步，换成逐词元准确率或对数似然就没有突变。")
         verdict_en = (f"Exact match is near zero (below 5% of its final value) over the first {flat_em:.1f} decades of "
                       f"size, per-token accuracy over {flat_tok:.1f}: it looks as if the skill appears at some size, "
                       f"yet every token improved smoothly, and per-token accuracy or log-likelihood show no jump.")
     else:
-        verdict_zh = (f"L = {length} 时精确匹配并不比逐词元准确率平坦得更久（{flat_em:.1f} 对 {flat_tok:.1f} 个数量级）："
+        verdict_zh = (f"L = {length} 时精确匹配并不比逐词元准确率平坦得更久"
+                      f"（{flat_em:.1f} 对 {flat_tok:.1f} 个数量级）："
                       f"答案越短，这个指标造成的“突变”越弱。")
         verdict_en = (f"With L = {length} exact match is not flat for longer than per-token accuracy ({flat_em:.1f} vs "
                       f"{flat_tok:.1f} decades): the shorter the answer, the weaker this metric effect.")
     takeaway = {
-        "zh": (f"逐词元准确率从 {tok[0]:.2f}（10^7 参数）平滑升到 {tok[-1]:.2f}（10^12）；{length} 个词元全对的精确匹配 "
+        "zh": (f"逐词元准确率从 {tok[0]:.2f}（10^7 参数）平滑升到 {tok[-1]:.2f}（10^12）；"
+               f"{length} 个词元全对的精确匹配 "
                f"p^L 从 {em_theory[0]:.1e} 升到 {em_theory[-1]:.2f}，{onset_zh}。{verdict_zh}"
                f"模拟 {items} 道题与 p^L 的最大偏差 |z| = {z_max:.1f}。这只说明指标能制造突变，"
                f"真实模型的涌现是否都如此仍有争论。"),
         "en": (f"Per-token accuracy rises smoothly from {tok[0]:.2f} (1e7 parameters) to {tok[-1]:.2f} (1e12); exact "
                f"match on {length} tokens, p^L, goes from {em_theory[0]:.1e} to {em_theory[-1]:.2f} and {onset_en}. "
                f"{verdict_en} Simulated with {items} items, the largest deviation from p^L is |z| = {z_max:.1f}. "
-               f"This shows a metric can manufacture a jump; whether all reported emergence is of this kind is debated."),
+               f"This shows a metric can manufacture a jump; whether all reported emergence is of this kind is "
+               "debated."),
     }
     return Outcome(metrics, checks, takeaway, series, table)

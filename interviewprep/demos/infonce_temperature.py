@@ -113,19 +113,31 @@ def run(p, rng) -> Outcome:
               f"τ=1e4: {hot:.5f} vs log({n + 1}) = {chance:.5f}"),
     ]
     table = {"columns": ["τ", "loss", f"gradient share of {hard} hardest negatives"],
-             "rows": [[float(t), round(float(lo), 4), round(float(s), 4)] for t, lo, s in zip(TAU_GRID, losses, shares)]}
+             "rows": [[float(t), round(float(lo), 4), round(float(s), 4)]
+                      for t, lo, s in zip(TAU_GRID, losses, shares)]}
     series = {f"gradient share of the {hard} hardest negatives vs log10 τ": Series.of(np.log10(TAU_GRID), shares)}
     mono_zh = "温度越低份额越大" if monotone else "但这次份额并非随温度单调变化"
     mono_en = "the lower τ, the larger that share" if monotone else "but here the share was not monotone in τ"
+    warn_zh, warn_en = "", ""
+    if abs(tiny - tiny_closed) > 1e-9 * max(1.0, tiny_closed):
+        warn_zh += f"注意：全等负样本的小例子算出 {tiny:.4g}，闭式是 {tiny_closed:.4g}，损失实现有误。"
+        warn_en += (f" Note: the all-equal tiny case gives {tiny:.4g} against the closed form {tiny_closed:.4g}; "
+                    "the loss is wrong.")
+    if worst >= 1e-4:
+        warn_zh += f"注意：解析梯度权重与有限差分相差 {worst:.1e}（相对最大权重）。"
+        warn_en += (f" Note: the analytic weights differ from finite differences by {worst:.1e} "
+                    "of the largest weight.")
     takeaway = {
         "zh": (f"τ = {tau:g}、{n} 个负样本：损失 {loss:.3f}，"
-               f"最相似（最难）的 {hard} 个负样本拿走 {share:.1%} 的负样本梯度，是均匀分配（{uniform:.1%}）的 {share / uniform:.1f} 倍；"
+               f"最相似（最难）的 {hard} 个负样本拿走 {share:.1%} 的负样本梯度，"
+               f"是均匀分配（{uniform:.1%}）的 {share / uniform:.1f} 倍；"
                f"τ = 0.01 时 {shares[0]:.1%}，τ = 5 时 {shares[-1]:.1%}，{mono_zh}。"
-               f"温度很高时损失趋于 log(N+1) = {chance:.3f}，即随机猜的水平；负样本越多（批越大）这个起点越高。"),
+               f"温度很高时损失趋于 log(N+1) = {chance:.3f}，即随机猜的水平；"
+               f"负样本越多（批越大）这个起点越高。{warn_zh}"),
         "en": (f"τ = {tau:g}, {n} negatives: loss {loss:.3f}; the {hard} most similar (hardest) "
                f"negatives take {share:.1%} of the negatives' gradient, {share / uniform:.1f}× a uniform split "
                f"({uniform:.1%}). At τ = 0.01 the share is {shares[0]:.1%}, at τ = 5 it is {shares[-1]:.1%}: "
                f"{mono_en}. At very high τ the loss tends to log(N+1) = {chance:.3f}, the chance level, which rises "
-               f"with the number of negatives (the batch size)."),
+               f"with the number of negatives (the batch size).{warn_en}"),
     }
     return Outcome(metrics, checks, takeaway, series, table)

@@ -166,18 +166,25 @@ def run(p, rng) -> Outcome:
     else:
         bal_zh = f"这次 {p['steps']} 步训练没有降低负载变异系数（{cvs[0]:.2f} → {cvs[-1]:.2f}）"
         bal_en = f"these {p['steps']} training steps did not lower the CV ({cvs[0]:.2f} → {cvs[-1]:.2f})"
+    warn_zh, warn_en = "", ""
+    if not (drop0 == direct0 and drop1 == direct1):
+        warn_zh += f"注意：逐槽位分发实际丢弃 {direct0}/{direct1} 个，与公式 {drop0}/{drop1} 不符。"
+        warn_en += f" Note: a slot-by-slot dispatch drops {direct0}/{direct1}, not the formula's {drop0}/{drop1}."
+    if worst >= 1e-4:
+        warn_zh += f"注意：解析梯度与有限差分相差 {worst:.1e}，梯度公式有误。"
+        warn_en += f" Note: the analytic gradient differs from finite differences by {worst:.1e}; the formula is wrong."
     takeaway = {
         "zh": (f"{t} 个 token、{e} 个专家、top-{k}，容量因子 {cf:g} → 每个专家 {capacity} 个槽位。"
                f"偏斜的路由器把 {load0.max() / n_assign:.0%} 的分配给了最忙的专家，丢弃 {drop0 / n_assign:.1%}；"
                f"{bal_zh}，最忙专家占 {load1.max() / n_assign:.0%}，丢弃 {drop1 / n_assign:.1%}"
                f"（L_aux {aux0:.2f} → {aux1:.2f}，完全均匀时为 1）。"
                f"按 Mixtral 式的层（d=4096、d_ff=14336、32 层、SwiGLU）算，专家 FFN 共 {total_b:.1f}B 参数，"
-               f"每个 token 只用 {active_b:.1f}B。"),
+               f"每个 token 只用 {active_b:.1f}B。{warn_zh}"),
         "en": (f"{t} tokens, {e} experts, top-{k}, capacity factor {cf:g} → {capacity} slots per expert. "
                f"The skewed router sends {load0.max() / n_assign:.0%} of assignments to the busiest expert and drops "
                f"{drop0 / n_assign:.1%}; {bal_en}, the busiest expert gets {load1.max() / n_assign:.0%} and "
                f"{drop1 / n_assign:.1%} are dropped (L_aux {aux0:.2f} → {aux1:.2f}; 1 means uniform). "
                f"For a Mixtral-like layer (d=4096, d_ff=14336, 32 layers, SwiGLU) the expert FFNs hold "
-               f"{total_b:.1f}B parameters, of which a token uses {active_b:.1f}B."),
+               f"{total_b:.1f}B parameters, of which a token uses {active_b:.1f}B.{warn_en}"),
     }
     return Outcome(metrics, checks, takeaway, series, table)
