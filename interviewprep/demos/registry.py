@@ -98,6 +98,11 @@ MODULES = [
     "infonce_temperature",
     "flow_matching_2d",
     "emergence_metric",
+    # alignment and post-training
+    "dpo_loss",
+    "grpo_advantage",
+    "reward_model_bt",
+    "best_of_n",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
