@@ -103,6 +103,8 @@ MODULES = [
     "grpo_advantage",
     "reward_model_bt",
     "best_of_n",
+    "kl_regularised_rl",
+    "judge_bias",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
