@@ -94,8 +94,11 @@ def run(p, rng) -> Outcome:
     # tie-averaged majority outcome (a variable in [0, 1] with mean μ has variance ≤ μ(1 − μ))
     se_b = np.sqrt(np.maximum(best_th * (1 - best_th), 1e-24) / trials)
     se_m = np.sqrt(np.maximum(maj_th * (1 - maj_th), 1e-24) / trials)
-    z_best = float(np.max(np.abs(best_mc - best_th) / se_b))
-    z_maj = float(np.max(np.abs(maj_mc - maj_th) / se_m))
+    # the worst of up to 48 nested N is taken, so 5 SE; near 0 or 1 the counts are Poisson-like,
+    # so a slack of 3 counts is allowed on top
+    slack = 3.0 / trials
+    z_best = float(np.max(np.maximum(np.abs(best_mc - best_th) - slack, 0.0) / se_b))
+    z_maj = float(np.max(np.maximum(np.abs(maj_mc - maj_th) - slack, 0.0) / se_m))
     mode_correct, tie = pc > q1 + 1e-12, abs(pc - q1) <= 1e-12
     maj_end = float(maj_th[-1])
     if tie:  # correct and top wrong answer equally likely: by symmetry voting neither helps nor hurts
@@ -114,9 +117,9 @@ def run(p, rng) -> Outcome:
         "majority_worst_z": z_maj,
     }
     checks = [
-        check("best-of-N with a perfect verifier follows 1 − (1 − p)ᴺ (every N within 4 SE)", z_best <= 4,
+        check("best-of-N with a perfect verifier follows 1 − (1 − p)ᴺ (every N within 5 SE + 3 counts)", z_best <= 5,
               f"worst |z| = {z_best:.2f}; N = {n_max}: {best_mc[-1]:.4f} vs {best_th[-1]:.4f}"),
-        check("majority vote follows the exact multinomial sum (every N within 4 SE)", z_maj <= 4,
+        check("majority vote follows the exact multinomial sum (every N within 5 SE + 3 counts)", z_maj <= 5,
               f"worst |z| = {z_maj:.2f}; N = {n_max}: {maj_mc[-1]:.4f} vs {maj_th[-1]:.4f}"),
         check("majority vote beats one sample when the correct answer is the most likely one, loses when it is not",
               direction_ok,

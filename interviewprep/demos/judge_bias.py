@@ -152,15 +152,19 @@ def run(p, rng) -> Outcome:
     failed = [c.name for c in checks if not c.passed]
     warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
     warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
+    if b > 0 and w != 0.5:
+        pull_en, pull_zh = "is pulled toward 50% by the factor 1 − b", "被 1 − b 这个因子压向 50%"
+    else:
+        pull_en, pull_zh = "is unbiased here (b = 0 or w = 0.5)", "此时没有偏差（b = 0 或 w = 0.5）"
     takeaway = {
         "en": (f"True win rate w = {w:g}. With position bias b = {b:g}, A wins {a_first:.3f} when shown first and "
-               f"{a_second:.3f} when shown second; the swap average {avg:.3f} is pulled toward 50% (theory "
+               f"{a_second:.3f} when shown second; the swap average {avg:.3f} {pull_en} (theory "
                f"{avg_theory:.3f}). Self-comparison gives b̂ = {b_hat:.3f} and the corrected win rate {w_hat:.3f}. "
                f"If A is {gap:g} std longer and the judge adds {lam:g} per unit, the raw win rate is {raw:.3f}; "
                f"regressing out length gives {lc:.3f}. With n = {n}, a win rate has SE {se_theory:.4f}, a 95% "
                f"interval of ±{1.96 * se_theory:.3f}.{warn_en}"),
         "zh": (f"真实胜率 w = {w:g}。位置偏差 b = {b:g} 时，A 放在前面胜率 {a_first:.3f}，放在后面 {a_second:.3f}；"
-               f"交换取平均得 {avg:.3f}，被压向 50%（理论 {avg_theory:.3f}）。自比较测得 b̂ = {b_hat:.3f}，"
+               f"交换取平均得 {avg:.3f}，{pull_zh}（理论 {avg_theory:.3f}）。自比较测得 b̂ = {b_hat:.3f}，"
                f"校正后胜率 {w_hat:.3f}。若 A 平均长 {gap:g} 个标准差、评审每单位长度加 {lam:g}，原始胜率为 "
                f"{raw:.3f}；回归去掉长度后为 {lc:.3f}。n = {n} 时胜率的标准误为 {se_theory:.4f}，95% 区间约 "
                f"±{1.96 * se_theory:.3f}。{warn_zh}"),
