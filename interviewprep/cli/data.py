@@ -53,8 +53,8 @@ def restore_command(
     from interviewprep.store.db import resolve_home
 
     with user_errors():
-        saved = restore(resolve_home(home), file, now())
-    echo(f"restored from {file}" + (f"; the previous database was saved as {saved}" if saved else ""))
+        restored = restore(resolve_home(home), file, now())
+    echo(restored.describe(file))
 
 
 def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from interviewprep.errors import StoreError
 from interviewprep.store import backup as backups
+from interviewprep.store import validate
 from interviewprep.store.db import DB_NAME, Store
 from interviewprep.store.migrations import MIGRATIONS
 
@@ -77,6 +78,10 @@ def diagnose(home: Path, bank_dirs: list, now: datetime) -> Report:
         report.findings.append(Finding("integrity", result == "ok", f"PRAGMA integrity_check: {result}"))
         version = store.conn.execute("PRAGMA user_version").fetchone()[0]
         report.findings.append(Finding("schema", version == len(MIGRATIONS), f"version {version}"))
+        bad, first = validate.bad_rows(store.conn)
+        report.findings.append(Finding("values", bad == 0, "every row holds valid values" if not bad else
+                                       f"{bad} row(s) with bad values, first: {first}; `prep restore` of a "
+                                       "backup copies only valid rows"))
         report.orphans = store.orphans(set(loaded.cards))
         report.findings.append(Finding("orphaned history", True,
                                        f"{len(report.orphans)} card id(s) with history but no card in the banks"))
