@@ -105,6 +105,11 @@ MODULES = [
     "best_of_n",
     "kl_regularised_rl",
     "judge_bias",
+    # transformers-at-scale deck
+    "kv_cache",
+    "tiled_attention",
+    "rope_relative",
+    "transformer_flops",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
