@@ -1,5 +1,6 @@
 """KV cache: incremental decoding equals recomputing causal attention, costs O(t) instead of O(t²) per token,
-and stores 2·L·n_kv·d_head·bytes per token (MHA, GQA, MQA, and MLA's latent for comparison).
+and stores 2·L·n_kv·d_head·bytes per token (MHA, GQA, MQA, and MLA's latent for comparison); a toy MLA
+layer shows that attention on the cached latent, with the up-projections absorbed, equals rebuilding K and V.
 
 A toy one-layer causal attention (width 128, H query heads, G key/value heads) decodes n tokens twice:
 - with a cache: token t projects only itself and attends over the t cached keys/values;
@@ -60,7 +61,8 @@ def attend(q, k, v, group, counter, causal_offset=0):
 def full_causal(x, W, n_heads, n_kv):
     """Reference: one causal attention pass over the whole sequence (what training computes)."""
     c = Counter()
-    q, k, v = (heads_of(matmul(x, W[name], c), h, TOY_D // n_heads) for name, h in (("q", n_heads), ("k", n_kv), ("v", n_kv)))
+    dh = TOY_D // n_heads
+    q, k, v = (heads_of(matmul(x, W[name], c), h, dh) for name, h in (("q", n_heads), ("k", n_kv), ("v", n_kv)))
     o = attend(q, k, v, n_heads // n_kv, c)
     return matmul(o.transpose(1, 0, 2).reshape(x.shape[0], -1), W["o"], c)
 
@@ -89,12 +91,38 @@ def decode_recompute(x, W, n_heads, n_kv):
     for t in range(x.shape[0]):
         c = Counter()
         prefix = x[:t + 1]
-        q, k, v = (heads_of(matmul(prefix, W[name], c), h, TOY_D // n_heads) for name, h in (("q", n_heads), ("k", n_kv),
-                                                                           ("v", n_kv)))
+        dh = TOY_D // n_heads
+        q, k, v = (heads_of(matmul(prefix, W[name], c), h, dh)
+                   for name, h in (("q", n_heads), ("k", n_kv), ("v", n_kv)))
         o = attend(q, k, v, n_heads // n_kv, c)
         outs.append(matmul(o.transpose(1, 0, 2).reshape(t + 1, -1), W["o"], c)[-1])
         costs.append(c.macs)
     return np.array(outs), np.array(costs)
+
+
+TOY_LATENT = 32  # d_c of the toy MLA layer
+
+
+def mla_explicit(x, W, n_heads):
+    """MLA without absorption: cache the latent c = x·W_DKV, rebuild every head's K and V from it."""
+    n, dh = x.shape[0], TOY_D // n_heads
+    c = x @ W["dkv"]                                       # (n, d_c): this is all that is cached
+    q = heads_of(x @ W["q"], n_heads, dh)
+    k = np.einsum("nc,hcd->hnd", c, W["uk"])
+    v = np.einsum("nc,hcd->hnd", c, W["uv"])
+    s = q @ k.transpose(0, 2, 1) / np.sqrt(dh)
+    s = np.where(np.arange(n)[None, :] > np.arange(n)[:, None], -np.inf, s)
+    return softmax_rows(s) @ v, c
+
+
+def mla_absorbed(x, c, W, n_heads):
+    """The same attention on the cached latent directly: q·(c·W_UK)ᵀ = (q·W_UKᵀ)·cᵀ and P·(c·W_UV) = (P·c)·W_UV."""
+    n, dh = x.shape[0], TOY_D // n_heads
+    q = heads_of(x @ W["q"], n_heads, dh)
+    q_lat = np.einsum("hnd,hcd->hnc", q, W["uk"])         # W_UK folded into the query side
+    s = q_lat @ c.T / np.sqrt(dh)
+    s = np.where(np.arange(n)[None, :] > np.arange(n)[:, None], -np.inf, s)
+    return np.einsum("hnc,hcd->hnd", softmax_rows(s) @ c, W["uv"])  # W_UV applied after (foldable into W_O)
 
 
 def cache_bytes_per_token(layers, kv_heads, d_head, bytes_per_elem):
@@ -118,7 +146,8 @@ def _mib(b):
     tags=["kv cache", "kv-cache", "inference", "decoding", "gqa", "mqa", "mla", "long context", "causal mask",
           "KV 缓存", "推理", "解码", "分组查询注意力", "多查询注意力", "长上下文", "显存", "因果掩码"],
     params=[
-        Param("tokens", int, 48, 2, 64, help={"zh": "玩具模型解码的 token 数 n", "en": "tokens n the toy model decodes"}),
+        Param("tokens", int, 48, 2, 48,
+              help={"zh": "玩具模型解码的 token 数 n", "en": "tokens n the toy model decodes"}),
         Param("layers", int, 32, 1, 128, help={"zh": "显存表用的层数 L", "en": "layers L for the memory table"}),
         Param("heads", int, 32, choices=HEADS, help={"zh": "查询头数 H", "en": "query heads H"}),
         Param("kv_heads", int, 8, choices=HEADS,
@@ -127,9 +156,11 @@ def _mib(b):
         Param("d_head", int, 128, choices=(32, 64, 96, 128, 192, 256), help={"zh": "每头维度", "en": "head size"}),
         Param("bytes_per_elem", int, 2, choices=(1, 2, 4),
               help={"zh": "每个数的字节数（FP16/BF16 为 2）", "en": "bytes per number (2 for FP16/BF16)"}),
-        Param("context", int, 4096, 1, 1048576, help={"zh": "上下文长度（算总显存）", "en": "context length (for totals)"}),
+        Param("context", int, 4096, 1, 1048576,
+              help={"zh": "上下文长度（算总显存）", "en": "context length (for totals)"}),
         Param("mla_latent", int, 512, 16, 4096, help={"zh": "MLA 潜向量维度 d_c", "en": "MLA latent size d_c"}),
-        Param("mla_rope", int, 64, 0, 512, help={"zh": "MLA 解耦 RoPE 键维度 d_R", "en": "MLA decoupled RoPE key size d_R"}),
+        Param("mla_rope", int, 64, 0, 512,
+              help={"zh": "MLA 解耦 RoPE 键维度 d_R", "en": "MLA decoupled RoPE key size d_R"}),
     ],
 )
 def run(p, rng) -> Outcome:
@@ -158,6 +189,14 @@ def run(p, rng) -> Outcome:
     cache_nbytes = kc.nbytes + vc.nbytes
     cache_theory = cache_bytes_per_token(1, G, tdh, kc.itemsize) * n
 
+    # -- toy MLA: cached latent, explicit vs absorbed attention --
+    Wm = {"dkv": rng.standard_normal((D, TOY_LATENT)) / np.sqrt(D), "q": W["q"],
+          "uk": rng.standard_normal((H, TOY_LATENT, tdh)) / np.sqrt(TOY_LATENT),
+          "uv": rng.standard_normal((H, TOY_LATENT, tdh)) / np.sqrt(TOY_LATENT)}
+    explicit, latent = mla_explicit(x, Wm, H)
+    absorbed = mla_absorbed(x, latent, Wm, H)
+    err_mla = float(np.max(np.abs(explicit - absorbed)))
+
     # -- memory table for the configuration --
     rows, per_token = [], {}
     for name, g in (("MHA", H), (f"GQA (G={G})", G), ("MQA", 1)):
@@ -176,6 +215,9 @@ def run(p, rng) -> Outcome:
         "macs_total_recompute": int(cost_recompute.sum()),
         "recompute_over_cached_last_step": float(cost_recompute[-1] / cost_cached[-1]),
         "toy_cache_bytes": int(cache_nbytes),
+        "toy_mla_max_abs_err_absorbed_vs_explicit": err_mla,
+        "toy_mla_latent_bytes": int(latent.nbytes),
+        "toy_mha_kv_bytes_same_tokens": int(2 * n * TOY_D * latent.itemsize),
         "bytes_per_token_mha": mha,
         "bytes_per_token_gqa": gqa,
         "bytes_per_token_mqa": mqa,
@@ -200,6 +242,9 @@ def run(p, rng) -> Outcome:
               f"counted {cost_recompute[-1]:,} at t = {n}, formula {recompute_theory[-1]:,}"),
         check("the toy cache holds 2·G·d_head·bytes per token per layer", ok_bytes,
               f"{cache_nbytes:,} bytes after {n} tokens vs 2·{G}·{tdh}·{kc.itemsize}·{n} = {cache_theory:,}"),
+        check("MLA: attention on the cached latent (W_UK, W_UV absorbed) equals rebuilding K and V", err_mla < 1e-9,
+              f"toy, d_c = {TOY_LATENT}, no RoPE: max |absorbed − explicit| = {err_mla:.1e}; latent {latent.nbytes:,} "
+              f"bytes vs {2 * n * TOY_D * latent.itemsize:,} for full K and V"),
         check("MHA/GQA cache ratio is H/G", ok_ratio, f"{mha:,} / {gqa:,} = {mha / gqa:g}, H/G = {H / G:g}"),
     ]
     same_zh = (f"逐 token 用缓存解码与一次算完的因果注意力最大差 {err_cached:.1e}（舍入误差）"
@@ -212,16 +257,23 @@ def run(p, rng) -> Outcome:
     cost_en = (f"step {n} costs {cost_cached[-1]:,} multiply-adds with the cache and {cost_recompute[-1]:,} "
                f"recomputing ({cost_recompute[-1] / cost_cached[-1]:.1f}×); over {n} steps {cost_cached.sum():,} vs "
                f"{cost_recompute.sum():,}")
+    if err_mla < 1e-9:
+        mla_zh = f"玩具 MLA 只缓存 d_c={TOY_LATENT} 的潜向量，吸收 W_UK/W_UV 后与显式还原 K、V 最大差 {err_mla:.0e}"
+        mla_en = (f"a toy MLA layer caching only a d_c={TOY_LATENT} latent gives the same attention with W_UK/W_UV "
+                  f"absorbed as with K and V rebuilt (max difference {err_mla:.0e})")
+    else:
+        mla_zh = f"玩具 MLA 吸收后与显式计算相差 {err_mla:.1e}，不一致（检查失败）"
+        mla_en = f"the toy MLA absorbed form differs from the explicit one by {err_mla:.1e} (check failed)"
     if not (ok_cached and ok_recompute):
         cost_zh += "，但计数与公式不符（检查失败）"
         cost_en += ", but the counts do not follow the formulas (check failed)"
     takeaway = {
-        "zh": (f"{same_zh}；{cost_zh}。\n"
+        "zh": (f"{same_zh}；{cost_zh}；{mla_zh}。\n"
                f"L={L}、H={H}、d_head={dh}、{b} 字节/数：MHA 每 token 2·{L}·{H}·{dh}·{b} = {mha:,} 字节"
                f"（{_mib(mha):.3g} MiB），{ctx} 个 token 共 {mha * ctx / 2**30:.3g} GiB；GQA（G={G}）为 {gqa:,} 字节"
                f"（省 {mha / gqa:g} 倍），MQA 为 {mqa:,}，MLA（d_c={p['mla_latent']}、d_R={p['mla_rope']}）为 {mla:,}"
                f"（MHA 的 1/{mha / mla:.3g}）。以上均为单条序列，batch 要再乘。"),
-        "en": (f"{same_en}; {cost_en}.\n"
+        "en": (f"{same_en}; {cost_en}; {mla_en}.\n"
                f"L={L}, H={H}, d_head={dh}, {b} bytes per number: MHA stores 2·{L}·{H}·{dh}·{b} = {mha:,} bytes per "
                f"token ({_mib(mha):.3g} MiB), {mha * ctx / 2**30:.3g} GiB for {ctx} tokens; GQA (G={G}) {gqa:,} bytes "
                f"({mha / gqa:g}× less), MQA {mqa:,}, MLA (d_c={p['mla_latent']}, d_R={p['mla_rope']}) {mla:,} "

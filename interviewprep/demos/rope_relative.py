@@ -32,6 +32,16 @@ def rotate(x, pos, theta):
     return out
 
 
+def pi_scale(train_len, target_len):
+    """Position interpolation multiplies every position by L/L′."""
+    return train_len / target_len
+
+
+def ntk_base(base, s, d):
+    """NTK-aware scaling: base·s^(d/(d−2))."""
+    return base * s ** (d / (d - 2))
+
+
 def rope_score(q, k, m, n, theta):
     return float(rotate(q, m, theta) @ rotate(k, n, theta))
 
@@ -69,12 +79,12 @@ def run(p, rng) -> Outcome:
     s_ext = Lt / L
     trained = (L - 1) * theta
     extrapolated = (Lt - 1) * theta
-    interpolated = (Lt - 1) * (L / Lt) * theta            # PI: positions squeezed by L/L′
+    interpolated = (Lt - 1) * pi_scale(L, Lt) * theta      # PI: positions squeezed by L/L′
     beyond_extra = int(np.sum(extrapolated > trained * (1 + 1e-12)))
     beyond_pi = int(np.sum(interpolated > L * theta * (1 + 1e-12)))
     # pairs that never complete a turn in training: their extrapolated angles were truly never seen
     unseen_pairs = int(np.sum(trained < 2 * np.pi))
-    ntk_theta = frequencies(d, base * s_ext ** (d / (d - 2)))
+    ntk_theta = frequencies(d, ntk_base(base, s_ext, d))
     ntk_low_ratio = float(ntk_theta[-1] / theta[-1])
     ntk_high_ratio = float(ntk_theta[0] / theta[0])
 
@@ -114,11 +124,13 @@ def run(p, rng) -> Outcome:
               f"qᵀR((n−m)θ)k = {closed:.3f}" if ok_rel
               else f"at offset {off} the score changes by {rel_err:.1e} with absolute position (check failed)")
     if extending:
-        ext_zh = (f"把 L={L} 扩到 L′={Lt}（s={s_ext:g}）：直接外推时 {beyond_extra}/{d // 2} 对维度的最大角度超出训练范围，"
+        ext_zh = (f"把 L={L} 扩到 L′={Lt}（s={s_ext:g}）：直接外推时 {beyond_extra}/{d // 2} 对维度的"
+                  f"最大角度超出训练范围，"
                   f"其中 {unseen_pairs} 对在训练中连一圈都没转完，新角度从未见过；位置插值后超出的有 {beyond_pi} 对，"
                   f"代价是相邻位置的角度差缩小到 1/{s_ext:g}。NTK 式改底数只压低频（最慢频率 ×{ntk_low_ratio:.3g}），"
                   f"高频不变（×{ntk_high_ratio:.3g}）。")
-        ext_en = (f"Extending L={L} to L′={Lt} (s={s_ext:g}): plain extrapolation takes {beyond_extra}/{d // 2} pairs past "
+        ext_en = (f"Extending L={L} to L′={Lt} (s={s_ext:g}): plain extrapolation takes {beyond_extra}/{d // 2} "
+                  f"pairs past "
                   f"their trained angle, and {unseen_pairs} pairs never completed a turn in training, so their new "
                   f"angles were never seen; with position interpolation {beyond_pi} pairs go beyond, at the price of "
                   f"neighbouring positions being 1/{s_ext:g} as far apart. NTK-aware base scaling squeezes only the "
@@ -130,7 +142,8 @@ def run(p, rng) -> Outcome:
         ext_zh += "（有检查失败，见上。）"
         ext_en += " (A check failed; see above.)"
     takeaway = {"zh": f"{rel_zh}；加法式绝对编码的同一分数却相差 {additive_spread:.3g}。\n{ext_zh}",
-                "en": f"{rel_en}; with an added absolute code the same score spreads by {additive_spread:.3g}.\n{ext_en}"}
+                "en": (f"{rel_en}; with an added absolute code the same score spreads by {additive_spread:.3g}."
+                       f"\n{ext_en}")}
     pairs = np.arange(d // 2)
     series = {"log10 largest angle, extrapolated ÷ trained": Series.of(pairs, np.log10(extrapolated / trained)),
               "log10 largest angle, interpolated ÷ trained": Series.of(pairs, np.log10(interpolated / trained))}

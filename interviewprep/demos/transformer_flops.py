@@ -4,8 +4,8 @@ Each layer is a pre-norm block: x += Attn(RMSNorm(x)); x += FFN(RMSNorm(x)), wit
 attention and either a 4d GELU FFN (two matrices) or a SwiGLU FFN (three matrices, hidden ⌊8d/3⌋) that
 keeps about the same 8d² parameters. No biases, no embeddings (N is the non-embedding count).
 FLOPs are 2 per multiply-add and are added up inside `matmul` from the shapes multiplied; for causal
-attention only the visible (query, key) pairs of the mask are counted, as a causal kernel skips the rest. Norms, softmax and activations are
-O(n·d) and are left out of the count, as in the usual 2N rule.
+attention only the visible (query, key) pairs of the mask are counted, as a causal kernel skips the rest.
+Norms, softmax and activations are O(n·d) and are left out of the count, as in the usual 2N rule.
 """
 
 from __future__ import annotations
@@ -90,7 +90,8 @@ def forward(x, layers, heads, ffn, flops):
     tags=["flops", "parameters", "parameter count", "transformer", "swiglu", "rmsnorm", "pre-norm", "scaling",
           "compute", "参数量", "计算量", "浮点运算", "前馈网络", "预归一化"],
     params=[
-        Param("d_model", int, 64, 8, 128, help={"zh": "模型宽度 d（须被头数整除）", "en": "model width d (divisible by heads)"}),
+        Param("d_model", int, 64, 8, 128,
+              help={"zh": "模型宽度 d（须被头数整除）", "en": "model width d (divisible by heads)"}),
         Param("heads", int, 4, choices=(1, 2, 4, 8), help={"zh": "注意力头数", "en": "attention heads"}),
         Param("layers", int, 2, 1, 4, help={"zh": "层数 L", "en": "layers L"}),
         Param("n_ctx", int, 128, 1, 256, help={"zh": "上下文长度 n_ctx", "en": "context length n_ctx"}),
@@ -155,12 +156,14 @@ def run(p, rng) -> Outcome:
     fine = ok_params and ok_12 and ok_2n and ok_attn
     takeaway = {
         "zh": (f"d={d}、L={nl}、{ffn} FFN（隐藏 {h}）：数组里共有 {N:,} 个参数，其中矩阵 {matrix_params:,}"
-               f"（= 12·L·d² 的 {matrix_params / twelve:.4f} 倍），归一化增益只有 {norm_params:,}。一次 {n} 个 token 的前向里，"
-               f"权重矩阵乘每 token {weight_per_token:,.0f} FLOPs（2N 的 {weight_per_token / (2 * N):.4f} 倍），注意力"
-               f"每 token 再加 {attn_per_token:,.0f}（占前向的 {share:.1%}，n_ctx 越长占比越大）。训练按 6N 估算为每 token "
+               f"（= 12·L·d² 的 {matrix_params / twelve:.4f} 倍），归一化增益只有 {norm_params:,}。"
+               f"一次 {n} 个 token 的前向里，权重矩阵乘每 token {weight_per_token:,.0f} FLOPs"
+               f"（2N 的 {weight_per_token / (2 * N):.4f} 倍），注意力每 token 再加 {attn_per_token:,.0f}"
+               f"（占前向的 {share:.1%}，n_ctx 越长占比越大）。训练按 6N 估算为每 token "
                f"{6 * N:,}。" + ("" if fine else "有检查失败：计数与公式不符。")),
         "en": (f"d={d}, L={nl}, {ffn} FFN (hidden {h}): the arrays hold {N:,} parameters, {matrix_params:,} of them in "
-               f"matrices ({matrix_params / twelve:.4f}× 12·L·d²) and only {norm_params:,} in norm gains. A forward pass "
+               f"matrices ({matrix_params / twelve:.4f}× 12·L·d²) and only {norm_params:,} in norm gains. "
+               f"A forward pass "
                f"over {n} tokens spends {weight_per_token:,.0f} FLOPs per token in weight matmuls "
                f"({weight_per_token / (2 * N):.4f}× 2N) plus {attn_per_token:,.0f} in attention ({share:.1%} of the "
                f"forward, growing with n_ctx). Training at 6N is about {6 * N:,} per token."
