@@ -249,8 +249,8 @@ def run(p, rng) -> Outcome:
     ]
     same_zh = (f"逐 token 用缓存解码与一次算完的因果注意力最大差 {err_cached:.1e}（舍入误差）"
                if ok_same else f"缓存解码与完整注意力最大差 {err_cached:.1e}，不一致（检查失败）")
-    same_en = (f"decoding with the cache matches one full causal pass to {err_cached:.1e} (rounding)"
-               if ok_same else f"cached decoding differs from full attention by {err_cached:.1e}: check failed")
+    same_en = (f"Decoding with the cache matches one full causal pass to {err_cached:.1e} (rounding)"
+               if ok_same else f"Cached decoding differs from full attention by {err_cached:.1e}: check failed")
     cost_zh = (f"第 {n} 步用缓存 {cost_cached[-1]:,} 次乘加、重算 {cost_recompute[-1]:,} 次"
                f"（{cost_recompute[-1] / cost_cached[-1]:.1f} 倍）；n 步合计 {cost_cached.sum():,} 对 "
                f"{cost_recompute.sum():,}")

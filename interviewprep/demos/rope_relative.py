@@ -120,9 +120,9 @@ def run(p, rng) -> Outcome:
     ]
     rel_zh = (f"相对距离 {off} 在 7 个绝对位置上的 RoPE 分数最大差 {rel_err:.0e}，都等于 qᵀR((n−m)θ)k = {closed:.3f}"
               if ok_rel else f"相对距离 {off} 的分数随绝对位置变化 {rel_err:.1e}（检查失败）")
-    rel_en = (f"at offset {off}, the RoPE score varies by {rel_err:.0e} across 7 absolute positions and equals "
+    rel_en = (f"At offset {off}, the RoPE score varies by {rel_err:.0e} across 7 absolute positions and equals "
               f"qᵀR((n−m)θ)k = {closed:.3f}" if ok_rel
-              else f"at offset {off} the score changes by {rel_err:.1e} with absolute position (check failed)")
+              else f"At offset {off} the score changes by {rel_err:.1e} with absolute position (check failed)")
     if extending:
         ext_zh = (f"把 L={L} 扩到 L′={Lt}（s={s_ext:g}）：直接外推时 {beyond_extra}/{d // 2} 对维度的"
                   f"最大角度超出训练范围，"

@@ -132,11 +132,12 @@ def run(p, rng) -> Outcome:
         exact_en = f"the tiled result differs from naive attention by {err:.1e}: not equal (check failed)"
     if window_covers:
         sw_zh = f"窗口 w={w} ≥ n，覆盖了全部键，所以与完整注意力相同（差 {sw_err:.1e}）"
-        sw_en = f"the window w={w} ≥ n covers every key, so it equals full attention (difference {sw_err:.1e})"
+        sw_en = f"The window w={w} ≥ n covers every key, so it equals full attention (difference {sw_err:.1e})"
     else:
-        sw_zh = (f"滑动窗口 w={w} 只保留 {kept_window:,}/{kept_full:,} 个因果分数，输出最大偏差 {sw_err:.2f}——"
-                 "它省计算，但改变了结果")
-        sw_en = (f"a sliding window w={w} keeps {kept_window:,} of {kept_full:,} causal scores and moves the output "
+        sw_zh = (f"滑动窗口 w={w} 只保留 {kept_window:,}/{kept_full:,} 个因果分数（带状内核只需算这些），"
+                 f"输出最大偏差 {sw_err:.2f}——它省计算，但改变了结果")
+        sw_en = (f"A sliding window w={w} keeps {kept_window:,} of {kept_full:,} causal scores (all a banded kernel "
+                 f"computes) and moves the output "
                  f"by up to {sw_err:.2f}: it saves compute but changes the answer")
     if b_eff < n:
         mem_zh = f"最大中间矩阵从 {naive_size:,}（n²）降到 {largest:,}（n·{b_eff}，小 {naive_size / largest:.3g} 倍）"
