@@ -11,6 +11,7 @@ from pathlib import Path
 
 import yaml
 
+from interviewprep.bank.files import NotReadable, read_regular
 from interviewprep.bank.yamlnodes import (
     FLOAT,
     INT,
@@ -45,13 +46,9 @@ def read_deck(path: Path, builtin: bool, seeds: dict[str, str], out: list[str]) 
     """One deck file to a Deck, appending its problems to `out`; None when unusable."""
     problems = Problems(str(path), out)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            problems.at(1, 1, f"file is {size / 1e6:.1f} MB; bank files are limited to {MAX_FILE_BYTES // 2**20} MB")
-            return None
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.at(1, 1, f"cannot read file: {exc.strerror}")
+        data = read_regular(path, MAX_FILE_BYTES)
+    except NotReadable as exc:
+        problems.at(1, 1, str(exc))
         return None
     text = decode(data, problems)
     if text is None:

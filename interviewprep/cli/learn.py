@@ -50,8 +50,9 @@ def interview_command(
                                                 "(same seed, same history: same questions).",
                                                 show_default=False)] = None,
     report: Annotated[Optional[Path], typer.Option("--report", help="Write the Markdown report here (default: "
-                                                   "<data dir>/reports/interview-YYYYMMDD-HHMM.md).",
+                                                   "<data dir>/reports/interview-YYYYMMDD-HHMMSS.md).",
                                                    show_default=False)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --report file.")] = False,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
     home: HomeOpt = None,
@@ -65,6 +66,7 @@ def interview_command(
     """
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.quiz import run_interview
+    from interviewprep.export import report as reports
     from interviewprep.models import LEVELS
     from interviewprep.render import learn as render_learn
     from interviewprep.srs import interview as iv
@@ -75,6 +77,7 @@ def interview_command(
         for value in level or []:
             if value not in LEVELS:
                 raise UsageError(f"level '{value}' is not one of {', '.join(LEVELS)}")
+        reports.check_target(report, force)
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag, level)
@@ -90,7 +93,7 @@ def interview_command(
         interrupted = run_interview(interview, out, KeyReader(), options.now, language)
         end = options.now()
         data = iv.summarize(interview, end)
-        path = iv.save_report(iv.to_markdown(data, language), resolve_home(home), end, report)
+        path = reports.save(iv.to_markdown(data, language), resolve_home(home), end, report, force)
         render_learn.interview_end(out, data, path)
     if interrupted:
         raise typer.Exit(130)

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from interviewprep.errors import PrepError, UsageError
+from interviewprep.errors import PrepError, StoreError, UsageError
 
 BankOpt = Annotated[Optional[list[Path]], typer.Option(
     "--bank", help="Extra bank directory or file (repeatable); also $PREP_BANK.", show_default=False)]
@@ -159,7 +159,10 @@ def open_store(home: Path | None, bank=None, daily_backup: bool = False):
     if daily_backup:
         from interviewprep.store.backup import daily_backup as backup_today
 
-        backup_today(store, now())
+        try:
+            backup_today(store, now())
+        except StoreError as exc:  # a missed daily backup must not cost a day's study (full disk, say)
+            console(stderr=True).print(f"daily backup skipped: {exc}", style="yellow", soft_wrap=True)
     return store
 
 

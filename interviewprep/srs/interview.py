@@ -213,18 +213,3 @@ def to_markdown(data: dict, lang: str) -> str:
     lines += ["", "## Weakest topics", ""]
     lines += [f"- {w['topic']}: {w['score']:.2f} over {w['questions']} question(s)" for w in data["weakest_topics"]]
     return "\n".join(lines).rstrip() + "\n"
-
-
-def save_report(text: str, home, now: datetime, path=None):
-    """Write the report to `path`, else <home>/reports/interview-YYYYMMDD-HHMM.md (local time)."""
-    from pathlib import Path
-
-    from interviewprep.errors import PrepError
-
-    target = Path(path) if path else Path(home) / "reports" / f"interview-{now.astimezone():%Y%m%d-%H%M}.md"
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise PrepError(f"{target}: cannot write the report: {exc}") from None
-    return target

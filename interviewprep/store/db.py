@@ -9,6 +9,7 @@ indexes on `due` and `reviewed_at` serve range queries directly.
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
@@ -26,9 +27,29 @@ DB_NAME = "prep.sqlite3"
 
 
 def damaged(path: Path, exc: Exception) -> str:
-    """The message for a database that cannot be read: what, where, and how to recover."""
+    """The message for a database that cannot be used: what, where, and what to do.
+
+    A read-only folder, a full disk or a locked file is said as that, with the path; only a file
+    that SQLite finds corrupt or not a database at all gets the advice to restore a backup.
+    """
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    folder = Path(path).parent
+    err = getattr(exc, "errno", None)
+    if code == SQLITE_READONLY or err in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return (f"{path}: cannot write there (the data folder {folder} or the file is read-only); "
+                "make it writable or choose another folder with --home or $PREP_HOME")
+    if code == SQLITE_FULL or err == errno.ENOSPC:
+        return f"{path}: the disk is full; free some space on the disk that holds {folder}"
+    if code == SQLITE_CANTOPEN:
+        return f"{path}: cannot open the file (check that {folder} exists and is yours to write)"
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return f"{path}: another program holds the database locked; try again when it is done"
     return (f"{path}: not a usable review database ({exc}); it was left untouched. "
-            f"Restore a backup with `prep restore FILE` (backups are kept in {Path(path).parent / 'backups'}).")
+            f"Restore a backup with `prep restore FILE` (backups are kept in {folder / 'backups'}).")
+
+
+# SQLite's primary result codes (https://sqlite.org/rescode.html), from exc.sqlite_errorcode
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_FULL, SQLITE_CANTOPEN = 5, 6, 8, 13, 14
 
 
 def guarded(method):
@@ -38,8 +59,6 @@ def guarded(method):
     def wrapper(self, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: cannot read the review database: {exc}") from None
         except sqlite3.DatabaseError as exc:
             raise StoreError(damaged(self.path, exc)) from None
 
@@ -84,7 +103,7 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{path}: cannot open the review database: {exc}") from None
+            raise StoreError(damaged(path, exc)) from None
         store = cls(conn, path)
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
@@ -145,7 +164,7 @@ class Store:
                                       (review.card_id, origin))
                 return cur.lastrowid
         except sqlite3.Error as exc:
-            raise StoreError(f"{self.path}: the rating was NOT saved: {exc}") from None
+            raise StoreError(f"the rating was NOT saved: {damaged(self.path, exc)}") from None
 
     def undo(self, review: Review) -> str:
         """Remove exactly this review (its id, card and time must all match) and put its card back

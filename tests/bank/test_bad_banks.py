@@ -14,7 +14,7 @@ import pytest
 
 from interviewprep.bank import loader as banks
 from interviewprep.demos.registry import link_problems
-from tests.conftest import run_prep
+from tests.conftest import deck_yaml, run_prep
 
 HERE = Path(__file__).resolve().parent / "bad_banks"
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -81,3 +81,33 @@ def test_nesting_just_past_our_limit_is_refused_in_our_words(tmp_path):
     deep.write_text("deck: " + "[" * 70 + "]" * 70 + "\ncards: []\n")
     (problem,) = problems_of(deep)
     assert problem.startswith(f"{deep}:1:") and "nesting deeper than 64 levels" in problem
+
+
+def test_a_deck_linked_to_dev_zero_is_refused_without_reading_it(tmp_path):
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "deck.yaml").symlink_to("/dev/zero")
+    result = run_prep("check", "--no-builtin", "--bank", str(bank), timeout=30)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{bank / 'deck.yaml'}:1:1: a character device, not a regular file" in result.stderr
+
+
+def test_a_fifo_named_like_a_deck_does_not_hang_check_or_quiz(tmp_path):
+    import os
+
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    os.mkfifo(bank / "deck.yaml")
+    for command in (["check"], ["quiz"]):
+        result = run_prep(*command, "--no-builtin", "--bank", str(bank), input="q\n", timeout=30)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert f"{bank / 'deck.yaml'}:1:1: a FIFO, not a regular file" in result.stderr
+
+
+def test_a_symlink_to_a_real_deck_still_reads(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text(deck_yaml("linked", ["l-one"]), encoding="utf-8")
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    (bank / "deck.yaml").symlink_to(real)
+    assert run_prep("check", "--no-builtin", "--bank", str(bank)).returncode == 0

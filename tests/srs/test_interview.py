@@ -194,3 +194,31 @@ def test_quiz_type_chinese_commands_and_undo(nets, isolated_home):
     assert "☑ ReLU 等于 max(0, x)" in result.output and "☑ 负半轴输出为零可能死亡" in result.output
     assert "undone: the last rating of relu" in result.output
     assert history(isolated_home) == {"relu": [Rating.AGAIN]}
+
+
+def test_report_is_not_overwritten_without_force_and_nothing_is_asked(nets, tmp_path, isolated_home):
+    report = tmp_path / "r.md"
+    report.write_text("my notes", encoding="utf-8")
+    result = prep("interview", *user(nets, "--lang", "en", "--report", str(report)), input="an answer\n3\n")
+    assert result.exit_code == 2 and "already exists; use --force" in result.output
+    assert "Question 1" not in result.output and report.read_text(encoding="utf-8") == "my notes"
+    assert history(isolated_home) == {}
+
+
+def test_force_replaces_a_symlinked_report_without_writing_through_it(nets, tmp_path, isolated_home):
+    target = tmp_path / "precious.txt"
+    target.write_text("do not touch", encoding="utf-8")
+    link = tmp_path / "r.md"
+    link.symlink_to(target)
+    result = prep("interview", *user(nets, "--lang", "en", "--report", str(link), "--force"), input="q\n")
+    assert result.exit_code == 0, result.output
+    assert target.read_text(encoding="utf-8") == "do not touch"
+    assert not link.is_symlink() and "# Mock interview" in link.read_text(encoding="utf-8")
+
+
+def test_two_interviews_at_the_same_moment_get_two_reports(nets, isolated_home, monkeypatch):
+    monkeypatch.setattr("interviewprep.cli.options.now", lambda: T0)
+    for _ in range(2):
+        assert prep("interview", *user(nets, "--lang", "en"), input="q\n").exit_code == 0
+    reports = {p.name for p in (isolated_home / "reports").iterdir()}
+    assert reports == {"interview-" + f"{T0.astimezone():%Y%m%d-%H%M%S}" + s + ".md" for s in ("", "-1")}
