@@ -110,6 +110,11 @@ MODULES = [
     "tiled_attention",
     "rope_relative",
     "transformer_flops",
+    # inference-and-serving (LLM decoding, speculative decoding, batching, roofline)
+    "sampling_knobs",
+    "speculative_decoding",
+    "continuous_batching",
+    "decode_roofline",
 ]
 
 _REGISTRY: dict[str, DemoSpec] = {}
