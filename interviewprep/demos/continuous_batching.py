@@ -207,8 +207,8 @@ def run(p, rng) -> Outcome:
                f"{s['makespan']} steps at {s['utilisation']:.1%} slot utilisation; continuous batching takes "
                f"{c['makespan']} steps at {c['utilisation']:.1%}, a {gain:.2f}× throughput gain{same_en}, and mean "
                f"latency goes from {s['mean_latency']:.0f} to {c['mean_latency']:.0f} steps. A KV cache in blocks of "
-               f"{block} tokens wastes {paged_waste:.1%} on average; reserving prompt + max ({prompt}+{hi}) per request "
-               f"wastes {reserved_waste:.1%}.{verdict_en}"),
+               f"{block} tokens wastes {paged_waste:.1%} on average; reserving prompt + max ({prompt}+{hi}) per "
+               f"request wastes {reserved_waste:.1%}.{verdict_en}"),
     }
 
     def occupancy(res, points=60):

@@ -117,20 +117,22 @@ def run(p, rng) -> Outcome:
                f"批大小 1 时每步 {times[0] * 1e3:.2f} ms（约 {1 / times[0]:.0f} 词元/秒），其中计算只需 "
                f"{2 * n / peak * 1e3:.3f} ms，算术强度 {intensity_1:.2f} FLOP/字节；{cross_zh}。批大小 "
                f"{p['max_batch']} 时每步 {times[-1] * 1e3:.2f} ms、吞吐 {tput[-1]:.0f} 词元/秒：批大小放大 "
-               f"{p['max_batch']} 倍，每步时间变为 {times[-1] / times[0]:.2f} 倍，吞吐变为 {tput[-1] / tput[0]:.1f} 倍。"
-               f"{verdict_zh}"),
+               f"{p['max_batch']} 倍，每步时间变为 {times[-1] / times[0]:.2f} 倍，"
+               f"吞吐变为 {tput[-1] / tput[0]:.1f} 倍。{verdict_zh}"),
         "en": (f"{p['params_b']:g}B parameters at {p['weight_bits']} bits = {weight_bytes / 1e9:.1f} GB; assumed "
-               f"{p['bandwidth_tbs']:g} TB/s and {p['peak_tflops']:g} TFLOP/s (ridge {ridge:.0f} FLOPs/byte). At batch 1 "
-               f"a step takes {times[0] * 1e3:.2f} ms (about {1 / times[0]:.0f} tokens/s) of which compute needs only "
-               f"{2 * n / peak * 1e3:.3f} ms: intensity {intensity_1:.2f} FLOPs/byte; {cross_en}. At batch "
-               f"{p['max_batch']} a step takes {times[-1] * 1e3:.2f} ms for {tput[-1]:.0f} tokens/s: a {p['max_batch']}× "
-               f"larger batch makes the step {times[-1] / times[0]:.2f}× longer and throughput "
+               f"{p['bandwidth_tbs']:g} TB/s and {p['peak_tflops']:g} TFLOP/s (ridge {ridge:.0f} FLOPs/byte). "
+               f"At batch 1 a step takes {times[0] * 1e3:.2f} ms (about {1 / times[0]:.0f} tokens/s) of which "
+               f"compute needs only {2 * n / peak * 1e3:.3f} ms: intensity {intensity_1:.2f} FLOPs/byte; "
+               f"{cross_en}. At batch {p['max_batch']} a step takes {times[-1] * 1e3:.2f} ms for "
+               f"{tput[-1]:.0f} tokens/s: a "
+               f"{p['max_batch']}× larger batch makes the step {times[-1] / times[0]:.2f}× longer and throughput "
                f"{tput[-1] / tput[0]:.1f}× higher.{verdict_en}"),
     }
     series = {"ms per decode step vs batch": Series.of(all_b, times * 1e3)}
     rows = []
     for b in batches:
         t, tc, tm = step_time(int(b), n, bpp, kv_seq, peak, bw)
-        rows.append([int(b), t * 1e3, tc * 1e3, tm * 1e3, float(b / t), "compute" if tc >= tm * (1 - 1e-12) else "memory"])
+        bound = "compute" if tc >= tm * (1 - 1e-12) else "memory"
+        rows.append([int(b), t * 1e3, tc * 1e3, tm * 1e3, float(b / t), bound])
     table = {"columns": ["batch", "ms/step", "compute ms", "memory ms", "tokens/s", "bound"], "rows": rows}
     return Outcome(metrics, checks, takeaway, series, table)

@@ -226,16 +226,18 @@ def run(p, rng) -> Outcome:
     set_en = "" if passed[0] else " The kept sets differ from the naive reference: the filter is wrong."
     set_zh = "" if passed[0] else "保留集合与朴素参考实现不一致：过滤器有错。"
     takeaway = {
-        "zh": (f"V = {v}，T = {t:g}：只用温度时 {int((p_t > 0).sum())}/{v} 个词的概率仍大于 0，熵 {h_t:.2f} nats（ln V = {math.log(v):.2f}）；"
+        "zh": (f"V = {v}，T = {t:g}：只用温度时 {int((p_t > 0).sum())}/{v} 个词的概率仍大于 0，"
+               f"熵 {h_t:.2f} nats（ln V = {math.log(v):.2f}）；"
                f"top-k={k} 留 {int(keep_k.sum())} 个，top-p={top_p:g} 留 {int(keep_p.sum())} 个（质量 "
                f"{nucleus_mass:.3f}），min-p={min_p:g} 留 {int(keep_m.sum())} 个；三者合用留 {int(keep.sum())} 个，"
                f"去掉 {1 - p_t[keep].sum():.3f} 的概率质量，熵降到 {h_final:.2f}。截断再归一化后的分布，"
                f"{chi_zh}。温度从 0.05 到 5 时 top-p 保留的词数从 {support_p[0]} 变到 {support_p[-1]}："
                f"top-p 的支撑集随分布形状自适应，top-k 的固定。{set_zh}"),
-        "en": (f"V = {v}, T = {t:g}: with temperature alone {int((p_t > 0).sum())}/{v} tokens keep p > 0, entropy {h_t:.2f} nats "
-               f"(ln V = {math.log(v):.2f}); top-k={k} keeps {int(keep_k.sum())}, top-p={top_p:g} keeps "
-               f"{int(keep_p.sum())} (mass {nucleus_mass:.3f}), min-p={min_p:g} keeps {int(keep_m.sum())}; together "
-               f"{int(keep.sum())} tokens remain, {1 - p_t[keep].sum():.3f} of the mass is cut and entropy falls to "
+        "en": (f"V = {v}, T = {t:g}: with temperature alone {int((p_t > 0).sum())}/{v} tokens keep p > 0, "
+               f"entropy {h_t:.2f} nats (ln V = {math.log(v):.2f}); top-k={k} keeps {int(keep_k.sum())}, "
+               f"top-p={top_p:g} keeps {int(keep_p.sum())} (mass {nucleus_mass:.3f}), "
+               f"min-p={min_p:g} keeps {int(keep_m.sum())}; together {int(keep.sum())} tokens remain, "
+               f"{1 - p_t[keep].sum():.3f} of the mass is cut and entropy falls to "
                f"{h_final:.2f}. For the truncated, renormalised distribution, {chi_en}. From T = 0.05 to 5 the "
                f"top-p support goes from {support_p[0]} to {support_p[-1]} tokens: top-p adapts its support to the "
                f"shape, top-k does not.{set_en}"),

@@ -136,16 +136,16 @@ def run(prm, rng) -> Outcome:
               f"γ = {gamma}"),
     ]
     ok = [ch.passed for ch in checks]
-    dist_en = ("follow p exactly (χ² p = {:.3g})".format(pval) if ok[0]
-               else "do NOT follow p (χ² p = {:.3g}): the accept/resample rule is broken".format(pval))
-    dist_zh = ("与目标分布 p 一致（χ² 的 p = {:.3g}）".format(pval) if ok[0]
-               else "与 p 不一致（χ² 的 p = {:.3g}）：接受/重采样规则有错".format(pval))
+    dist_en = (f"follow p exactly (χ² p = {pval:.3g})" if ok[0]
+               else f"do NOT follow p (χ² p = {pval:.3g}): the accept/resample rule is broken")
+    dist_zh = (f"与目标分布 p 一致（χ² 的 p = {pval:.3g}）" if ok[0]
+               else f"与 p 不一致（χ² 的 p = {pval:.3g}）：接受/重采样规则有错")
     tok_en = "as" if ok[2] else "NOT as"
-    tok_zh = "与" if ok[2] else "不符合"
+    tok_zh = "一致" if ok[2] else "不一致"
     takeaway = {
         "zh": (f"{v} 个词，草稿扰动 {noise:g}：α = Σ min(p, q) = {alpha:.3f}（实测 {alpha_meas:.3f}），"
-               f"γ = {gamma} 时每次目标调用平均产出 {mean_tokens:.2f} 个词元，{tok_zh}公式 "
-               f"(1 − α^(γ+1))/(1 − α) = {closed:.2f} 一致。{emitted.size} 个输出词元{dist_zh}。"
+               f"γ = {gamma} 时每次目标调用平均产出 {mean_tokens:.2f} 个词元，与公式 "
+               f"(1 − α^(γ+1))/(1 − α) = {closed:.2f} {tok_zh}。{emitted.size} 个输出词元{dist_zh}。"
                f"若拒绝后直接从 p 重采样而不是从残差 max(0, p − q) 重采样，输出与 p 的 TV 距离为 {bad_tv:.3f}"
                f"（χ² 的 p = {bad_pval:.3g}）。按成本模型（草稿一步 = {c:g} 次目标调用），加速比约 "
                f"{speedup:.2f}×，γ 取 1..10 中的 {best_gamma} 最好。"),
