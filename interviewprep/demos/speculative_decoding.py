@@ -43,8 +43,9 @@ def draw(prob, u):
     return np.minimum(np.searchsorted(cdf, u * cdf[-1], side="right"), prob.size - 1)
 
 
-def speculative_calls(p, q, gamma, calls, rng, resample=residual):
+def speculative_calls(p, q, gamma, calls, rng, resample=None):
     """Run `calls` independent target calls; returns (emitted tokens, tokens per call, accepted, evaluated)."""
+    resample = resample or residual  # looked up at call time, so a test can swap the helper
     drafts = draw(q, rng.random((calls, gamma)))
     keep = rng.random((calls, gamma)) < accept_prob(p, q, drafts)
     first_reject = np.where(keep.all(axis=1), gamma, np.argmin(keep, axis=1))
