@@ -109,20 +109,21 @@ def run(p, rng) -> Outcome:
     else:
         cross_en = f"it turns compute-bound from batch {crossover_hand}"
         cross_zh = f"批大小到 {crossover_hand} 才转为算力瓶颈"
+    only_en, only_zh = ("only ", "只需") if memory_bound_1 else ("", "需要（已受算力限制）")
     verdict_en = "" if ok else " A check failed: the sweep and the hand formulas disagree."
     verdict_zh = "" if ok else "有检查未通过：扫描结果与手算公式不一致。"
     takeaway = {
         "zh": (f"{p['params_b']:g}B 参数、{p['weight_bits']} 位权重 = {weight_bytes / 1e9:.1f} GB；假设带宽 "
-               f"{p['bandwidth_tbs']:g} TB/s、算力 {p['peak_tflops']:g} TFLOP/s（屋顶线拐点 {ridge:.0f} FLOP/字节）。"
-               f"批大小 1 时每步 {times[0] * 1e3:.2f} ms（约 {1 / times[0]:.0f} 词元/秒），其中计算只需 "
+               f"{p['bandwidth_tbs']:g} TB/s、算力 {p['peak_tflops']:g} TFLOP/s（屋顶线拐点 {ridge:.3g} FLOP/字节）。"
+               f"批大小 1 时每步 {times[0] * 1e3:.2f} ms（约 {1 / times[0]:.0f} 词元/秒），其中计算{only_zh} "
                f"{2 * n / peak * 1e3:.3f} ms，算术强度 {intensity_1:.2f} FLOP/字节；{cross_zh}。批大小 "
                f"{p['max_batch']} 时每步 {times[-1] * 1e3:.2f} ms、吞吐 {tput[-1]:.0f} 词元/秒：批大小放大 "
                f"{p['max_batch']} 倍，每步时间变为 {times[-1] / times[0]:.2f} 倍，"
                f"吞吐变为 {tput[-1] / tput[0]:.1f} 倍。{verdict_zh}"),
         "en": (f"{p['params_b']:g}B parameters at {p['weight_bits']} bits = {weight_bytes / 1e9:.1f} GB; assumed "
-               f"{p['bandwidth_tbs']:g} TB/s and {p['peak_tflops']:g} TFLOP/s (ridge {ridge:.0f} FLOPs/byte). "
+               f"{p['bandwidth_tbs']:g} TB/s and {p['peak_tflops']:g} TFLOP/s (ridge {ridge:.3g} FLOPs/byte). "
                f"At batch 1 a step takes {times[0] * 1e3:.2f} ms (about {1 / times[0]:.0f} tokens/s) of which "
-               f"compute needs only {2 * n / peak * 1e3:.3f} ms: intensity {intensity_1:.2f} FLOPs/byte; "
+               f"compute needs {only_en}{2 * n / peak * 1e3:.3f} ms: intensity {intensity_1:.2f} FLOPs/byte; "
                f"{cross_en}. At batch {p['max_batch']} a step takes {times[-1] * 1e3:.2f} ms for "
                f"{tput[-1]:.0f} tokens/s: a "
                f"{p['max_batch']}× larger batch makes the step {times[-1] / times[0]:.2f}× longer and throughput "
