@@ -27,6 +27,7 @@ from interviewprep.cli.options import (
     select,
     user_errors,
 )
+from interviewprep.errors import UsageError
 
 export_app = typer.Typer(
     help="Export decks as Markdown, an Anki package, CSV or JSON.",
@@ -37,7 +38,12 @@ export_app = typer.Typer(
 
 ForceOpt = Annotated[bool, typer.Option("--force", help="Overwrite existing files.")]
 FileOpt = Annotated[Optional[Path], typer.Option(
-    "--output", "-o", help="Write to this file (default: stdout).", show_default=False)]
+    "--output", "-o", help="Write to this file (default, or `-`: stdout).", show_default=False)]
+
+
+def _file_or_stdout(output: Path | None) -> Path | None:
+    """`-o -` means stdout, as it does for most command-line tools."""
+    return None if output is not None and str(output) == "-" else output
 
 
 def _report(paths: list[Path]) -> None:
@@ -68,7 +74,8 @@ def markdown(
     with user_errors():
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
-        outcome = md.export(loaded, select(loaded, deck, tag), language, output, force=force, with_demos=with_demos)
+        outcome = md.export(loaded, select(loaded, deck, tag), language, _file_or_stdout(output), force=force,
+                            with_demos=with_demos)
     if outcome.text is not None:
         echo(outcome.text, nl=False)
     _report(outcome.written)
@@ -95,6 +102,8 @@ def anki(
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
+        if str(output) == "-":
+            raise UsageError("an Anki package is a file: give -o a name ending in .apkg")
         path = anki_export.export(loaded, cards, language, output, force=force)
     echo(f"wrote {path} ({len(cards)} notes)")
 
@@ -116,6 +125,7 @@ def csv_command(
 
     with user_errors():
         data = tabular.csv_bytes(select(load_bank(bank, no_builtin), deck, tag))
+        output = _file_or_stdout(output)
         if output is not None:
             _report([files.write_bytes(output, data, force)])
             return
@@ -149,6 +159,7 @@ def json_command(
         finally:
             if store is not None:
                 store.close()
+        output = _file_or_stdout(output)
         if output is not None:
             _report([files.write_bytes(output, data, force)])
             return

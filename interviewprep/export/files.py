@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +73,9 @@ def replacing(path: Path, force: bool):
     """
     path = Path(path)
     refuse_existing([path], force)
+    if in_place(path):
+        yield from _writing_in_place(path)
+        return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -88,6 +92,38 @@ def replacing(path: Path, force: bool):
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def in_place(path: Path) -> bool:
+    """Whether `path` must be written into rather than replaced: a symlink, a device, a FIFO.
+
+    Replacing is only for regular files: renaming over /dev/stdout or /dev/full (as root) would put
+    a regular file where the device was, and renaming over a symlink would cut the link.
+    """
+    if path.is_symlink():
+        return True
+    try:
+        return path.exists() and not stat.S_ISREG(path.stat().st_mode)
+    except OSError:
+        return False
+
+
+def _writing_in_place(path: Path):
+    """`replacing` for a target that is not a regular file: write a temporary file, then copy it in."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".prep-export-", suffix=".tmp")
+    except OSError as exc:
+        raise PrepError(f"cannot write {path}: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        with open(tmp, "rb") as source, open(path, "wb") as target:
+            while chunk := source.read(1 << 20):
+                target.write(chunk)
+    except OSError as exc:
+        raise PrepError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        os.unlink(tmp)
 
 
 def write_bytes(path: Path, data: bytes, force: bool) -> Path:

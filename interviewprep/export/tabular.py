@@ -5,6 +5,7 @@ and friends otherwise guess a legacy code page and mangle Chinese; quoting is th
 (RFC 4180, CRLF rows), so answers with commas, quotes and newlines survive. List separators:
   tags, sources   joined with "; "
   key points      joined with a newline (one point per line inside the cell)
+  followups       "Q: …" and "A: …" lines per follow-up (追问), a blank line between them
   demo            "<demo id> name=value ..." (the `--set` values of `prep demo`), empty when none
 A cell that begins with "=", "+", "-", "@", a tab or a carriage return gets a leading "'" (OWASP's
 advice against CSV formula injection): a spreadsheet then shows the text instead of running it as a
@@ -25,7 +26,7 @@ import json
 from interviewprep.export import group_by_deck
 
 CSV_COLUMNS = ["id", "deck", "level", "tags", "question_zh", "question_en", "answer_zh", "answer_en",
-               "key_points_zh", "key_points_en", "sources", "demo"]
+               "key_points_zh", "key_points_en", "followups_zh", "followups_en", "sources", "demo"]
 LIST_SEPARATOR = "; "
 POINT_SEPARATOR = "\n"
 JSON_FORMAT = "interviewprep-export"
@@ -62,9 +63,17 @@ def csv_row(card) -> dict[str, str]:
         "answer_en": card.answer.get("en", ""),
         "key_points_zh": POINT_SEPARATOR.join(card.key_points.get("zh", [])),
         "key_points_en": POINT_SEPARATOR.join(card.key_points.get("en", [])),
+        "followups_zh": _followups(card, "zh"),
+        "followups_en": _followups(card, "en"),
         "sources": LIST_SEPARATOR.join(card.sources),
         "demo": demo,
     }
+
+
+def _followups(card, lang: str) -> str:
+    """The interviewer's follow-ups (追问) in one cell: "Q: … / A: …", a blank line between them."""
+    return "\n\n".join(f"Q: {f.question.get(lang, '')}\nA: {f.answer.get(lang, '')}" for f in card.followups
+                        if f.question.get(lang))
 
 
 def csv_bytes(cards) -> bytes:

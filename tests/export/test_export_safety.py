@@ -81,3 +81,50 @@ def test_json_stays_exact(tmp_path):
     cards = {c["id"]: c for c in data["cards"]}
     assert cards["c1"]["question"]["en"] == "=HYPERLINK(\"http://evil\", \"click\")"
     assert cards["c1"]["answer"]["en"].startswith("<script>alert(1)</script>")
+
+
+def test_dash_means_stdout(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    user = bank(tmp_path)[:3]
+    result = runner.invoke(app, ["export", "json", *user, "-o", "-"])
+    assert result.exit_code == 0 and json.loads(result.stdout_bytes)["cards"]
+    assert not (tmp_path / "-").exists()
+    assert runner.invoke(app, ["export", "anki", *user, "-o", "-"]).exit_code == 2
+
+
+def test_a_symlink_target_is_written_through_and_stays_a_link(tmp_path):
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    user = bank(tmp_path)[:3]
+    assert runner.invoke(app, ["export", "json", *user, "-o", str(link)]).exit_code == 1
+    assert runner.invoke(app, ["export", "json", *user, "-o", str(link), "--force"]).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text())["cards"]
+
+
+def test_a_fifo_target_is_written_into_and_stays_a_fifo(tmp_path):
+    import os
+    import stat
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = runner.invoke(app, ["export", "csv", *bank(tmp_path)[:3], "-o", str(fifo), "--force"])
+    reader.join(timeout=20)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and received and b"HYPERLINK" in received[0]
+
+
+def test_csv_carries_the_follow_ups():
+    from interviewprep.bank import loader as banks
+    from interviewprep.export.tabular import csv_bytes
+
+    builtin = banks.load(banks.bank_dirs(builtin=True))
+    card = next(c for c in builtin.cards.values() if c.followups)
+    rows = list(csv.DictReader(io.StringIO(csv_bytes([card]).decode("utf-8-sig"), newline="")))
+    assert rows[0]["followups_en"].startswith(cell(f"Q: {card.followups[0].question['en']}"))
+    assert f"A: {card.followups[0].answer['zh']}" in rows[0]["followups_zh"]
