@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-BASE = {"models", "errors", "config", "safetext", "numeric", "__init__"}  # the vocabulary everything may use
+BASE = {"models", "errors", "config", "safetext", "clock", "numeric", "__init__"}  # the vocabulary everything may use
 ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "cli": {"render", "srs", "store", "bank", "demos", "export", "__main__"},
     "render": {"srs", "bank", "demos"},
@@ -21,7 +21,8 @@ ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "bank": set(),
     "demos": set(),
     "numeric": set(),
-    "models": set(), "errors": set(), "config": set(), "safetext": set(), "__init__": set(), "__main__": {"cli"},
+    "models": set(), "errors": set(), "config": set(), "safetext": set(), "clock": set(),
+    "__init__": set(), "__main__": {"cli"},
 }
 RICH_LAYERS = {"cli", "render"}
 

@@ -41,4 +41,7 @@ def save(text: str, home: Path, end: datetime, path: Path | None = None, force: 
     if path is None:
         return files.write_bytes(default_path(home, end), text.encode("utf-8"), force=False)
     check_target(path, force)
-    return files.write_bytes(Path(path), text.encode("utf-8"), force=True)
+    path = Path(path)
+    if path.is_symlink():  # --force given: the link itself is replaced, what it points at is left alone
+        path.unlink()
+    return files.write_bytes(path, text.encode("utf-8"), force=True)

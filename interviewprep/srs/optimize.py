@@ -27,8 +27,9 @@ import json
 import sqlite3
 from collections import defaultdict
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
+from interviewprep import clock
 from interviewprep.errors import PrepError, StoreError
 from interviewprep.models import from_iso, to_iso
 from interviewprep.store.db import Store
@@ -72,8 +73,8 @@ def _rs():
 
 
 def study_day(moment: datetime, day_start_hour: int, tz=None) -> int:
-    """The ordinal of the study day `moment` falls in (local time, days start at `day_start_hour`)."""
-    return (moment.astimezone(tz) - timedelta(hours=day_start_hour)).date().toordinal()
+    """The ordinal of the study day `moment` falls in (clock.study_day, as a number)."""
+    return clock.study_day(moment, day_start_hour, tz).toordinal()
 
 
 def histories(store: Store) -> dict[str, list[tuple[datetime, int]]]:
@@ -137,7 +138,7 @@ def fit(store: Store, now: datetime, min_reviews: int = MIN_REVIEWS, day_start_h
         raise PrepError(f"{n} reviews so far; optimization needs at least {min_reviews}")
     rs = _rs()
     if day_start_hour is None:
-        from interviewprep.srs.stats import day_start_hour as configured_hour
+        from interviewprep.clock import day_start_hour as configured_hour
 
         day_start_hour = configured_hour()
     items, n_reviews, n_cards = build_items(store, day_start_hour, tz)

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from interviewprep.clock import start_of_day, study_day
 from interviewprep.models import CardState
-from interviewprep.srs.plan import Plan, bring_forward, day_start, new_card_quota
+from interviewprep.srs.plan import Plan, bring_forward, new_card_quota
 from interviewprep.srs.scheduler import Scheduler
 
 PLAN_KEY = "plan"
@@ -61,10 +62,11 @@ def save(store, plan: Plan | None) -> None:
 def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
     """The active plan's demands on a quiz started at `now`, or None without a plan (or after the day)."""
     plan = load_active(store)
-    if plan is None or now.date() > plan.interview:
+    today = study_day(now)
+    if plan is None or today > plan.interview:
         return None
-    introduced = store.introduced_since(day_start(now.date()))
-    return for_today(plan, store.states(), scheduler, now.date(), introduced)
+    introduced = store.introduced_since(start_of_day(now))  # the same day boundary as `prep stats`
+    return for_today(plan, store.states(), scheduler, today, introduced)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 mastery, streak.
 
 Why the day boundaries are computed in Python and the counting in SQL: a study day is a local day
-starting at stats.day_start_hour(), and local days are not all 24 h long (DST), so a fixed UTC
+starting at clock.day_start_hour(), and local days are not all 24 h long (DST), so a fixed UTC
 offset in SQL would be wrong twice a year. Python computes the 30 exact boundaries; one indexed
 GROUP BY query per chart counts the rows in each range, so the cost does not grow with the history.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from interviewprep.clock import day_start_hour, start_of_day
 from interviewprep.models import Card, to_iso
-from interviewprep.srs.stats import day_start_hour, start_of_day
 from interviewprep.store.db import Store
 
 DAYS = 30

@@ -1,36 +1,18 @@
 """Progress figures for `prep stats` and the card `prep next` would show, from indexed SQL.
 
-"Today" follows the local time zone and starts at `day_start_hour` (default 4 a.m.), so a review
-at 1 a.m. counts for the evening it belongs to.
+"Today" is clock.py's study day: local, starting at 4 a.m. by default, so a review at 1 a.m. counts
+for the evening it belongs to.
 """
 
 from __future__ import annotations
 
-import os
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, timedelta
 
+from interviewprep.clock import day_start_hour, start_of_day  # noqa: F401  (stats' callers use them)
 from interviewprep.models import Card, CardState, to_iso
 from interviewprep.store.db import Store
 
-DEFAULT_DAY_START_HOUR = 4
 RETENTION_WINDOW = timedelta(days=30)
-
-
-def day_start_hour() -> int:
-    """$PREP_DAY_START (0-23), else 4."""
-    value = os.environ.get("PREP_DAY_START", "")
-    if value.isdigit() and 0 <= int(value) <= 23:
-        return int(value)
-    return DEFAULT_DAY_START_HOUR
-
-
-def start_of_day(now: datetime, hour: int, tz=None) -> datetime:
-    """The UTC moment the current study day began, in time zone `tz` (default: local)."""
-    local = now.astimezone(tz)
-    start = datetime.combine(local.date(), time(hour), tzinfo=local.tzinfo)
-    if local < start:
-        start -= timedelta(days=1)
-    return start.astimezone(timezone.utc)
 
 
 def compute(cards: list[Card], store: Store, now: datetime, hour: int | None = None) -> dict:

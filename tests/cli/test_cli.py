@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -179,7 +180,7 @@ def test_ctrl_c_ends_the_quiz_with_everything_saved(small_bank, isolated_home):
     store = Store.open(isolated_home)
     now = datetime(2026, 2, 1, tzinfo=timezone.utc)
     session = Session(banks.load([(small_bank, False)]).select(), store, FSRSScheduler(fuzz=False), now)
-    summary, interrupted = run_quiz(session, Console(file=open("/dev/null", "w")), KeysThenCtrlC([" ", "4", " "]),
+    summary, interrupted = run_quiz(session, Console(file=io.StringIO()), KeysThenCtrlC([" ", "4", " "]),
                                     lambda: now, "en")
     assert interrupted and summary.reviewed == 1
     assert [r.rating for r in store.history("a-one")] == [Rating.EASY] and store.history("a-two") == []

