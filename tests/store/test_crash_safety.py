@@ -63,6 +63,11 @@ def test_sigkill_at_a_random_moment_keeps_every_acknowledged_rating(tmp_path, tr
     time.sleep(rng.uniform(0, 0.05))
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
+    for pipe in (proc.stdin, proc.stdout, proc.stderr):
+        try:
+            pipe.close()
+        except BrokenPipeError:  # the process is gone; its end of stdin may hold unsent bytes
+            pass
     assert len(acknowledged) == target
     if not (home / "prep.sqlite3").exists():
         assert not acknowledged
