@@ -124,12 +124,12 @@ def run(p, rng) -> Outcome:
         {"zh": "这一长度下 FFT 始终不省", "en": "FFT never wins at this length"}
     takeaway = {
         "zh": (f"n={n}、k={k}：补零到 N={size} 后 FFT "
-        "卷积与直接卷积的最大误差 {err:.1e}，只是舍入误差；不补零则变成循环卷积，"
+        f"卷积与直接卷积的最大误差 {err:.1e}，只是舍入误差；不补零则变成循环卷积，"
                f"误差 {wrap_err:.1f}。乘法次数：直接 {ops_direct:,}，FFT {ops_fft:,}（{ops_direct / ops_fft:.2g} 倍）；"
                f"k=3 时直接只要 {small_direct:,}，FFT 要 {small_fft:,}，"
                f"{cross_txt['zh']}——所以 CNN 的小卷积核一般直接算。"),
         "en": (f"n={n}, k={k}: zero-padded to N={size}, FFT "
-        "convolution matches direct convolution to {err:.1e} (rounding "
+        f"convolution matches direct convolution to {err:.1e} (rounding "
                f"only); without padding it is circular (error {wrap_err:.1f}). Multiplies: direct {ops_direct:,}, FFT "
                f"{ops_fft:,} ({ops_direct / ops_fft:.2g}×); at k=3 direct needs {small_direct:,} vs {small_fft:,}; "
                f"{cross_txt['en']}. That is why CNNs compute small kernels directly."),

@@ -124,12 +124,12 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"遗忘门 f={f_val:g}、T={steps}：沿细胞状态的梯度就是 "
-        "∏f_t = f^T = {theory:.3g}；把所有路径都算上的完整雅可比"
+        f"∏f_t = f^T = {theory:.3g}；把所有路径都算上的完整雅可比"
                f"对角线在 {full_diag.min():.3g}~{full_diag.max():.3g}（经 "
                "h→门 的其它通路带来的偏离）。同样长度的普通 tanh RNN，∂h_T/∂h_0 的范数只有 "
                f"{rnn_norm:.1e}。加法式的细胞更新让梯度只被门缩放，而不是被 T 个矩阵反复相乘。"),
         "en": (f"Forget gate f={f_val:g}, T={steps}: the gradient "
-        "along the cell state is ∏f_t = f^T = {theory:.3g}; the "
+        f"along the cell state is ∏f_t = f^T = {theory:.3g}; the "
                f"full Jacobian has diagonal {full_diag.min():.3g} to "
                f"{full_diag.max():.3g} (the h → gate paths add the rest). "
                f"A vanilla tanh "

@@ -111,7 +111,7 @@ def run(p, rng) -> Outcome:
                f"所以相对位置是线性可读的，RoPE 正是利用这一点。不加位置编码时打乱词序，自注意力输出只是跟着打乱"
                f"（误差 {equiv_err:.0e}），池化后完全相同——模型分不清词序；加上 PE 后差异为 {pe_err:.2f}。"),
         "en": (f"d={d}: PE(p)·PE(p+k) depends only on the offset k "
-        "(largest spread over p {spread:.0e}): {by_offset[0]:.0f} "
+        f"(largest spread over p {spread:.0e}): {by_offset[0]:.0f} "
                f"at k=0, {by_offset[k0]:.2f} at k={k0}. PE(p+{k0}) is "
                f"a fixed rotation of PE(p) (error {shift_err:.0e}), "
                f"so relative position is linearly readable — the idea behind RoPE. Without PE, shuffling the tokens "

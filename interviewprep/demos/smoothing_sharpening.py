@@ -125,13 +125,13 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"{k}×{k} 均值滤波把噪声方差乘以 {ratio_box:.3f}（理论 "
-        "1/K² = {theory['box']:.3f}），σ={p['sigma']:g} 的高斯"
+        f"1/K² = {theory['box']:.3f}），σ={p['sigma']:g} 的高斯"
                f"乘以 {ratio_gauss:.3f}（Σw²）。拉普拉斯锐化（λ={lam:g}）"
                f"把高频能量占比从 {hf_before:.3f} 提到 {hf_after:.3f}，"
                f"但噪声方差也放大 {ratio_sharp:.1f} 倍。Sobel 在边缘上的响应是平坦区的 {contrast_noisy:.1f} 倍，"
                f"先高斯平滑再求梯度提高到 {contrast_blur:.1f} 倍。"),
         "en": (f"A {k}×{k} box blur multiplies noise variance by "
-        "{ratio_box:.3f} (1/K² = {theory['box']:.3f}); a σ={p['sigma']:g} "
+        f"{ratio_box:.3f} (1/K² = {theory['box']:.3f}); a σ={p['sigma']:g} "
                f"Gaussian by {ratio_gauss:.3f} (Σw²). Laplacian sharpening (λ={lam:g}) lifts the high-frequency energy "
                f"share from {hf_before:.3f} to {hf_after:.3f} but "
                f"multiplies noise variance by {ratio_sharp:.1f}. Sobel "

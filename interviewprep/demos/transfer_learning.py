@@ -123,7 +123,7 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"目标任务只有 {p['target_size']} "
-        "个标注：冻结在相关源任务上预训练的隐藏层、只训练 {HIDDEN + 1} 个参数的新分类头，"
+        f"个标注：冻结在相关源任务上预训练的隐藏层、只训练 {HIDDEN + 1} 个参数的新分类头，"
                f"准确率 {frozen:.0%}；从头训练整个网络 {scratch:.0%}；冻结随机特征 {rand:.0%}；整体微调 {tuned:.0%}。"
                f"预训练学到的“部件检测器”可以直接复用，数据越少这种优势越明显。"),
         "en": (f"With {p['target_size']} target labels: freezing "

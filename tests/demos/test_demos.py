@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib
 import json
 import math
+import re
 
 import pytest
 from typer.testing import CliRunner
@@ -157,3 +158,29 @@ def test_save_writes_a_png_and_explains_a_missing_matplotlib(tmp_path, monkeypat
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
     missing = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "y.png")])
     assert missing.exit_code == 1 and "pip install 'interviewprep[plot]'" in missing.output
+
+
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w\[\]'\" +.-]*(:[^{}]*)?\}")  # `{name}`, `{d['x']:.3f}`, `{A + 1}`: not math like Σ_{i>r}
+
+
+def edge_settings(spec):
+    yield {}
+    for p in spec.params:
+        if p.kind in (int, float) and p.low is not None and p.high is not None:
+            yield {p.name: p.kind(p.low)}
+            yield {p.name: p.kind(p.high)}
+
+
+@pytest.mark.parametrize("demo_id", sorted(SPECS))
+def test_no_unformatted_placeholder_reaches_output_at_defaults_or_edges(demo_id):
+    spec = SPECS[demo_id]
+    for values in edge_settings(spec):
+        data = registry.run(spec, values).to_dict()
+        texts = [*data["takeaway"].values(), *(c["name"] + " " + c["detail"] for c in data["checks"])]
+        leftovers = [m.group() for text in texts for m in PLACEHOLDER.finditer(text)]
+        assert not leftovers, (values, leftovers)
+
+
+def test_placeholder_pattern_tells_templates_from_math():
+    assert PLACEHOLDER.search("ratio {ratio_box:.3f}") and PLACEHOLDER.search("{theory['box']:.3f}")
+    assert PLACEHOLDER.search("训练 {HIDDEN + 1} 个") and not PLACEHOLDER.search("√(Σ_{i>r} σᵢ²)")
