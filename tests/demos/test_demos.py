@@ -160,7 +160,8 @@ def test_save_writes_a_png_and_explains_a_missing_matplotlib(tmp_path, monkeypat
     assert missing.exit_code == 1 and "pip install 'interviewprep[plot]'" in missing.output
 
 
-PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w\[\]'\" +.-]*(:[^{}]*)?\}")  # `{name}`, `{d['x']:.3f}`, `{A + 1}`: not math like Σ_{i>r}
+# a template left unformatted: `{name}`, `{d['x']:.3f}`, `{A + 1}`; not math such as Σ_{i>r}
+PLACEHOLDER = re.compile(r"\{[A-Za-z_][\w\[\]'\" +.-]*(:[^{}]*)?\}")
 
 
 def edge_settings(spec):
