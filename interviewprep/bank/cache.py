@@ -1,16 +1,33 @@
-"""A compiled cache of validated banks, so commands opened dozens of times a day skip YAML parsing.
+"""The parsed-bank cache: one SQLite database, incremental per bank file, with a search index.
 
-Keyed by every bank file's path, size and modification time, the seed index's, the bank
-directories given, and the package version: any edit changes the key, so the cache is never
-stale. Only banks that validated cleanly are cached (a bank with problems is re-read every time
-so the problems are reported). The cache is JSON, written atomically; a corrupt or unreadable
-cache is ignored and rebuilt. `$PREP_CACHE` overrides the location (tests use it).
+`cache.sqlite3` in the cache dir (`$PREP_CACHE` overrides it) holds:
+- `file`: one row per bank file that validated cleanly, keyed by (path, built-in flag) and stamped
+  with its size, mtime_ns, ctime_ns and inode plus the seed index's stamp. A file whose stamp
+  differs is re-read alone, so editing one deck re-parses only that deck. ctime changes on every
+  write (and cannot be set by hand), so an edit that keeps size and mtime is still seen. The row
+  keeps the deck and a compact index of its cards (id, level, tags, replaces, see_also, line).
+- `card`: each card's full data as JSON (indented as `prep list --json` prints it), decoded only
+  when a command touches more than the index.
+- `fts` (FTS5, trigram tokenizer) and `grams` (FTS5 over bigram tokens, for 1-2 character words):
+  the folded text of every card, so `prep search` asks an index for candidates and checks only those.
+- `config`: the last KEEP bank configurations (directory lists) used, least recently used evicted;
+  files no kept configuration names are deleted with it.
+
+Everything read from the cache is untrusted: every file row and card row carries a checksum bound
+to the package version, the path and the stamp; a row that fails it, or that disagrees with its
+index, is ignored and the file re-read. A database that cannot be read is deleted and rebuilt.
+Cross-file validation (duplicate ids, deck ids, see_also, replaces) runs whenever the set of file
+rows making up a configuration changes. A bank with any problem is never cached: it is read by
+`loader.load`, which reports every problem. Each write is one transaction in WAL mode, so two
+processes writing at once never leave the cache torn.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import sqlite3
+import time
 import zlib
 from pathlib import Path
 
@@ -18,38 +35,21 @@ from interviewprep import __version__
 from interviewprep.bank.loader import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
 
-FORMAT = 4
+FORMAT = 5
+DB_NAME = "cache.sqlite3"
+KEEP = 8  # bank configurations kept
 
-
-class IndexCard:
-    """What `prep next` and `prep stats` need of a card; duck-types Card for filtering and display.
-
-    The question is fetched on first use from the index file's per-card lines, so a 10,000-card
-    index loads without decoding 10,000 questions when `prep next` shows one.
-    """
-
-    __slots__ = ("id", "deck", "level", "tags", "replaces", "_row", "_questions")
-
-    def __init__(self, id, deck, level, tags, replaces, row, questions):
-        self.id, self.deck, self.level, self.tags, self.replaces = id, deck, level, tags, replaces
-        self._row, self._questions = row, questions
-
-    @property
-    def question(self) -> dict:
-        return self._questions(self._row)
-
-
-class _QuestionLines:
-    """Row -> question, decoding one JSON line of the index file when asked."""
-
-    def __init__(self, blob: bytes):
-        self.blob = blob
-        self.lines: list[bytes] | None = None
-
-    def __call__(self, row: int) -> dict:
-        if self.lines is None:
-            self.lines = self.blob.split(b"\n")
-        return json.loads(self.lines[row])
+SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
+CREATE TABLE file (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, builtin INTEGER NOT NULL,
+                   stamp TEXT NOT NULL, deck TEXT NOT NULL, idx TEXT NOT NULL, sum TEXT NOT NULL,
+                   UNIQUE (path, builtin));
+CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
+                   sum TEXT NOT NULL, UNIQUE (file, pos));
+CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram');
+CREATE VIRTUAL TABLE grams USING fts5(zh, en, id, content = '', detail = column);
+"""
 
 
 def cache_dir() -> Path:
@@ -60,118 +60,472 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("interviewprep"))
 
 
-def cache_key(dirs: list[tuple[Path, bool]]) -> str | None:
-    """A digest of everything the loaded bank depends on; None when a directory cannot be listed."""
-    parts = [f"v{__version__}", f"f{FORMAT}"]
-    problems: list[str] = []
-    for directory, builtin in [*dirs, (builtin_dir() / SEED_INDEX, True)]:
-        parts.append(f"{Path(directory).resolve()}|{builtin}")
-        files = bank_files(Path(directory), problems) if Path(directory).name != SEED_INDEX else [Path(directory)]
-        for path in files:
-            try:
-                st = path.stat()
-            except OSError:
-                return None
-            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
-    if problems:
-        return None
-    text = "\n".join(parts).encode("utf-8")
-    # two 32-bit checksums: enough to tell edits apart, and zlib loads in a fraction of hashlib's time
+def _sum(*parts) -> str:
+    """Two 32-bit checksums over the parts: tells a damaged or foreign row from ours, and zlib is cheap to load."""
+    text = "\x1f".join(str(p) for p in (__version__, FORMAT, *parts)).encode("utf-8", "surrogatepass")
     return f"{zlib.crc32(text):08x}{zlib.adler32(text):08x}"
 
 
-def get(key: str) -> Bank | None:
-    path = cache_dir() / f"bank-{key}.json"
+def _stamp(path: Path, seeds_stamp: str) -> str:
+    st = path.stat()
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}:{seeds_stamp}"
+
+
+# -- the database ------------------------------------------------------------------------------
+
+def _connect() -> sqlite3.Connection | None:
+    """The cache database, created or rebuilt when missing, foreign or unreadable; None when impossible."""
+    folder = cache_dir()
+    path = folder / DB_NAME
+    for attempt in range(2):
+        conn = None
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            row = conn.execute("SELECT v FROM meta WHERE k = 'format'").fetchone() if _has_meta(conn) else None
+            if row is None or row[0] != f"{__version__}/{FORMAT}":
+                _create(conn)
+            return conn
+        except (sqlite3.Error, OSError, ValueError):
+            if conn is not None:
+                conn.close()
+            if attempt == 0:
+                _remove(path)
+    return None
+
+
+def _has_meta(conn) -> bool:
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone() is not None
+
+
+def _remove(path: Path) -> None:
+    for name in (path.name, path.name + "-wal", path.name + "-shm"):
+        try:
+            (path.parent / name).unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _create(conn) -> None:
+    """A fresh schema (another version's cache is dropped whole), in one transaction."""
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("BEGIN IMMEDIATE")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("key") != key:
+        row = conn.execute("SELECT v FROM meta WHERE k = 'format'").fetchone() if _has_meta(conn) else None
+        if row is None or row[0] != f"{__version__}/{FORMAT}":  # another process may have just done it
+            tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                                  " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
+            for name, _ in sorted(tables, key=lambda t: not (t[1] or "").upper().startswith("CREATE VIRTUAL")):
+                conn.execute(f'DROP TABLE IF EXISTS "{name}"')
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute("INSERT INTO meta VALUES ('format', ?)", (f"{__version__}/{FORMAT}",))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+# -- folded text for the search index ----------------------------------------------------------
+
+class _Folder(dict):
+    """char -> NFKC + casefold of that char alone (as search.fold does), computed once per character."""
+
+    def __missing__(self, key):
+        import unicodedata
+
+        value = self[key] = unicodedata.normalize("NFKC", chr(key)).casefold()
+        return value
+
+
+_FOLD = _Folder()
+
+
+def fold_text(text: str) -> str:
+    return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
+def gram_tokens(text: str) -> str:
+    """Every distinct pair of neighbouring characters (the last one paired with a space) as a hex token."""
+    text += " "
+    return " ".join(sorted({f"{ord(a):06x}{ord(b):06x}" for a, b in zip(text, text[1:])}))
+
+
+def _lang_texts(card: Card) -> tuple[str, str]:
+    from interviewprep.bank.search import _fields
+
+    return tuple(fold_text(" ".join(t for _, _, t in _fields(card, (code,)))) for code in ("zh", "en"))
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+class IndexCard:
+    """A card as the index knows it (id, deck, level, tags, replaces, see_also, path, line); every other
+    attribute (question, answer, ..., to_dict) comes from the full card, decoded from the cache on first use."""
+
+    __slots__ = ("id", "deck", "level", "tags", "replaces", "see_also", "path", "line", "_where", "_full")
+
+    def __init__(self, id, deck, level, tags, replaces, see_also, path, line, where, full=None):
+        self.id, self.deck, self.level, self.tags = id, deck, level, tags
+        self.replaces, self.see_also, self.path, self.line = replaces, see_also, path, line
+        self._where, self._full = where, full
+
+    def full(self) -> Card:
+        if self._full is None:
+            self._full = self._where.card(self)
+        return self._full
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __repr__(self) -> str:
+        return f"IndexCard({self.id!r})"
+
+
+def _checked(data: dict, entry: IndexCard) -> Card:
+    card = Card.from_dict(data, path=entry.path, line=entry.line)
+    if (card.id, card.deck, card.level, card.tags, card.replaces, card.see_also) != (
+            entry.id, entry.deck, entry.level, entry.tags, entry.replaces, entry.see_also):
+        raise ValueError("card does not match its index")
+    return card
+
+
+class _Source:
+    """Where an index card's full data lives: (file id, position) in the cache, checked on the way out."""
+
+    def __init__(self, conn, files: dict[int, tuple[str, str]]):
+        self.conn = conn
+        self.files = files  # file id -> (path, stamp)
+        self.where: dict[int, tuple[int, int]] = {}  # id(entry) -> (file id, pos)
+
+    def card(self, entry: IndexCard) -> Card:
+        file_id, pos = self.where[id(entry)]
+        try:
+            row = self.conn.execute("SELECT data, sum FROM card WHERE file = ? AND pos = ?", (file_id, pos)).fetchone()
+            path, stamp = self.files[file_id]
+            if row is None or row[1] != _sum(path, stamp, pos, row[0]):
+                raise ValueError("card row missing or damaged")
+            return _checked(json.loads(row[0]), entry)
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            return self.reread(entry, file_id)
+
+    def prefetch(self, entries) -> None:
+        """Decode many cards in one query per file (prep list, exports)."""
+        wanted: dict[int, dict[int, IndexCard]] = {}
+        for entry in entries:
+            if isinstance(entry, IndexCard) and entry._full is None and id(entry) in self.where:
+                file_id, pos = self.where[id(entry)]
+                wanted.setdefault(file_id, {})[pos] = entry
+        for file_id, by_pos in wanted.items():
+            path, stamp = self.files[file_id]
+            try:
+                for pos, data, total in self.conn.execute("SELECT pos, data, sum FROM card WHERE file = ?", (file_id,)):
+                    entry = by_pos.get(pos)
+                    if entry is not None and total == _sum(path, stamp, pos, data):
+                        entry._full = _checked(json.loads(data), entry)
+            except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+                pass  # whatever is left is fetched (or re-read) one by one
+
+    def reread(self, entry: IndexCard, file_id: int) -> Card:
+        """The cache let us down for this card: parse its file again and forget the file's cache entry."""
+        from interviewprep.bank.deckreader import read_deck
+
+        _forget(self.conn, file_id)
+        problems: list[str] = []
+        deck = read_deck(Path(entry.path), False, {}, problems)
+        for card in deck.cards if deck else ():
+            if card.id == entry.id:
+                return card
+        from interviewprep.errors import BankError
+
+        raise BankError([f"{entry.path}:1:1: card '{entry.id}' changed while it was being read; run the command again"])
+
+
+def _forget(conn, file_id: int) -> None:
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        _delete_file(conn, file_id)
+        conn.execute("COMMIT")
+    except sqlite3.Error:
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
+
+
+def _delete_file(conn, file_id: int) -> None:
+    rows = conn.execute("SELECT c.n, f.zh, f.en, f.id FROM card c JOIN fts f ON f.rowid = c.n WHERE c.file = ?",
+                        (file_id,)).fetchall()
+    conn.executemany("INSERT INTO grams (grams, rowid, zh, en, id) VALUES ('delete', ?, ?, ?, ?)",
+                     [(n, gram_tokens(zh), gram_tokens(en), gram_tokens(cid)) for n, zh, en, cid in rows])
+    conn.execute("DELETE FROM fts WHERE rowid IN (SELECT n FROM card WHERE file = ?)", (file_id,))
+    conn.execute("DELETE FROM card WHERE file = ?", (file_id,))
+    conn.execute("DELETE FROM file WHERE id = ?", (file_id,))
+
+
+def _config_key(dirs: list[tuple[Path, bool]]) -> str:
+    return _sum(*(f"{Path(d).resolve()}|{b}" for d, b in dirs))
+
+
+def _seeds(conn) -> tuple[str, dict[str, str]]:
+    """The seed index's stamp and contents, parsed once per change of the file."""
+    from interviewprep.bank.loader import load_seed_index
+
+    path = builtin_dir() / SEED_INDEX
+    try:
+        st = path.stat()
+        stamp = f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+    except OSError:
+        return "none", {}
+    if conn is not None:
+        try:
+            row = conn.execute("SELECT v FROM meta WHERE k = 'seeds'").fetchone()
+            if row is not None:
+                data = json.loads(row[0])
+                if data["stamp"] == stamp and data["sum"] == _sum(stamp, json.dumps(data["seeds"], ensure_ascii=False)):
+                    return stamp, {str(k): str(v) for k, v in data["seeds"].items()}
+        except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            pass
+    seeds = load_seed_index(path)
+    if conn is not None:
+        text = json.dumps(seeds, ensure_ascii=False)
+        try:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('seeds', ?)",
+                         (json.dumps({"stamp": stamp, "seeds": seeds, "sum": _sum(stamp, text)}, ensure_ascii=False),))
+        except sqlite3.Error:
+            pass
+    return stamp, seeds
+
+
+class _Invalid(Exception):
+    """The bank has a problem: let loader.load report all of them."""
+
+
+def _load(dirs: list[tuple[Path, bool]]) -> Bank:
+    conn = _connect()
+    try:
+        return _assemble(conn, dirs)
+    except _Invalid:
+        from interviewprep.bank import loader as banks
+
+        return banks.load(dirs)  # raises BankError listing every problem (or, if the files were fixed meanwhile, loads)
+
+
+def _assemble(conn, dirs) -> Bank:
+    from interviewprep.bank.loader import cross_check
+
+    seeds_stamp, seeds = _seeds(conn)
+    problems: list[str] = []
+    wanted: list[tuple[str, bool, str]] = []  # (path, builtin, stamp) in bank order
+    for directory, builtin in dirs:
+        for path in bank_files(Path(directory), problems):
+            try:
+                wanted.append((str(path), bool(builtin), _stamp(path, seeds_stamp)))
+            except OSError:
+                raise _Invalid from None
+    if problems:
+        raise _Invalid
+    rows: dict[tuple[str, bool], tuple] = {}
+    config_files, config_used = None, 0.0
+    key = _config_key(dirs)
+    if conn is not None:
+        try:
+            conn.execute("BEGIN")
+            found = {(p, bool(b)): (i, s) for i, p, b, s in conn.execute("SELECT id, path, builtin, stamp FROM file")}
+            fresh = [found[(p, b)][0] for p, b, s in wanted if found.get((p, b), (0, None))[1] == s]
+            for start in range(0, len(fresh), 500):
+                chunk = fresh[start:start + 500]
+                for row in conn.execute(f"SELECT id, path, builtin, stamp, deck, idx, sum FROM file WHERE id IN "
+                                        f"({','.join('?' * len(chunk))})", chunk):
+                    rows[(row[1], bool(row[2]))] = row
+            config = conn.execute("SELECT files, used FROM config WHERE key = ?", (key,)).fetchone()
+            conn.execute("COMMIT")
+            config_files = json.loads(config[0]) if config else None
+            config_used = config[1] if config else 0.0
+        except (sqlite3.Error, ValueError, TypeError, RecursionError):
+            try:
+                conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            rows, config_files = {}, None
+    bank = Bank(seeds=seeds)
+    source = _Source(conn, {})
+    bank.source = source
+    parsed: list[tuple[str, bool, str, Deck]] = []
+    file_ids: list[int] = []
+    for path, builtin, stamp in wanted:
+        deck = _from_row(rows.get((path, builtin)), stamp, source)
+        if deck is None:
+            deck = _parse(path, builtin, seeds)
+            parsed.append((path, builtin, stamp, deck))
+            file_ids.append(-1)
+        else:
+            file_ids.append(deck[1])
+            deck = deck[0]
+        if bank.deck(deck.id):
+            raise _Invalid
+        bank.decks.append(Deck(deck.id, deck.title, deck.description, deck.path, ()))
+        for card in deck.cards:
+            if card.id in bank.cards:
+                raise _Invalid
+            bank.cards[card.id] = card
+    validated = config_files is not None and config_files == file_ids and not parsed
+    if not validated and cross_check(bank, None):
+        raise _Invalid
+    if conn is not None and (parsed or not validated or time.time() - config_used > 60):
+        _write(conn, key, parsed, wanted, file_ids, source)
+    return bank
+
+
+def _from_row(row, stamp: str, source: _Source):
+    """(Deck of IndexCards, file id) from a file row, or None when the row is stale, damaged or foreign."""
+    if row is None:
+        return None
+    file_id, path, builtin, row_stamp, deck_text, idx_text, total = row
+    try:
+        if row_stamp != stamp or total != _sum(path, builtin, stamp, deck_text, idx_text):
             return None
-        cards = {c["id"]: Card.from_dict(c, path=c["path"], line=c["line"]) for c in data["cards"]}
-        decks = [Deck(d["id"], d["title"], d["description"], d["path"],
-                      tuple(cards[cid] for cid in d["cards"])) for d in data["decks"]]
-        return Bank(decks=decks, cards=cards, seeds=data["seeds"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        meta, idx = json.loads(deck_text), json.loads(idx_text)
+        source.files[file_id] = (path, stamp)
+        cards = []
+        for pos, (cid, level, tags, replaces, see_also, line) in enumerate(idx):
+            entry = IndexCard(str(cid), meta["id"], str(level), tuple(map(str, tags)), tuple(map(str, replaces)),
+                              tuple(map(str, see_also)), path, int(line), source)
+            source.where[id(entry)] = (file_id, pos)
+            cards.append(entry)
+        return Deck(meta["id"], meta["title"], meta["description"], path, tuple(cards)), file_id
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
 
-def index_of(bank: Bank) -> Bank:
-    """The same bank with IndexCards: ids, decks, tags, levels and questions only."""
-    decks = [Deck(d.id, d.title, d.description, d.path, ()) for d in bank.decks]
-    questions = [c.question for c in bank.cards.values()]
-    cards = {c.id: IndexCard(c.id, c.deck, c.level, tuple(c.tags), tuple(c.replaces), row, questions.__getitem__)
-             for row, c in enumerate(bank.cards.values())}
-    return Bank(decks=decks, cards=cards, seeds=bank.seeds)
+def _parse(path: str, builtin: bool, seeds: dict) -> Deck:
+    from interviewprep.bank.deckreader import read_deck
+
+    problems: list[str] = []
+    deck = read_deck(Path(path), builtin, seeds, problems)
+    if problems or deck is None:
+        raise _Invalid
+    return deck
 
 
-def get_index(key: str) -> Bank | None:
-    """The index file: a JSON header line (decks, one row per card), then one question per line."""
+def _write(conn, key, parsed, wanted, file_ids, source) -> None:
+    """Store newly parsed files, the configuration and its LRU position, in one transaction; evict the rest."""
     try:
-        blob = (cache_dir() / f"index-{key}.jsonl").read_bytes()
-        head, _, rest = blob.partition(b"\n")
-        data = json.loads(head)
-        if data.get("key") != key:
-            return None
-        decks = [Deck(d["id"], d["title"], d["description"], d["path"], ()) for d in data["decks"]]
-        lines = _QuestionLines(rest)
-        cards = {r[0]: IndexCard(r[0], r[1], r[2], tuple(r[3]), tuple(r[4]), row, lines)
-                 for row, r in enumerate(data["cards"])}
-        return Bank(decks=decks, cards=cards, seeds={})
-    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
-        return None
+        conn.execute("BEGIN IMMEDIATE")
+        new_ids = iter([])
+        ids = []
+        for path, builtin, stamp, deck in parsed:
+            old = conn.execute("SELECT id FROM file WHERE path = ? AND builtin = ?", (path, builtin)).fetchone()
+            if old is not None:
+                _delete_file(conn, old[0])
+            ids.append(_insert_file(conn, path, builtin, stamp, deck))
+        new_ids = iter(ids)
+        files = [i if i >= 0 else next(new_ids) for i in file_ids]
+        conn.execute("INSERT OR REPLACE INTO config VALUES (?, ?, ?)", (key, json.dumps(files), time.time()))
+        keep = conn.execute("SELECT key, files FROM config ORDER BY used DESC").fetchall()
+        for old_key, _ in keep[KEEP:]:
+            conn.execute("DELETE FROM config WHERE key = ?", (old_key,))
+        referenced = set()
+        for _, text in keep[:KEEP]:
+            try:
+                referenced.update(json.loads(text))
+            except (ValueError, TypeError, RecursionError):
+                pass
+        for (file_id,) in conn.execute("SELECT id FROM file").fetchall():
+            if file_id not in referenced:
+                _delete_file(conn, file_id)
+        conn.execute("COMMIT")
+    except (sqlite3.Error, OSError, ValueError, TypeError):
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass
 
+
+def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
+    deck_text = json.dumps({"id": deck.id, "title": deck.title, "description": deck.description}, ensure_ascii=False)
+    idx_text = json.dumps([[c.id, c.level, list(c.tags), list(c.replaces), list(c.see_also), c.line]
+                           for c in deck.cards], ensure_ascii=False)
+    cur = conn.execute("INSERT INTO file (path, builtin, stamp, deck, idx, sum) VALUES (?, ?, ?, ?, ?, ?)",
+                       (path, int(builtin), stamp, deck_text, idx_text,
+                        _sum(path, int(builtin), stamp, deck_text, idx_text)))
+    file_id = cur.lastrowid
+    for pos, card in enumerate(deck.cards):
+        data = json.dumps(card.to_dict(), ensure_ascii=False, indent=2)
+        n = conn.execute("INSERT INTO card (file, pos, data, sum) VALUES (?, ?, ?, ?)",
+                         (file_id, pos, data, _sum(path, stamp, pos, data))).lastrowid
+        zh, en = _lang_texts(card)
+        cid = fold_text(card.id)
+        conn.execute("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)", (n, zh, en, cid))
+        conn.execute("INSERT INTO grams (rowid, zh, en, id) VALUES (?, ?, ?, ?)",
+                     (n, gram_tokens(zh), gram_tokens(en), gram_tokens(cid)))
+    return file_id
+
+
+# -- the public interface ----------------------------------------------------------------------
 
 def load_index(dirs: list[tuple[Path, bool]]) -> Bank:
-    """A validated bank's index: what the hot commands need, read from a small cache file."""
-    key = cache_key(dirs)
-    if key is not None:
-        cached = get_index(key)
-        if cached is not None:
-            return cached
-    full = load_cached(dirs)
-    if key is not None:
-        put(key, full)  # the index was missing or damaged: write it again beside the full cache
-    return index_of(full)
-
-
-def put(key: str, bank: Bank) -> None:
-    """Write the cache and its index; failing to write (read-only dir, full disk) is not an error."""
-    folder = cache_dir()
-    header = {
-        "key": key,
-        "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path} for d in bank.decks],
-        "cards": [[c.id, c.deck, c.level, list(c.tags), list(c.replaces)] for c in bank.cards.values()],
-    }
-    index = "\n".join([json.dumps(header, ensure_ascii=False),
-                       *(json.dumps(c.question, ensure_ascii=False) for c in bank.cards.values())])
-    data = {
-        "key": key,
-        "decks": [{"id": d.id, "title": d.title, "description": d.description, "path": d.path,
-                   "cards": [c.id for c in d.cards]} for d in bank.decks],
-        "cards": [{**c.to_dict(), "path": c.path, "line": c.line} for c in bank.cards.values()],
-        "seeds": bank.seeds,
-    }
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        for old in [*folder.glob("bank-*.json"), *folder.glob("index-*.json*")]:
-            old.unlink(missing_ok=True)
-        for name, text in ((f"bank-{key}.json", json.dumps(data, ensure_ascii=False)), (f"index-{key}.jsonl", index)):
-            tmp = folder / f".{name}.{os.getpid()}.tmp"
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(folder / name)
-    except OSError:
-        pass
+    """A validated bank whose cards are IndexCards: ids, decks, tags and levels at once, the rest on first use."""
+    return _load(dirs)
 
 
 def load_cached(dirs: list[tuple[Path, bool]]) -> Bank:
-    """bank.load with the cache in front of it."""
-    from interviewprep.bank import loader as banks
+    """A validated bank of full Cards (as loader.load gives), through the cache."""
+    bank = _load(dirs)
+    prefetch(bank, bank.cards.values())
+    bank.cards = {cid: c.full() if isinstance(c, IndexCard) else c for cid, c in bank.cards.items()}
+    decks = {d.id: [] for d in bank.decks}
+    for card in bank.cards.values():
+        decks[card.deck].append(card)
+    bank.decks = [Deck(d.id, d.title, d.description, d.path, tuple(decks[d.id])) for d in bank.decks]
+    return bank
 
-    key = cache_key(dirs)
-    if key is not None:
-        cached = get(key)
-        if cached is not None:
-            return cached
-    loaded = banks.load(dirs)
-    if key is not None:
-        put(key, loaded)
-    return loaded
+
+def prefetch(bank: Bank, cards) -> None:
+    """Decode these cards' full data now, in a few queries (before printing all of them)."""
+    source = getattr(bank, "source", None)
+    if source is not None and source.conn is not None:
+        source.prefetch(cards)
+
+
+def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | None:
+    """Ids of the cards that may match `query` (every word occurs), from the search index; None: no index."""
+    from interviewprep.bank.search import fold
+
+    source = getattr(bank, "source", None)
+    if source is None or source.conn is None or not source.files:
+        return None
+    phrase, _ = fold(" ".join(query.split()))
+    words = [w for w in phrase.split(" ") if w]
+    columns = "{" + " ".join([*langs, "id"]) + "}"
+    long = " AND ".join(f"{columns} : {_quote(w)}" for w in words if len(w) >= 3)
+    short = " AND ".join(f"{columns} : {_quote(''.join(f'{ord(ch):06x}' for ch in w))}" + (" *" if len(w) == 1 else "")
+                         for w in words if len(w) < 3)
+    try:
+        found: set[int] | None = None
+        for table, expr in (("fts", long), ("grams", short)):
+            if expr:
+                rows = {r[0] for r in source.conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (expr,))}
+                found = rows if found is None else found & rows
+        if not found:
+            return set()
+        places: set[tuple[int, int]] = set()
+        ids = list(found)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            places.update(source.conn.execute(f"SELECT file, pos FROM card WHERE n IN ({','.join('?' * len(chunk))})",
+                                              chunk).fetchall())
+    except sqlite3.Error:
+        return None
+    where = source.where
+    out = {c.id for c in bank.cards.values() if id(c) in where and where[id(c)] in places}
+    # cards parsed in this very process are not in the index yet: let the caller scan them
+    out |= {c.id for c in bank.cards.values() if not isinstance(c, IndexCard) or id(c) not in where}
+    return out

@@ -190,7 +190,7 @@ def next_card(
 
     with user_errors():
         language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin, index=True)
+        loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         card, state, next_due = peek(cards, open_store(home, loaded), now())
     if as_json:
@@ -228,6 +228,8 @@ def list_cards(
 
     Example: prep list --deck activations --lang en
     """
+    from interviewprep.bank.cache import prefetch
+    from interviewprep.cli.options import echo_json_lines
     from interviewprep.models import to_iso
     from interviewprep.render import cards as render
 
@@ -236,11 +238,15 @@ def list_cards(
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag, level)
         states = open_store(home, loaded).states()
+    prefetch(loaded, cards)
     if as_json:
-        rows = [{**c.to_dict(), "state": states[c.id].to_dict() if c.id in states else None} for c in cards]
-        for row, c in zip(rows, cards):
-            row["due"] = to_iso(states[c.id].due) if c.id in states else None
-        echo_json(rows, indent=2)
+        def rows():
+            for c in cards:
+                state = states.get(c.id)
+                yield {**c.to_dict(), "state": state.to_dict() if state else None,
+                       "due": to_iso(state.due) if state else None}
+
+        echo_json_lines(rows())
     else:
         render.card_list(console(), cards, states, language, now())
 
@@ -289,7 +295,7 @@ def stats(
     from interviewprep.srs.stats import compute
 
     with user_errors():
-        loaded = load_bank(bank, no_builtin, index=True)
+        loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         store = open_store(home, loaded)
         moment = now()
@@ -344,7 +350,7 @@ def demo(
         if list_all or topic is None:
             list_demos(as_json, language, bank, no_builtin)
             return
-        cards = load_bank(bank, no_builtin).cards
+        cards = load_bank(bank, no_builtin, full=True).cards
         choice = runner.resolve(topic, cards)
         if choice.spec is None:
             out = console()
@@ -381,7 +387,7 @@ def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
     from interviewprep.render import demo as demo_render
 
     specs = list(registry.load_all().values())
-    linked = cards_by_demo(load_bank(bank, no_builtin).cards.values())
+    linked = cards_by_demo(load_bank(bank, no_builtin, full=True).cards.values())
     if as_json:
         rows = [{**s.to_dict(), "cards": linked.get(s.id, [])} for s in specs]
         echo_json(rows, indent=2)

@@ -73,7 +73,7 @@ def markdown(
 
     with user_errors():
         language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
+        loaded = load_bank(bank, no_builtin, full=True)
         outcome = md.export(loaded, select(loaded, deck, tag), language, _file_or_stdout(output), force=force,
                             with_demos=with_demos)
     if outcome.text is not None:
@@ -100,7 +100,7 @@ def anki(
     with user_errors():
         anki_export.require_genanki()
         language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
+        loaded = load_bank(bank, no_builtin, full=True)
         cards = select(loaded, deck, tag)
         if str(output) == "-":
             raise UsageError("an Anki package is a file: give -o a name ending in .apkg")
@@ -124,7 +124,7 @@ def csv_command(
     from interviewprep.export import files, tabular
 
     with user_errors():
-        data = tabular.csv_bytes(select(load_bank(bank, no_builtin), deck, tag))
+        data = tabular.csv_bytes(select(load_bank(bank, no_builtin, full=True), deck, tag))
         output = _file_or_stdout(output)
         if output is not None:
             _report([files.write_bytes(output, data, force)])
@@ -151,7 +151,7 @@ def json_command(
     from interviewprep.export import files, tabular
 
     with user_errors():
-        loaded = load_bank(bank, no_builtin)
+        loaded = load_bank(bank, no_builtin, full=True)
         cards = select(loaded, deck, tag)
         store = open_store(home) if with_progress else None
         try:

@@ -115,14 +115,19 @@ def search_command(
 
     Examples: prep search 梯度消失 · prep search "dying relu" --lang en
     """
+    from interviewprep.bank.cache import candidates
     from interviewprep.bank.search import search
     from interviewprep.render import learn as render_learn
 
     with user_errors():
         language = resolve_lang(lang) if lang else "both"
+        langs = ("zh", "en") if language == "both" else (language,)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
-        hits = search(cards, text, ("zh", "en") if language == "both" else (language,), limit)
+        maybe = candidates(loaded, text, langs)  # the search index narrows the cards; search() decides
+        if maybe is not None:
+            cards = [c for c in cards if c.id in maybe]
+        hits = search(cards, text, langs, limit)
     if as_json:
         rows = [{"id": h.card.id, "deck": h.card.deck, "where": h.where, "snippet": h.snippet,
                  "spans": [list(s) for s in h.spans]} for h in hits]

@@ -59,6 +59,24 @@ def echo_json(data, **dumps) -> None:
     typer.echo(json_safe(json.dumps(data, ensure_ascii=False, **dumps)))
 
 
+def echo_json_lines(rows) -> None:
+    """A JSON list written row by row, byte for byte as `echo_json(list(rows), indent=2)` would print it,
+    without holding the whole text (prep list --json on a large bank)."""
+    import json
+    import sys
+
+    from interviewprep.safetext import json_safe
+
+    out = sys.stdout
+    first = True
+    for row in rows:
+        out.write(("[\n  " if first else ",\n  ") + json_safe(json.dumps(row, ensure_ascii=False, indent=2)
+                                                      .replace("\n", "\n  ")))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+    out.flush()
+
+
 @contextmanager
 def user_errors():
     """Turn the library's PrepError into a red one-line message and an exit code."""
@@ -96,11 +114,12 @@ def resolve_setting(option, key: str):
     return value(key)
 
 
-def load_bank(bank: list[Path] | None, no_builtin: bool, index: bool = False):
+def load_bank(bank: list[Path] | None, no_builtin: bool, full: bool = False):
     """Built-in bank, then $PREP_BANK (or, when unset, the config file's bank_dirs), then --bank.
 
-    `index=True` returns only ids, decks, tags and questions (bankcache.IndexCard), which is all
-    `prep next` and `prep stats` need and loads several times faster on a large bank.
+    Cards are bank.cache.IndexCards: ids, decks, tags and levels come from the cache's compact
+    index, and a card's text is decoded from the cache the first time a command touches it.
+    `full=True` decodes every card up front (exports, demo listings).
     """
     from interviewprep.bank.cache import load_cached, load_index
     from interviewprep.bank.loader import bank_dirs
@@ -108,7 +127,7 @@ def load_bank(bank: list[Path] | None, no_builtin: bool, index: bool = False):
     extra = list(bank or [])
     if not os.environ.get("PREP_BANK"):
         extra = [Path(p) for p in configured("bank_dirs") or []] + extra
-    return (load_index if index else load_cached)(bank_dirs(extra, builtin=not no_builtin))
+    return (load_cached if full else load_index)(bank_dirs(extra, builtin=not no_builtin))
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):

@@ -1,86 +1,244 @@
-"""The compiled bank cache: used when nothing changed, never stale, and a corrupt cache is rebuilt."""
+"""The bank cache (one SQLite database): used when nothing changed, incremental per file, never stale,
+untrusted (damaged, foreign or planted rows are ignored and the files re-read), safe under concurrent writers.
+
+Most tests change a bank or the cache between two real `prep` processes.
+"""
 
 from __future__ import annotations
 
 import json
 import os
-
-from typer.testing import CliRunner
+import sqlite3
+import subprocess
+import sys
 
 from interviewprep.bank import cache as bankcache
-from interviewprep.bank.loader import bank_dirs
-from interviewprep.cli.app import app
-from tests.conftest import deck_yaml
-
-runner = CliRunner()
+from interviewprep.bank.loader import bank_dirs, load
+from tests.conftest import REPO, deck_yaml, run_prep
 
 
-def next_question(bank):
-    out = runner.invoke(app, ["next", "--json", "--no-builtin", "--bank", str(bank)]).output
-    return json.loads(out)["question"]["en"]
+def db():
+    return bankcache.cache_dir() / bankcache.DB_NAME
 
 
-def test_cache_is_written_then_used(small_bank):
+def next_question(bank) -> str:
+    result = run_prep("next", "--json", "--no-builtin", "--bank", str(bank))
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["question"]["en"]
+
+
+def show(bank, card_id) -> str:
+    result = run_prep("show", card_id, "--lang", "en", "--no-builtin", "--bank", str(bank))
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def parsed_files() -> list[str]:
+    conn = sqlite3.connect(db())
+    try:
+        return sorted(os.path.basename(r[0]) for r in conn.execute("SELECT path FROM file"))
+    finally:
+        conn.close()
+
+
+def test_the_cache_gives_the_same_bank_as_the_loader(small_bank):
     dirs = bank_dirs([small_bank], builtin=False)
-    key = bankcache.cache_key(dirs)
-    assert bankcache.get(key) is None
-    first = bankcache.load_cached(dirs)
-    cached = bankcache.get(key)
-    assert cached is not None
-    assert list(cached.cards) == list(first.cards)
-    assert cached.cards["a-two"] == first.cards["a-two"]
-    assert [d.id for d in cached.decks] == ["alpha", "beta"] and cached.seeds == first.seeds
+    first = bankcache.load_cached(dirs)  # parses and writes
+    again = bankcache.load_cached(dirs)  # reads
+    truth = load(dirs)
+    assert list(again.cards) == list(truth.cards) == list(first.cards)
+    assert all(again.cards[c] == truth.cards[c] for c in truth.cards)
+    assert [(d.id, d.title, [c.id for c in d.cards]) for d in again.decks] == \
+        [(d.id, d.title, [c.id for c in d.cards]) for d in truth.decks]
+    assert again.seeds == truth.seeds
+    index = bankcache.load_index(dirs)
+    for card_id, entry in index.cards.items():
+        card = truth.cards[card_id]
+        assert (entry.deck, entry.level, entry.tags, entry.question, entry.to_dict()) == \
+            (card.deck, card.level, card.tags, card.question, card.to_dict())
+    assert [c.id for c in index.select(["beta"])] == ["b-one", "b-two"]
 
 
 def test_an_edit_is_seen_by_the_next_command(small_bank):
     assert next_question(small_bank) == "Question a-one?"
     path = small_bank / "alpha.yaml"
-    text = path.read_text(encoding="utf-8").replace("en: Question a-one?", "en: Edited question?")
-    path.write_text(text, encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))  # even within one mtime tick
+    path.write_text(path.read_text(encoding="utf-8").replace("en: Question a-one?", "en: Edited question?"),
+                    encoding="utf-8")
     assert next_question(small_bank) == "Edited question?"
 
 
-def test_a_new_file_changes_the_key(small_bank):
+def test_an_edit_keeping_size_and_mtime_is_seen(small_bank):
+    assert next_question(small_bank) == "Question a-one?"
+    path = small_bank / "alpha.yaml"
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8").replace("en: Question a-one?", "en: Question x-one?")
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same mtime: only ctime moves
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
+    assert next_question(small_bank) == "Question x-one?"
+
+
+def test_only_the_edited_file_is_read_again(small_bank):
     dirs = bank_dirs([small_bank], builtin=False)
-    before = bankcache.cache_key(dirs)
+    bankcache.load_index(dirs)
+    conn = sqlite3.connect(db())
+    before = dict(conn.execute("SELECT path, id FROM file"))
+    path = small_bank / "beta.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Question b-two?", "Question b-2?"), encoding="utf-8")
+    bank = bankcache.load_index(dirs)
+    after = dict(conn.execute("SELECT path, id FROM file"))
+    alpha, beta = str(small_bank / "alpha.yaml"), str(path)
+    assert after[alpha] == before[alpha] and after[beta] != before[beta]
+    assert bank.cards["b-two"].question["en"] == "Question b-2?"
+
+
+def test_added_and_removed_files_are_seen(small_bank):
+    assert "g-one" not in run_prep("list", "--json", "--no-builtin", "--bank", str(small_bank)).stdout
     (small_bank / "gamma.yaml").write_text(deck_yaml("gamma", ["g-one"]), encoding="utf-8")
-    assert bankcache.cache_key(dirs) != before
+    assert "g-one" in run_prep("list", "--json", "--no-builtin", "--bank", str(small_bank)).stdout
+    (small_bank / "alpha.yaml").unlink()
+    ids = [r["id"] for r in json.loads(run_prep("list", "--json", "--no-builtin", "--bank", str(small_bank)).stdout)]
+    assert ids == ["b-one", "b-two", "g-one"]
 
 
-def test_a_corrupt_cache_is_ignored_and_rebuilt(small_bank):
-    dirs = bank_dirs([small_bank], builtin=False)
-    bankcache.load_cached(dirs)
-    files = sorted(bankcache.cache_dir().glob("*.json*"))
-    assert [f.name.split("-")[0] for f in files] == ["bank", "index"]
-    for damaged in files:
-        damaged.write_text("{not json", encoding="utf-8")
-        assert next_question(small_bank) == "Question a-one?"  # reads the index
-        assert runner.invoke(app, ["list", "--json", "--no-builtin", "--bank", str(small_bank)]).exit_code == 0
-        for f in files:  # both rewritten whole (the index's first line is its header)
-            header = f.read_text(encoding="utf-8").splitlines()[0]
-            assert json.loads(header)["key"] == bankcache.cache_key(dirs)
+def test_several_configurations_are_kept(small_bank, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "o.yaml").write_text(deck_yaml("other", ["o-one"]), encoding="utf-8")
+    bankcache.load_index(bank_dirs([small_bank], builtin=False))
+    bankcache.load_index(bank_dirs([other], builtin=False))
+    assert parsed_files() == ["alpha.yaml", "beta.yaml", "o.yaml"]  # switching back re-reads nothing
+    for i in range(bankcache.KEEP + 1):  # more configurations than the cache keeps: the oldest go
+        extra = tmp_path / f"extra{i}"
+        extra.mkdir()
+        (extra / f"e{i}.yaml").write_text(deck_yaml(f"e{i}", [f"e{i}-one"]), encoding="utf-8")
+        bankcache.load_index(bank_dirs([extra], builtin=False))
+    assert "alpha.yaml" not in parsed_files() and f"e{bankcache.KEEP}.yaml" in parsed_files()
 
 
-def test_an_invalid_bank_is_never_cached(tmp_path):
+def test_an_invalid_bank_is_never_cached_and_reports_every_problem(tmp_path):
     bad = tmp_path / "bad"
     bad.mkdir()
     (bad / "x.yaml").write_text(deck_yaml("x", ["a"]).replace("level: basic", "level: nope"), encoding="utf-8")
-    result = runner.invoke(app, ["next", "--no-builtin", "--bank", str(bad)])
-    assert result.exit_code == 1 and "level 'nope'" in result.output
-    assert not list(bankcache.cache_dir().glob("bank-*.json"))
+    (bad / "y.yaml").write_text(deck_yaml("y", ["a"]), encoding="utf-8")  # a duplicate id across files
+    result = run_prep("next", "--no-builtin", "--bank", str(bad))
+    assert result.returncode == 1 and "level 'nope'" in result.stderr
+    (bad / "x.yaml").write_text(deck_yaml("x", ["a"]), encoding="utf-8")
+    result = run_prep("next", "--no-builtin", "--bank", str(bad))
+    assert result.returncode == 1 and "duplicate card id 'a'" in result.stderr and "y.yaml" in result.stderr
+    assert run_prep("next", "--no-builtin", "--bank", str(bad / "x.yaml")).returncode == 0
 
 
-def test_the_index_matches_the_full_bank_and_is_cached(small_bank):
+def test_a_broken_see_also_in_an_unchanged_file_is_caught_when_its_target_goes(small_bank):
+    path = small_bank / "alpha.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("tags: [test]", "tags: [test]\n    see_also: [b-one]", 1),
+                    encoding="utf-8")
+    assert next_question(small_bank) == "Question a-one?"
+    beta = small_bank / "beta.yaml"
+    beta.write_text(deck_yaml("beta", ["b-two"]), encoding="utf-8")
+    result = run_prep("next", "--no-builtin", "--bank", str(small_bank))
+    assert result.returncode == 1 and "unknown card 'b-one'" in result.stderr
+
+
+def test_a_corrupt_database_is_rebuilt(small_bank):
+    assert next_question(small_bank) == "Question a-one?"
+    for damage in (b"not a database at all" * 100, b"SQLite format 3\x00" + os.urandom(8192)):
+        for name in ("cache.sqlite3-wal", "cache.sqlite3-shm"):
+            (db().parent / name).unlink(missing_ok=True)
+        db().write_bytes(damage)
+        assert next_question(small_bank) == "Question a-one?"
+        assert "a-two" in show(small_bank, "a-two")
+    assert parsed_files() == ["alpha.yaml", "beta.yaml"]
+
+
+def tamper(sql: str, *args) -> None:
+    conn = sqlite3.connect(db())
+    with conn:
+        conn.execute(sql, args)
+    conn.close()
+
+
+def test_damaged_rows_are_ignored_never_shown(small_bank):
+    assert next_question(small_bank) == "Question a-one?"
+    assert "Question a-two?" in show(small_bank, "a-two")
+    # a card's text edited by hand: its checksum no longer matches, the file is read again
+    tamper("UPDATE card SET data = replace(data, 'Question a-two?', 'PLANTED') WHERE data LIKE '%a-two%'")
+    assert "PLANTED" not in show(small_bank, "a-two") and "Question a-two?" in show(small_bank, "a-two")
+    # a damaged index line, deeply nested JSON, a row from another stamp
+    tamper("UPDATE file SET idx = '[[\"a-one\", ' WHERE path LIKE '%alpha.yaml'")
+    assert next_question(small_bank) == "Question a-one?"
+    tamper("UPDATE file SET idx = ? WHERE path LIKE '%alpha.yaml'", "[" * 200_000 + "]" * 200_000)
+    assert next_question(small_bank) == "Question a-one?"
+    tamper("UPDATE file SET stamp = '1:2:3:4:5'")
+    assert next_question(small_bank) == "Question a-one?"
+    tamper("UPDATE meta SET v = ? WHERE k = 'seeds'", "[" * 200_000)
+    assert next_question(small_bank) == "Question a-one?"
+
+
+def test_a_planted_row_claiming_a_file_is_ignored(small_bank):
+    assert next_question(small_bank) == "Question a-one?"
+    conn = sqlite3.connect(db())
+    path, stamp, deck, idx = conn.execute("SELECT path, stamp, deck, idx FROM file WHERE path LIKE '%alpha.yaml'"
+                                          ).fetchone()
+    with conn:  # another row for the same file, same stamp, other cards, a made-up checksum
+        conn.execute("DELETE FROM file WHERE path = ?", (path,))
+        conn.execute("INSERT INTO file (path, builtin, stamp, deck, idx, sum) VALUES (?, 0, ?, ?, ?, ?)",
+                     (path, stamp, deck, idx.replace("a-one", "evil"), "feedfacefeedface"))
+    conn.close()
+    assert next_question(small_bank) == "Question a-one?"
+
+
+def test_another_version_s_cache_is_dropped(small_bank):
+    assert next_question(small_bank) == "Question a-one?"
+    tamper("UPDATE meta SET v = '0.0.1/1' WHERE k = 'format'")
+    tamper("UPDATE card SET data = replace(data, 'Question a-one?', 'OLD VERSION')")
+    assert next_question(small_bank) == "Question a-one?"
+
+
+def test_a_changed_seed_index_invalidates_every_file(small_bank):
     dirs = bank_dirs([small_bank], builtin=False)
-    full = bankcache.load_cached(dirs)
-    index = bankcache.load_index(dirs)
-    assert list(index.cards) == list(full.cards)
-    for card_id, entry in index.cards.items():
-        card = full.cards[card_id]
-        assert (entry.deck, entry.level, entry.tags, entry.question) == (card.deck, card.level, card.tags,
-                                                                          card.question)
-    assert [d.id for d in index.decks] == [d.id for d in full.decks]
-    assert bankcache.get_index(bankcache.cache_key(dirs)) is not None
-    assert [c.id for c in index.select(["beta"])] == ["b-one", "b-two"]
+    bankcache.load_index(dirs)
+    conn = sqlite3.connect(db())
+    before = {r[0] for r in conn.execute("SELECT id FROM file")}
+    seed_stamp, _ = bankcache._seeds(None)
+    tamper("UPDATE file SET stamp = replace(stamp, ?, 'older')", seed_stamp)
+    bankcache.load_index(dirs)
+    assert not before & {r[0] for r in conn.execute("SELECT id FROM file")}
+
+
+def test_an_unwritable_cache_is_not_an_error(small_bank, tmp_path):
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    result = run_prep("search", "a-two", "--no-builtin", "--bank", str(small_bank),
+                      env={"PREP_CACHE": str(blocker / "cache")})
+    assert result.returncode == 0 and "a-two" in result.stdout
+
+
+WRITER = """
+import sys
+from pathlib import Path
+from interviewprep.bank import cache
+bank = cache.load_cached([(Path(sys.argv[1]), False)])
+print(len(bank.cards))
+"""
+
+
+def test_concurrent_writers_never_tear_the_cache(tmp_path):
+    bank = tmp_path / "big"
+    bank.mkdir()
+    for d in range(6):
+        (bank / f"d{d}.yaml").write_text(deck_yaml(f"d{d}", [f"c{d}-{i}" for i in range(60)]), encoding="utf-8")
+    env = {**os.environ}
+    for round_ in range(3):
+        procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(bank)], cwd=REPO, env=env,
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(4)]
+        outs = [p.communicate(timeout=120) for p in procs]
+        assert [o[0].strip() for o in outs] == ["360"] * 4, [o[1] for o in outs]
+        path = bank / f"d{round_}.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace("Question", "Changed"), encoding="utf-8")
+    conn = sqlite3.connect(db())
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM card").fetchone()[0] == 360
+    assert conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 360
+    result = run_prep("search", "changed", "--json", "--no-builtin", "--bank", str(bank))
+    assert len(json.loads(result.stdout)) == 180  # d0, d1 and d2 were changed and re-read

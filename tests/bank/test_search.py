@@ -40,3 +40,36 @@ def test_search_cli_marks_matches_in_plain_output(nets):  # noqa: F811
     data = json.loads(prep("search", "ReLU", "--json", *user(nets)).output)
     assert data[0]["id"] == "relu" and data[0]["snippet"][slice(*data[0]["spans"][0])] == "ReLU"
     assert prep("search", "nothing-like-this", *user(nets)).exit_code == 1
+
+
+QUERIES = ["梯度", "梯", "线性变换", "relu", "ReLU", "LINEAR  map", "non-linearity", "激活函数", "a", "re lu",
+           "act-role", "的", "变换 relu", "x", "dying relu", "\"", "'; DROP", "*", "NEAR(", "ｒｅｌｕ", "梯度 消失 x"]
+
+
+def test_the_index_finds_exactly_what_a_scan_finds(nets):  # noqa: F811
+    from interviewprep.bank import cache
+
+    dirs = [(nets, False)]
+    cache.load_index(dirs)  # builds the index
+    bank = cache.load_index(dirs)  # every card from the cache
+    everything = banks.load(dirs).select()
+    for query in QUERIES:
+        for langs in (("zh", "en"), ("zh",), ("en",)):
+            maybe = cache.candidates(bank, query, langs)
+            assert maybe is not None
+            narrowed = [c for c in bank.select() if c.id in maybe]
+            got = [(h.card.id, h.where, h.snippet, h.spans) for h in search(narrowed, query, langs)]
+            want = [(h.card.id, h.where, h.snippet, h.spans) for h in search(everything, query, langs)]
+            assert got == want, (query, langs)
+
+
+def test_search_sees_an_edit_between_two_commands(nets):  # noqa: F811
+    from tests.conftest import run_prep
+
+    args = ["--json", "--no-builtin", "--bank", str(nets)]
+    assert run_prep("search", "动量", *args).returncode == 1
+    path = nets / "nets.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("线性变换", "动量变换"), encoding="utf-8")
+    result = run_prep("search", "动量", *args)
+    assert result.returncode == 0 and [r["id"] for r in json.loads(result.stdout)] == ["act-role"]
+    assert run_prep("search", "线性变换", *args).returncode == 1
