@@ -6,10 +6,11 @@
   differs is re-read alone, so editing one deck re-parses only that deck. ctime changes on every
   write (and cannot be set by hand), so an edit that keeps size and mtime is still seen. The row
   keeps the deck and a compact index of its cards (id, level, tags, replaces, see_also, line).
-- `card`: each card's full data as JSON (indented as `prep list --json` prints it), decoded only
+- `card`: each card's full data as JSON, decoded only
   when a command touches more than the index.
-- `fts` (FTS5, trigram tokenizer) and `grams` (FTS5 over bigram tokens, for 1-2 character words):
-  the folded text of every card, so `prep search` asks an index for candidates and checks only those.
+- `fts` (FTS5, trigram tokenizer): the folded text of every card (per language, and its id), so
+  `prep search` asks an index for candidates and checks only those; words of 1-2 characters, which
+  trigrams cannot match, are found with instr() over the same table's text.
 - `config`: the last KEEP bank configurations (directory lists) used, least recently used evicted;
   files no kept configuration names are deleted with it.
 
@@ -48,7 +49,6 @@ CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT
                    sum TEXT NOT NULL, UNIQUE (file, pos));
 CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram');
-CREATE VIRTUAL TABLE grams USING fts5(zh, en, id, content = '', detail = column);
 """
 
 
@@ -146,12 +146,6 @@ def fold_text(text: str) -> str:
     return text.lower() if text.isascii() else text.translate(_FOLD)
 
 
-def gram_tokens(text: str) -> str:
-    """Every distinct pair of neighbouring characters (the last one paired with a space) as a hex token."""
-    text += " "
-    return " ".join(sorted({f"{ord(a):06x}{ord(b):06x}" for a, b in zip(text, text[1:])}))
-
-
 def _lang_texts(card: Card) -> tuple[str, str]:
     from interviewprep.bank.search import _fields
 
@@ -168,16 +162,16 @@ class IndexCard:
     """A card as the index knows it (id, deck, level, tags, replaces, see_also, path, line); every other
     attribute (question, answer, ..., to_dict) comes from the full card, decoded from the cache on first use."""
 
-    __slots__ = ("id", "deck", "level", "tags", "replaces", "see_also", "path", "line", "_where", "_full")
+    __slots__ = ("id", "deck", "level", "tags", "replaces", "see_also", "path", "line", "_source", "_at", "_full")
 
-    def __init__(self, id, deck, level, tags, replaces, see_also, path, line, where, full=None):
+    def __init__(self, id, deck, level, tags, replaces, see_also, path, line, source, at):
         self.id, self.deck, self.level, self.tags = id, deck, level, tags
         self.replaces, self.see_also, self.path, self.line = replaces, see_also, path, line
-        self._where, self._full = where, full
+        self._source, self._at, self._full = source, at, None  # at: (file id, position) in the cache
 
     def full(self) -> Card:
         if self._full is None:
-            self._full = self._where.card(self)
+            self._full = self._source.card(self)
         return self._full
 
     def __getattr__(self, name):
@@ -203,10 +197,9 @@ class _Source:
     def __init__(self, conn, files: dict[int, tuple[str, str]]):
         self.conn = conn
         self.files = files  # file id -> (path, stamp)
-        self.where: dict[int, tuple[int, int]] = {}  # id(entry) -> (file id, pos)
 
     def card(self, entry: IndexCard) -> Card:
-        file_id, pos = self.where[id(entry)]
+        file_id, pos = entry._at
         try:
             row = self.conn.execute("SELECT data, sum FROM card WHERE file = ? AND pos = ?", (file_id, pos)).fetchone()
             path, stamp = self.files[file_id]
@@ -220,8 +213,8 @@ class _Source:
         """Decode many cards in one query per file (prep list, exports)."""
         wanted: dict[int, dict[int, IndexCard]] = {}
         for entry in entries:
-            if isinstance(entry, IndexCard) and entry._full is None and id(entry) in self.where:
-                file_id, pos = self.where[id(entry)]
+            if isinstance(entry, IndexCard) and entry._full is None:
+                file_id, pos = entry._at
                 wanted.setdefault(file_id, {})[pos] = entry
         for file_id, by_pos in wanted.items():
             path, stamp = self.files[file_id]
@@ -261,10 +254,6 @@ def _forget(conn, file_id: int) -> None:
 
 
 def _delete_file(conn, file_id: int) -> None:
-    rows = conn.execute("SELECT c.n, f.zh, f.en, f.id FROM card c JOIN fts f ON f.rowid = c.n WHERE c.file = ?",
-                        (file_id,)).fetchall()
-    conn.executemany("INSERT INTO grams (grams, rowid, zh, en, id) VALUES ('delete', ?, ?, ?, ?)",
-                     [(n, gram_tokens(zh), gram_tokens(en), gram_tokens(cid)) for n, zh, en, cid in rows])
     conn.execute("DELETE FROM fts WHERE rowid IN (SELECT n FROM card WHERE file = ?)", (file_id,))
     conn.execute("DELETE FROM card WHERE file = ?", (file_id,))
     conn.execute("DELETE FROM file WHERE id = ?", (file_id,))
@@ -394,12 +383,11 @@ def _from_row(row, stamp: str, source: _Source):
             return None
         meta, idx = json.loads(deck_text), json.loads(idx_text)
         source.files[file_id] = (path, stamp)
-        cards = []
-        for pos, (cid, level, tags, replaces, see_also, line) in enumerate(idx):
-            entry = IndexCard(str(cid), meta["id"], str(level), tuple(map(str, tags)), tuple(map(str, replaces)),
-                              tuple(map(str, see_also)), path, int(line), source)
-            source.where[id(entry)] = (file_id, pos)
-            cards.append(entry)
+        deck_id = meta["id"]
+        # the checksum says our own writer made these rows, so their types are the ones it wrote
+        cards = [IndexCard(cid, deck_id, level, tuple(tags), tuple(replaces), tuple(see_also), path, line,
+                           source, (file_id, pos))
+                 for pos, (cid, level, tags, replaces, see_also, line) in enumerate(idx)]
         return Deck(meta["id"], meta["title"], meta["description"], path, tuple(cards)), file_id
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
@@ -457,15 +445,14 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
                        (path, int(builtin), stamp, deck_text, idx_text,
                         _sum(path, int(builtin), stamp, deck_text, idx_text)))
     file_id = cur.lastrowid
+    first = (conn.execute("SELECT coalesce(max(n), 0) FROM card").fetchone()[0]) + 1
+    rows, texts = [], []
     for pos, card in enumerate(deck.cards):
-        data = json.dumps(card.to_dict(), ensure_ascii=False, indent=2)
-        n = conn.execute("INSERT INTO card (file, pos, data, sum) VALUES (?, ?, ?, ?)",
-                         (file_id, pos, data, _sum(path, stamp, pos, data))).lastrowid
-        zh, en = _lang_texts(card)
-        cid = fold_text(card.id)
-        conn.execute("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)", (n, zh, en, cid))
-        conn.execute("INSERT INTO grams (rowid, zh, en, id) VALUES (?, ?, ?, ?)",
-                     (n, gram_tokens(zh), gram_tokens(en), gram_tokens(cid)))
+        data = json.dumps(card.to_dict(), ensure_ascii=False, separators=(',', ':'))
+        rows.append((first + pos, file_id, pos, data, _sum(path, stamp, pos, data)))
+        texts.append((first + pos, *_lang_texts(card), fold_text(card.id)))
+    conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)", rows)
+    conn.executemany("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)", texts)
     return file_id
 
 
@@ -504,16 +491,18 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
         return None
     phrase, _ = fold(" ".join(query.split()))
     words = [w for w in phrase.split(" ") if w]
-    columns = "{" + " ".join([*langs, "id"]) + "}"
-    long = " AND ".join(f"{columns} : {_quote(w)}" for w in words if len(w) >= 3)
-    short = " AND ".join(f"{columns} : {_quote(''.join(f'{ord(ch):06x}' for ch in w))}" + (" *" if len(w) == 1 else "")
-                         for w in words if len(w) < 3)
+    columns = [*langs, "id"]
+    long = " AND ".join(f"{{{' '.join(columns)}}} : {_quote(w)}" for w in words if len(w) >= 3)
+    short = [w for w in words if len(w) < 3]  # trigrams need 3 characters: these are looked for in the same table
+    sql, args = "SELECT rowid FROM fts", []
+    if long:
+        sql += " WHERE fts MATCH ?"
+        args.append(long)
+    for word in short:
+        sql += (" AND " if args else " WHERE ") + "(" + " OR ".join(f"instr({c}, ?)" for c in columns) + ")"
+        args += [word] * len(columns)
     try:
-        found: set[int] | None = None
-        for table, expr in (("fts", long), ("grams", short)):
-            if expr:
-                rows = {r[0] for r in source.conn.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ?", (expr,))}
-                found = rows if found is None else found & rows
+        found = {r[0] for r in source.conn.execute(sql, args)}
         if not found:
             return set()
         places: set[tuple[int, int]] = set()
@@ -524,8 +513,5 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
                                               chunk).fetchall())
     except sqlite3.Error:
         return None
-    where = source.where
-    out = {c.id for c in bank.cards.values() if id(c) in where and where[id(c)] in places}
-    # cards parsed in this very process are not in the index yet: let the caller scan them
-    out |= {c.id for c in bank.cards.values() if not isinstance(c, IndexCard) or id(c) not in where}
-    return out
+    # cards parsed in this very process are not IndexCards (nor, perhaps, in the index yet): the caller scans them
+    return {c.id for c in bank.cards.values() if not isinstance(c, IndexCard) or c._at in places}

@@ -140,6 +140,6 @@ def cross_check(bank: Bank, demo_catalog) -> list[str]:
         for old in card.replaces:
             if old in bank.cards:
                 problems.append(f"{where}: card '{card.id}': replaces '{old}', which is still a live card id")
-        if card.demo and demo_catalog is not None:
+        if demo_catalog is not None and card.demo:
             problems += [f"{where}: card '{card.id}': {msg}" for msg in demo_catalog(card.demo)]
     return problems
