@@ -49,6 +49,7 @@ run: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/RESULTS.md
+	$(BIN)/python benchmarks/bench_cache.py --out benchmarks/RESULTS-cache.md
 
 simulate: install
 	$(BIN)/python benchmarks/simulate.py --out benchmarks/RESULTS-sim.md

@@ -121,7 +121,7 @@ LAUNCHER = textwrap.dedent("""
     for line in sys.stdin:
         job = json.loads(line)
         start = time.perf_counter()
-        proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"],
+        proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
         print(json.dumps([time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]),
