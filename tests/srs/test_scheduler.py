@@ -115,3 +115,24 @@ def test_retrievability_with_fitted_parameters_equals_the_fsrs_package():
                      difficulty=state.difficulty, due=state.due, last_review=state.last_review)
     expected = fsrs.Scheduler(parameters=params).get_card_retrievability(card, when)
     assert abs(mine.retrievability(state, when) - expected) < 1e-12
+
+
+def test_fsrs_interval_sequence_is_pinned_for_fixed_dates():
+    """The exact schedule of one card reviewed on time, as py-fsrs pins its own: a change in the fsrs
+    package's defaults or in how we call it shows here as a changed interval, not as a silent drift."""
+    from datetime import datetime, timedelta, timezone
+
+    from interviewprep.models import Phase, Rating
+    from interviewprep.srs.scheduler import FSRSScheduler
+
+    scheduler = FSRSScheduler(fuzz=False)
+    now = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
+    state, seen = None, []
+    for rating in "GOOD GOOD GOOD GOOD AGAIN GOOD GOOD EASY HARD".split():
+        state = scheduler.review(state, "c", Rating[rating], now)
+        seen.append((state.phase, state.due - now))
+        now = state.due
+    minutes, days = timedelta(minutes=1), timedelta(days=1)
+    assert seen == [(Phase.LEARNING, 10 * minutes), (Phase.REVIEW, 2 * days), (Phase.REVIEW, 11 * days),
+                    (Phase.REVIEW, 46 * days), (Phase.RELEARNING, 10 * minutes), (Phase.REVIEW, 3 * days),
+                    (Phase.REVIEW, 8 * days), (Phase.REVIEW, 28 * days), (Phase.REVIEW, 52 * days)]
