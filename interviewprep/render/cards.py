@@ -45,7 +45,8 @@ def question(console: Console, card: Card, lang: str, done: int, remaining: int,
     console.print(Text("Space/Enter: show answer · s: skip · u: undo last · q: quit", style="dim"))
 
 
-def answer(console: Console, card: Card, lang: str, has_demo: bool = False) -> None:
+def answer(console: Console, card: Card, lang: str, has_demo: bool = False, keys: bool = True) -> None:
+    """The answer panel; `keys` adds the quiz's rating keys (not for `prep show`, which reads no keys)."""
     from rich.markdown import Markdown
 
     parts = [Markdown(text_in(card.answer, lang))]
@@ -57,6 +58,8 @@ def answer(console: Console, card: Card, lang: str, has_demo: bool = False) -> N
     if card.pitfall:
         parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
     console.print(Panel(Group(*parts), title=styled("[bold]Answer[/] · {id}", id=card.id), title_align="left"))
+    if not keys:
+        return
     demo = " · d: run demo" if has_demo else ""
     console.print(Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
 
@@ -112,7 +115,7 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
 
     console.print(Panel(Text(text_in(card.question, lang), style="bold"),
                         title=Text(f"{card.id} · {card.deck} · {card.level}"), title_align="left"))
-    answer(console, card, lang, has_demo=False)
+    answer(console, card, lang, keys=False)
     for follow in card.followups:
         console.print(Panel(Group(Text(text_in(follow.question, lang), style="bold"),
                                   Markdown(text_in(follow.answer, lang))),

@@ -184,3 +184,9 @@ def test_ctrl_c_ends_the_quiz_with_everything_saved(small_bank, isolated_home):
                                     lambda: now, "en")
     assert interrupted and summary.reviewed == 1
     assert [r.rating for r in store.history("a-one")] == [Rating.EASY] and store.history("a-two") == []
+
+
+def test_show_reads_no_keys_so_it_offers_none(small_bank):
+    result = prep("show", "a-one", *user(small_bank, "--lang", "en"))
+    assert result.exit_code == 0 and "Answer a-one." in result.output
+    assert "1 Again" not in result.output and "q: quit" not in result.output
