@@ -69,6 +69,11 @@ def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
     return for_today(plan, store.states(), scheduler, today, introduced)
 
 
+def new_left_today(store, per_day: int, now: datetime) -> int:
+    """New cards still allowed today: the daily limit minus cards first reviewed since the study day began."""
+    return max(0, per_day - store.introduced_since(start_of_day(now)))
+
+
 @dataclass(frozen=True)
 class QuizSetup:
     """How a quiz started now should run: with the plan's demands when one is active."""
@@ -85,10 +90,13 @@ def quiz_setup(store, make_scheduler, now: datetime, new_limit: int, new_option:
     """Combine the user's options with an active plan.
 
     `make_scheduler(retention)` builds the user's scheduler. An explicit `--new` or `--retention`
-    wins over the plan; `use_plan=False` (the user named a deck or tag) sets the plan aside.
+    wins over the plan; `use_plan=False` (the user named a deck or tag) sets the plan aside. Without
+    a plan, the configured `new_per_day` counts every session of the study day (`--new` is per session).
     """
     today = today_for_quiz(store, make_scheduler(retention), now) if use_plan else None
     if today is None:
+        if new_option is None:  # new_per_day is a daily limit, as in Anki: what earlier sessions today used is gone
+            new_limit = new_left_today(store, new_limit, now)
         return QuizSetup(make_scheduler(retention), new_limit, [], None, None)
     return QuizSetup(
         scheduler=make_scheduler(retention if retention is not None else today.retention),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 
 import pytest
@@ -83,3 +84,15 @@ def test_broken_file_names_itself(config_dir):
     (config_dir / "config.toml").write_text('lang = "fr"\n', encoding="utf-8")
     result = prep("list", "--no-builtin")
     assert result.exit_code == 1 and "must be zh, en or both" in result.output
+
+
+def test_new_per_day_counts_every_session_of_the_day(small_bank):
+    """Four quizzes in a day with new_per_day 2 introduce 2 new cards, not 8; --new is per session."""
+    assert prep("config", "set", "new_per_day", "2").exit_code == 0
+    bank = ["--no-builtin", "--bank", str(small_bank), "--lang", "en"]
+    for _ in range(4):
+        assert prep("quiz", *bank, input=" \n4\n \n4\n \n4\nq\n").exit_code == 0
+    seen = [c for c in json.loads(prep("list", "--json", *bank).stdout) if c["state"]]
+    assert len(seen) == 2
+    assert prep("quiz", *bank, "--new", "1", input=" \n4\nq\n").exit_code == 0
+    assert len([c for c in json.loads(prep("list", "--json", *bank).stdout) if c["state"]]) == 3
