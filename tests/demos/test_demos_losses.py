@@ -187,7 +187,10 @@ def test_bias_variance_matches_fixed_design_closed_form():
 def test_without_noise_there_is_no_variance_and_no_u_curve():
     m = metrics("bias-variance", noise=0.0)
     assert m["variance_max_degree"] < 1e-20
-    assert m["best_degree"] == m["max_degree"] == 12
+    # no U: the most flexible model is as good as the best, to rounding (odd/even degrees tie on this target,
+    # and which of a tied pair wins depends on the BLAS build, so compare errors, not the argmin)
+    assert m["max_degree"] == 12 and m["best_degree"] >= 11
+    assert m["test_error_max_degree"] == pytest.approx(m["test_error_best"], rel=1e-6)
 
 
 # --- early-stopping -----------------------------------------------------------------------------------------------
