@@ -33,16 +33,6 @@ def daily_backup(store: Store, now: datetime) -> Path | None:
     return backup(store, None, now, reason="daily")
 
 
-def check_file(path: Path) -> None:
-    """Refuse anything that is not an intact review database of a schema we know (read from a copy)."""
-    path = Path(path)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such backup file")
-    with tempfile.TemporaryDirectory(prefix="prep-check-") as folder:
-        conn = _open_copy(path, Path(folder))
-        conn.close()
-
-
 @dataclass(frozen=True)
 class Restored:
     """What `restore` did: the backup of the database it replaced, rows copied and rows refused."""
