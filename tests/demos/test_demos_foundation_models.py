@@ -17,18 +17,10 @@ from interviewprep.demos import (
     moe_routing,
     registry,
 )
+from tests.demos.helpers import SPECS, check_named, outcome
 
-SPECS = registry.load_all()
 OURS = ["bpe-tokenizer", "compute-optimal", "moe-routing", "infonce-temperature", "flow-matching-2d",
         "emergence-metric"]
-
-
-def outcome(demo_id, seed=0, **params):
-    return registry.run(SPECS[demo_id], params, seed=seed).outcome
-
-
-def check_named(out, words):
-    return next(c for c in out.checks if words in c.name)
 
 
 # bpe-tokenizer ---------------------------------------------------------------------------------

@@ -15,18 +15,10 @@ from interviewprep.demos import mixed_precision as mp
 from interviewprep.demos import parallel_matmul as pm
 from interviewprep.demos import registry
 from interviewprep.demos import ring_allreduce_zero as rz
+from tests.demos.helpers import SPECS, check_named, outcome
 
-SPECS = registry.load_all()
 OURS = ["mixed-precision", "parallel-matmul", "lora-update", "ring-allreduce-zero", "activation-checkpointing",
         "attention-logit-growth"]
-
-
-def outcome(demo_id, seed=0, **params):
-    return registry.run(SPECS[demo_id], params, seed=seed).outcome
-
-
-def check_named(out, words):
-    return next(c for c in out.checks if words in c.name)
 
 
 # mixed-precision -------------------------------------------------------------------------------
