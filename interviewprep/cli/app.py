@@ -357,6 +357,9 @@ def demo(
             out.print(f"several demos match '{topic}'; run one of them by id:")
             demo_render.listing(out, choice.candidates, runner.cards_by_demo(cards.values()), language)
             return
+        if choice.others and not as_json:
+            console(stderr=True).print(f"also matching '{topic}': " + ", ".join(s.id for s in choice.others)
+                                       + " (run one by id)", highlight=False)
         values = {**choice.params, **parse_sets(sets or [])}
         result = registry.run(choice.spec, values, seed)
         if save is not None:

@@ -5,7 +5,8 @@ Library functions behind `prep demo`, used by the quiz's `d` key and the Markdow
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 from interviewprep.demos import registry
 from interviewprep.demos.result import DemoResult
@@ -20,6 +21,7 @@ class Choice:
     spec: DemoSpec | None
     params: dict
     candidates: list
+    others: list = field(default_factory=list)  # weaker matches beside the one chosen, for a hint
 
 
 def resolve(topic: str, cards: dict | None = None) -> Choice:
@@ -32,11 +34,24 @@ def resolve(topic: str, cards: dict | None = None) -> Choice:
             raise UsageError(f"card '{topic}' has no demo linked")
         return Choice(registry.get(card.demo.id), dict(card.demo.params), [])
     hits = registry.search(topic)
+    if not hits:
+        raise UsageError(registry.unknown_message(topic, specs))
     if len(hits) == 1:
         return Choice(hits[0], {}, [])
-    if hits:
-        return Choice(None, {}, hits)
-    raise UsageError(registry.unknown_message(topic, specs))
+    named = [spec for spec in hits if _names(spec, topic)]
+    if len(named) == 1:
+        return Choice(named[0], {}, [], others=[spec for spec in hits if spec is not named[0]])
+    return Choice(None, {}, named + [spec for spec in hits if spec not in named])
+
+
+def _names(spec: DemoSpec, topic: str) -> bool:
+    """Whether a demo's title is about `topic` itself: the title's head (before its colon) is the topic.
+
+    `prep demo 动量` then runs `momentum` (title 动量：…) rather than listing it beside `optimizer-race`,
+    whose title only mentions momentum among five optimizers.
+    """
+    needle = topic.strip().casefold()
+    return any(re.split(r"[：:]", title, maxsplit=1)[0].strip().casefold() == needle for title in spec.title.values())
 
 
 def run_for_card(card) -> DemoResult:

@@ -94,6 +94,23 @@ def test_search_by_chinese_and_english_words():
     assert len(rows) == len(SPECS)
 
 
+def test_a_word_that_is_one_demos_title_runs_that_demo_and_names_the_others():
+    """`prep demo 动量`: momentum's title is about momentum; optimizer-race only mentions it."""
+    result = runner.invoke(app, ["demo", "动量", "--no-builtin", "--no-plot", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "Momentum: from ~κ to ~√κ" in result.output
+    assert "also matching '动量': optimizer-race" in result.output
+    as_json = runner.invoke(app, ["demo", "动量", "--no-builtin", "--json"])
+    assert json.loads(as_json.output)["id"] == "momentum"
+
+
+def test_a_word_no_title_is_about_lists_the_matches_instead_of_guessing():
+    result = runner.invoke(app, ["demo", "adam", "--no-builtin", "--lang", "en"])
+    assert result.exit_code == 0
+    assert "several demos match 'adam'" in result.output
+    assert "adam-bias-correction" in result.output and "adamw-vs-l2" in result.output
+
+
 def test_param_parsing_rules():
     p = Param("n", int, 3, 1, 10, help={"zh": "n", "en": "n"})
     assert p.parse("4") == 4 and p.parse(5) == 5
