@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from rich import box
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
@@ -159,23 +160,28 @@ def config_list(console: Console, rows: list[dict]) -> None:
 BLOCKS = " ▁▂▃▄▅▆▇█"
 
 
-def column_chart(values: list[int], labels: list[str], height: int = 6) -> str:
-    """Vertical bars in eighth-blocks, two cells per day, the maximum on the left and dates below."""
+def column_chart(values: list[int], labels: list[str], height: int = 6, columns: int = 80) -> str:
+    """Vertical bars in eighth-blocks, the maximum on the left and dates below, within `columns` cells.
+
+    Two cells per day when they fit, else one: a 30-day chart is 65 cells wide at two, which would wrap
+    (and break every bar) in a 60-column terminal.
+    """
     top = max(values) if values else 0
     width = len(str(top))
+    cell = 2 if width + 2 + 2 * len(values) <= columns else 1
     rows = []
     for level in range(height, 0, -1):
         cells = []
         for v in values:
             eighths = round(v / top * height * 8) if top else 0
             part = min(8, max(0, eighths - (level - 1) * 8))
-            cells.append(BLOCKS[part] * 2 if v else "  ")
+            cells.append(BLOCKS[part] * cell if v else " " * cell)
         axis = str(top).rjust(width) if level == height else " " * width
         rows.append(f"{axis} │{''.join(cells)}".rstrip())
-    rows.append(" " * width + " └" + "─" * (2 * len(values)))
+    rows.append(" " * width + " └" + "─" * (cell * len(values)))
     if labels:
         first, last = labels[0][5:], labels[-1][5:]
-        rows.append(" " * (width + 2) + first + " " * max(1, 2 * len(values) - len(first) - len(last)) + last)
+        rows.append(" " * (width + 2) + first + " " * max(1, cell * len(values) - len(first) - len(last)) + last)
     return "\n".join(rows)
 
 
@@ -190,16 +196,29 @@ def stats_extra(console: Console, data: dict) -> None:
     total = sum(d["reviews"] for d in per_day)
     console.print(Text.assemble((f"\nReviews per day, last {len(per_day)} days", "bold"),
                                 f" (total {total}) · streak: {data['streak_days']} day(s)"))
-    console.print(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day]), markup=False)
+    console.print(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day],
+                               columns=console.width), markup=False)
     forecast = data["due_forecast"]
     console.print(Text.assemble((f"\nDue forecast, next {len(forecast)} days", "bold"),
                                 " (today includes overdue cards)"))
-    console.print(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast]), markup=False)
-    table = Table(title="Decks")
-    for column in ("deck", "cards", "seen", "reviews", "true retention", "mastery"):
-        table.add_column(column, justify="right" if column not in ("deck", "mastery") else "left")
-    for d in data["decks"]:
+    console.print(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast],
+                               columns=console.width), markup=False)
+    console.print(deck_table(data["decks"], console.width))
+
+
+def deck_table(decks: list[dict], columns: int) -> Table:
+    """Per-deck figures; below 100 columns a borderless table without bars, so deck ids never wrap."""
+    narrow = columns < 100
+    table = (Table(title="Decks", box=None, padding=(0, 1, 0, 0)) if narrow
+             else Table(title="Decks", box=box.HEAVY_HEAD))
+    headers = ("deck", "cards", "seen", "revs", "kept", "mastery") if narrow else (
+        "deck", "cards", "seen", "reviews", "true retention", "mastery")
+    for column in headers:
+        table.add_column(column, justify="left" if column in ("deck", "mastery") else "right", no_wrap=True)
+    if narrow:
+        table.caption = "revs = reviews · kept = true retention"
+    for d in decks:
         retention = f"{d['retention']:.0%}" if d["retention"] is not None else "–"
-        table.add_row(d["deck"], str(d["cards"]), str(d["seen"]), str(d["reviews"]), retention,
-                      f"{bar(d['mastery'], 12)} {d['mastery']:.0%}")
-    console.print(table)
+        mastery = f"{d['mastery']:.0%}" if narrow else f"{bar(d['mastery'], 12)} {d['mastery']:.0%}"
+        table.add_row(d["deck"], str(d["cards"]), str(d["seen"]), str(d["reviews"]), retention, mastery)
+    return table
