@@ -261,7 +261,7 @@ def show(
 ):
     """Show one card: question, answer, key points, pitfall, sources, review history.
 
-    Example: prep show sigmoid-saturation --lang both
+    Example: prep show sigmoid-function --lang both
     """
     import difflib
 

@@ -47,7 +47,7 @@ def restore_command(
 ):
     """Replace your review history with a backup; the current database is backed up first.
 
-    Example: prep restore ~/.local/share/interviewprep/backups/prep-20261120-093000-000000-daily.sqlite3
+    Example: prep restore ~/prep-before-upgrade.sqlite3
     """
     from interviewprep.store.backup import restore
     from interviewprep.store.db import resolve_home
