@@ -18,6 +18,7 @@ from interviewprep.cli import data as cli_data
 from interviewprep.cli import learn as cli_learn
 from interviewprep.cli import optimize as cli_optimize
 from interviewprep.cli import plan as cli_plan
+from interviewprep.cli import today as cli_today
 from interviewprep.cli.export import export_app
 from interviewprep.cli.options import (
     BankOpt,
@@ -43,7 +44,7 @@ from interviewprep.errors import UsageError
 
 app = typer.Typer(
     help="Deep-learning interview prep: a bilingual question bank with FSRS spaced repetition.",
-    no_args_is_help=True,
+    invoke_without_command=True,
     add_completion=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -57,13 +58,19 @@ def version_callback(value: bool):
 
 @app.callback()
 def root(
+    ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
                                           help="Show the version and exit.")] = False,
 ):
     """Deep-learning interview prep in the terminal.
 
-    Start with `prep quiz`; `prep check` validates banks; `prep stats` shows progress.
+    Bare `prep` shows what waits today, per deck, and the command to run next. Start with `prep quiz`;
+    `prep check` validates banks; `prep stats` shows progress; `prep COMMAND --help` for the rest.
     """
+    if ctx.invoked_subcommand is None:
+        from interviewprep.cli.today import today_view
+
+        today_view()
 
 
 @app.command()
@@ -408,6 +415,8 @@ app.command("interview")(cli_learn.interview_command)
 app.command("search")(cli_learn.search_command)
 app.command("config")(cli_learn.config_command)
 app.command("optimize")(cli_optimize.optimize_command)
+app.command("decks")(cli_today.decks_command)
+app.command("tags")(cli_today.tags_command)
 
 
 def main() -> None:

@@ -123,9 +123,9 @@ def test_bank_from_environment(small_bank, monkeypatch):
 DEMO_ENGINE_LIGHT = {"interviewprep.demos.registry", "interviewprep.demos.spec", "interviewprep.demos.result"}
 
 
-@pytest.mark.parametrize("args", [["--help"], ["next", "--json"], ["next", "--lang", "en"]])
+@pytest.mark.parametrize("args", [["--help"], ["next", "--json"], ["next", "--lang", "en"], [], ["decks"]])
 def test_fast_paths_do_not_import_numpy(args, small_bank):
-    if args[0] == "next":
+    if args and args[0] in ("next", "decks"):
         args = [*args, "--no-builtin", "--bank", str(small_bank)]
     result = run_prep(*args, env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert result.returncode == 0, result.stderr
@@ -133,6 +133,8 @@ def test_fast_paths_do_not_import_numpy(args, small_bank):
     assert "interviewprep.cli.app" in imported
     experiments = {m for m in imported if m.startswith("interviewprep.demos.")} - DEMO_ENGINE_LIGHT
     assert not experiments and not {m for m in imported if m.split(".")[0] == "numpy"}, experiments
+    if not args or args[0] == "decks":  # bare `prep` is the today view: no scheduler library either
+        assert not {m for m in imported if m.split(".")[0] == "fsrs"}
 
 
 def _leaf_commands(command, prefix=()):
