@@ -14,7 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from interviewprep.errors import PrepError, UsageError
+from interviewprep.errors import PrepError, UsageError, did_you_mean
 
 FILE_NAME = "config.toml"
 
@@ -91,10 +91,7 @@ def config_path() -> Path:
 
 def setting(key: str) -> Setting:
     if key not in SETTINGS:
-        import difflib
-
-        close = difflib.get_close_matches(key, list(SETTINGS), n=1)
-        hint = f"; did you mean {close[0]}?" if close else f"; keys: {', '.join(SETTINGS)}"
+        hint = did_you_mean(key, SETTINGS, n=1) or f"; keys: {', '.join(SETTINGS)}"
         raise UsageError(f"unknown setting '{key}'{hint}")
     return SETTINGS[key]
 

@@ -37,3 +37,19 @@ class BankError(PrepError):
 
 class StoreError(PrepError):
     """The review database cannot be opened, read or written."""
+
+
+def did_you_mean(name: str, known, n: int = 3) -> str:
+    """"; did you mean a, b?" for the known names closest to a mistyped one, or "" when none is close.
+
+    The one place that phrases the suggestion, so every "unknown …" message reads the same.
+    """
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=n)
+    return f"; did you mean {', '.join(close)}?" if close else ""
+
+
+def unknown_card(card_id: str, known) -> UsageError:
+    """The error for a card id no loaded bank defines, with the closest ids."""
+    return UsageError(f"no card '{card_id}'{did_you_mean(card_id, known)}")

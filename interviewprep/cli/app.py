@@ -15,6 +15,7 @@ import typer
 
 from interviewprep import __version__
 from interviewprep.cli import data as cli_data
+from interviewprep.cli import edit as cli_edit
 from interviewprep.cli import learn as cli_learn
 from interviewprep.cli import optimize as cli_optimize
 from interviewprep.cli import plan as cli_plan
@@ -40,7 +41,6 @@ from interviewprep.cli.options import (
     user_errors,
     user_scheduler,
 )
-from interviewprep.errors import UsageError
 
 app = typer.Typer(
     help="Deep-learning interview prep: a bilingual question bank with FSRS spaced repetition.",
@@ -270,8 +270,7 @@ def show(
 
     Example: prep show sigmoid-function --lang both
     """
-    import difflib
-
+    from interviewprep.errors import unknown_card
     from interviewprep.render import cards as render
 
     with user_errors():
@@ -279,8 +278,7 @@ def show(
         loaded = load_bank(bank, no_builtin)
         card = loaded.cards.get(card_id)
         if card is None:
-            close = difflib.get_close_matches(card_id, list(loaded.cards), n=3)
-            raise UsageError(f"no card '{card_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+            raise unknown_card(card_id, loaded.cards)
         store = open_store(home, loaded)
         render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
 
@@ -417,6 +415,7 @@ app.command("config")(cli_learn.config_command)
 app.command("optimize")(cli_optimize.optimize_command)
 app.command("decks")(cli_today.decks_command)
 app.command("tags")(cli_today.tags_command)
+app.command("edit")(cli_edit.edit_command)
 
 
 def main() -> None:

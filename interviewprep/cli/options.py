@@ -132,13 +132,12 @@ def load_bank(bank: list[Path] | None, no_builtin: bool, full: bool = False):
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):
     """Filter cards, refusing unknown deck ids with a suggestion."""
-    import difflib
+    from interviewprep.errors import did_you_mean
 
     known = [d.id for d in bank_obj.decks]
     for deck in decks or []:
         if deck not in known:
-            close = difflib.get_close_matches(deck, known, n=3)
-            hint = f"; did you mean {', '.join(close)}?" if close else f"; decks: {', '.join(known)}"
+            hint = did_you_mean(deck, known) or f"; decks: {', '.join(known)}"
             raise UsageError(f"unknown deck '{deck}'{hint}")
     cards = bank_obj.select(decks, tags, levels)
     if not cards:

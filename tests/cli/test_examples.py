@@ -92,6 +92,7 @@ def world(tmp_path_factory):
     root = tmp_path_factory.mktemp("examples")
     env = {**os.environ, "HOME": str(root), "PREP_HOME": str(root / "data"), "PREP_CACHE": str(root / "cache"),
            "PREP_CONFIG_DIR": str(root / "config"), "NO_COLOR": "1", "COLUMNS": "100",
+           "EDITOR": "true", "VISUAL": "",  # `prep edit`: an editor that saves nothing
            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     for name in ("PREP_BANK", "PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START"):
         env.pop(name, None)
