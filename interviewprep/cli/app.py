@@ -23,6 +23,7 @@ from interviewprep.cli import today as cli_today
 from interviewprep.cli.export import export_app
 from interviewprep.cli.options import (
     BankOpt,
+    CardIdArg,
     DeckOpt,
     HomeOpt,
     JsonOpt,
@@ -30,6 +31,7 @@ from interviewprep.cli.options import (
     NoBuiltinOpt,
     TagOpt,
     announce_renames,
+    complete_demo_topics,
     console,
     echo,
     echo_json,
@@ -260,7 +262,7 @@ def list_cards(
 
 @app.command()
 def show(
-    card_id: Annotated[str, typer.Argument(help="A card id, as `prep list` shows it.")],
+    card_id: CardIdArg,
     lang: LangOpt = None,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
@@ -329,7 +331,7 @@ def show_card_demo(out, card, language: str) -> None:
 def demo(
     topic: Annotated[Optional[str], typer.Argument(
         help="A demo id, a card id, or a word from a demo's title or tags (English or Chinese).",
-        show_default=False)] = None,
+        show_default=False, autocompletion=complete_demo_topics)] = None,
     sets: Annotated[Optional[list[str]], typer.Option("--set", help="NAME=VALUE parameter (repeatable).",
                                                       show_default=False)] = None,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random generator.")] = 0,

@@ -11,11 +11,10 @@ import os
 import shlex
 import subprocess
 from pathlib import Path
-from typing import Annotated
 
 import typer
 
-from interviewprep.cli.options import BankOpt, NoBuiltinOpt, console, load_bank, user_errors
+from interviewprep.cli.options import BankOpt, CardIdArg, NoBuiltinOpt, console, load_bank, user_errors
 from interviewprep.errors import PrepError, UsageError, unknown_card
 
 # editors that take the file and line as one FILE:LINE argument after a flag, rather than +LINE FILE
@@ -45,7 +44,7 @@ def problems_in(path: Path, problems: list[str]) -> list[str]:
 
 
 def edit_command(
-    card_id: Annotated[str, typer.Argument(help="A card id, as `prep list` shows it.")],
+    card_id: CardIdArg,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
 ):

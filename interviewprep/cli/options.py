@@ -17,6 +17,52 @@ import typer
 
 from interviewprep.errors import PrepError, StoreError, UsageError
 
+# Shell completion (`prep --install-completion`). Each function takes typer's context, so `--bank` and
+# `--no-builtin` typed earlier on the line count, and the word being completed. Completion runs on every
+# Tab: it reads the bank cache's index and never imports a demo module (a demo's id is its module's
+# name with hyphens; tests/cli/test_completion.py holds the registry to that). A bank that cannot be
+# read completes to nothing rather than printing an error into the shell.
+
+def _completion_bank(ctx: typer.Context):
+    params = ctx.params if ctx is not None else {}
+    try:
+        return load_bank(params.get("bank"), bool(params.get("no_builtin")))
+    except (PrepError, OSError):
+        return None
+
+
+def _matching(names, incomplete: str) -> list[str]:
+    return sorted({name for name in names if name.startswith(incomplete)})
+
+
+def complete_card_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    bank = _completion_bank(ctx)
+    return _matching(bank.cards, incomplete) if bank else []
+
+
+def complete_deck_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    bank = _completion_bank(ctx)
+    return _matching((d.id for d in bank.decks), incomplete) if bank else []
+
+
+def complete_tags(ctx: typer.Context, incomplete: str) -> list[str]:
+    bank = _completion_bank(ctx)
+    return _matching((t for c in bank.cards.values() for t in c.tags), incomplete) if bank else []
+
+
+def complete_demo_ids() -> list[str]:
+    """Every demo's id, from the registry's module list (no demo module is imported)."""
+    from interviewprep.demos.registry import MODULES
+
+    return [name.replace("_", "-") for name in MODULES]
+
+
+def complete_demo_topics(ctx: typer.Context, incomplete: str) -> list[str]:
+    """What `prep demo TOPIC` takes: a demo id or a card id."""
+    bank = _completion_bank(ctx)
+    return _matching([*complete_demo_ids(), *(bank.cards if bank else [])], incomplete)
+
+
 BankOpt = Annotated[Optional[list[Path]], typer.Option(
     "--bank", help="Extra bank directory or file (repeatable); also $PREP_BANK.", show_default=False)]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in bank out.")]
@@ -26,9 +72,11 @@ HomeOpt = Annotated[Optional[Path], typer.Option(
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="zh, en or both (default: $PREP_LANG, else `prep config` lang, else zh).", show_default=False)]
 DeckOpt = Annotated[Optional[list[str]], typer.Option("--deck", help="Only this deck (repeatable).",
-                                                      show_default=False)]
+                                                      show_default=False, autocompletion=complete_deck_ids)]
 TagOpt = Annotated[Optional[list[str]], typer.Option("--tag", help="Only cards with this tag (repeatable).",
-                                                     show_default=False)]
+                                                     show_default=False, autocompletion=complete_tags)]
+CardIdArg = Annotated[str, typer.Argument(help="A card id, as `prep list` shows it.",
+                                          autocompletion=complete_card_ids)]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
