@@ -100,6 +100,26 @@ class DemoLink:
     def to_dict(self) -> dict:
         return {"id": self.id, "params": dict(self.params)}
 
+    def settings(self) -> list[str]:
+        """The card's parameters as `NAME=VALUE` words, each as `--set` takes it (shell-quoted)."""
+        import shlex
+
+        return [shlex.quote(f"{name}={param_text(value)}") for name, value in self.params.items()]
+
+    def command(self) -> str:
+        """The shell command that reruns this demo at the card's parameters: the one spelling every
+        surface (prep show, Markdown, Anki, CSV) prints, so a user can paste it from any of them."""
+        return " ".join(["prep demo", self.id, *(f"--set {word}" for word in self.settings())])
+
+
+def param_text(value) -> str:
+    """A parameter value as `--set` takes it (5.0 -> 5, True -> true)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
 
 @dataclass(frozen=True)
 class Card:

@@ -94,8 +94,6 @@ class NoteBuilder:
         return "".join(parts)
 
     def fields(self, card) -> list[str]:
-        from interviewprep.export.demoembed import demo_command
-
         answer = self.each(card.answer, markdown_html)
         for followup in card.followups:
             answer += ('<div class="followup"><b>' + self.each(followup.question, plain_html) + "</b>"
@@ -109,7 +107,7 @@ class NoteBuilder:
                              for values in points)
         source = "<br>".join([plain_html(f"{s} {self.seeds.get(s, '')}".strip()) for s in card.sources]
                              + [plain_html(r.cite()) for r in card.references])
-        demo = plain_html(demo_command(card)) if card.demo else ""
+        demo = plain_html(card.demo.command()) if card.demo else ""
         return [self.each(card.question, plain_html), answer, key_points,
                 self.each(card.pitfall, plain_html) if card.pitfall else "", source, demo]
 

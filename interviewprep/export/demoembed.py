@@ -27,12 +27,6 @@ def matplotlib_available() -> bool:
     return True
 
 
-def demo_command(card) -> str:
-    """The shell command that reruns a card's demo at the card's parameters."""
-    sets = "".join(f" --set {name}={param_text(value)}" for name, value in card.demo.params.items())
-    return f"prep demo {card.demo.id}{sets}"
-
-
 class DemoEmbedder:
     """Runs demos (cached per demo and parameters) and renders them as Markdown plus image files."""
 
@@ -105,10 +99,3 @@ def text_plot(result) -> str:
     return "\n".join(line.rstrip() for line in text.splitlines())
 
 
-def param_text(value) -> str:
-    """A parameter value as `--set` takes it (5.0 -> 5, True -> true)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)

@@ -118,9 +118,7 @@ class DeckWriter:
                 f"- {mdtext.escape_inline(f'{r.authors} ({r.year}). {r.title}.')} <{r.link}>"
                 for r in card.references)]
         if card.demo:
-            from interviewprep.export.demoembed import demo_command
-
-            blocks.append(f"**{label('demo', langs)}** {mdtext.code_span(demo_command(card))}")
+            blocks.append(f"**{label('demo', langs)}** {mdtext.code_span(card.demo.command())}")
             if self.demos is not None:
                 stem = f"{files.safe_name(card.id, 'card')}-{files.safe_name(card.demo.id, 'demo')}"
                 name = f"{self.image_stem}{stem}.png"

@@ -47,11 +47,9 @@ def unformula(text: str) -> str:
 
 
 def csv_row(card) -> dict[str, str]:
-    from interviewprep.export.demoembed import param_text
-
     demo = ""
     if card.demo:
-        demo = " ".join([card.demo.id, *(f"{k}={param_text(v)}" for k, v in card.demo.params.items())])
+        demo = " ".join([card.demo.id, *card.demo.settings()])
     return {
         "id": card.id,
         "deck": card.deck,

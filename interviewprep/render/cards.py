@@ -129,7 +129,7 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
     if card.see_also:
         meta.add_row("see also", ", ".join(card.see_also))
     if card.demo:
-        meta.add_row("demo", demo_command(card))
+        meta.add_row("demo", card.demo.command())
     meta.add_row("file", f"{card.path}:{card.line}")
     progress = f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses" if state else "new"
     meta.add_row("state", progress)
@@ -143,11 +143,6 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
             secs = f"{review.duration_ms / 1000:.1f} s" if review.duration_ms is not None else "–"
             log.add_row(f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}", review.rating.label, secs)
         console.print(log)
-
-
-def demo_command(card: Card) -> str:
-    sets = " ".join(f"--set {k}={v}" for k, v in card.demo.params.items())
-    return f"prep demo {card.demo.id} {sets}".strip()
 
 
 def stats(console: Console, data: dict) -> None:
