@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from interviewprep.errors import PrepError, UsageError, did_you_mean
+from interviewprep.models import LANG_CHOICES
 
 FILE_NAME = "config.toml"
 
 
 def _lang(value: str) -> str:
     value = value.strip().lower()
-    if value not in ("zh", "en", "both"):
+    if value not in LANG_CHOICES:
         raise ValueError("must be zh, en or both")
     return value
 

@@ -12,6 +12,13 @@ from datetime import datetime, timezone
 from enum import IntEnum
 
 LANGS = ("zh", "en")
+LANG_CHOICES = (*LANGS, "both")  # what --lang, $PREP_LANG and `prep config set lang` accept
+
+
+def lang_codes(lang: str) -> tuple[str, ...]:
+    """`zh`, `en` or `both` as the languages to show, in the order to show them."""
+    return LANGS if lang == "both" else (lang,)
+
 LEVELS = ("basic", "intermediate", "advanced")
 
 Text = dict  # {"zh": str, "en": str}; a user bank may give only one language

@@ -194,7 +194,7 @@ def next_card(
 
     Example: prep next --json
     """
-    from interviewprep.models import pick, to_iso
+    from interviewprep.models import lang_codes, pick, to_iso
     from interviewprep.srs.stats import peek
 
     with user_errors():
@@ -217,7 +217,7 @@ def next_card(
     else:
         label = state.phase.label if state else "new"
         echo(f"[{card.deck} · {label}] {card.id}")
-        for code in (("zh", "en") if language == "both" else (language,)):
+        for code in lang_codes(language):
             echo(pick(card.question, code))
 
 

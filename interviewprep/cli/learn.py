@@ -117,11 +117,12 @@ def search_command(
     """
     from interviewprep.bank.cache import candidates
     from interviewprep.bank.search import search
+    from interviewprep.models import lang_codes
     from interviewprep.render import learn as render_learn
 
     with user_errors():
         language = resolve_lang(lang) if lang else "both"
-        langs = ("zh", "en") if language == "both" else (language,)
+        langs = lang_codes(language)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag)
         maybe = candidates(loaded, text, langs)  # the search index narrows the cards; search() decides

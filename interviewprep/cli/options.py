@@ -148,7 +148,9 @@ def configured(key: str):
 
 def resolve_lang(lang: str | None) -> str:
     value = (lang or os.environ.get("PREP_LANG") or configured("lang") or "zh").lower()
-    if value not in ("zh", "en", "both"):
+    from interviewprep.models import LANG_CHOICES
+
+    if value not in LANG_CHOICES:
         raise UsageError(f"language '{value}' is not one of zh, en, both")
     return value
 

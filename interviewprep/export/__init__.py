@@ -8,10 +8,7 @@ level: the demo engine and the Anki writer are imported only by the formats that
 
 from __future__ import annotations
 
-
-def lang_codes(lang: str) -> tuple[str, ...]:
-    """`zh`, `en` or `both` as the languages to show, in the order to show them."""
-    return ("zh", "en") if lang == "both" else (lang,)
+from interviewprep.models import lang_codes  # noqa: F401  (the exporters import it from here)
 
 
 def group_by_deck(bank, cards) -> list[tuple]:

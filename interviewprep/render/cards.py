@@ -13,15 +13,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interviewprep.models import Card, CardState, Rating, Review, pick
+from interviewprep.models import Card, CardState, Rating, Review, lang_codes, pick
 from interviewprep.render.console import styled
 from interviewprep.srs.scheduler import describe_interval
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 
 
-def langs(lang: str) -> tuple[str, ...]:
-    return ("zh", "en") if lang == "both" else (lang,)
+langs = lang_codes
 
 
 def text_in(field: dict | None, lang: str) -> str:
