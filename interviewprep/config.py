@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from interviewprep import atomic
 from interviewprep.errors import PrepError, UsageError, did_you_mean
 from interviewprep.models import LANG_CHOICES
 
@@ -185,10 +186,7 @@ def write_file(data: dict, path: Path | None = None) -> Path:
     """Atomic: a crash leaves the old file or the new one, never half of one."""
     path = path or config_path()
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".toml.tmp")
-        tmp.write_text(to_toml(data), encoding="utf-8")
-        os.replace(tmp, path)
+        atomic.write_text(path, to_toml(data))
     except OSError as exc:
         raise PrepError(f"{path}: cannot write the config file: {exc}") from None
     return path

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-BASE = {"models", "errors", "config", "safetext", "clock", "numeric", "__init__"}  # the vocabulary everything may use
+BASE = {"models", "errors", "config", "safetext", "clock", "atomic", "numeric", "__init__"}  # everyone may use
 ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "cli": {"render", "srs", "store", "bank", "demos", "export", "__main__"},
     "render": {"srs", "bank", "demos"},
@@ -21,7 +21,7 @@ ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "bank": set(),
     "demos": set(),
     "numeric": set(),
-    "models": set(), "errors": set(), "config": set(), "safetext": set(), "clock": set(),
+    "models": set(), "errors": set(), "config": set(), "safetext": set(), "clock": set(), "atomic": set(),
     "__init__": set(), "__main__": {"cli"},
 }
 RICH_LAYERS = {"cli", "render"}

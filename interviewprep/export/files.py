@@ -18,6 +18,7 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from interviewprep import atomic
 from interviewprep.errors import PrepError
 
 _UNSAFE = re.compile(r"[^a-z0-9]+")
@@ -77,21 +78,10 @@ def replacing(path: Path, force: bool):
         yield from _writing_in_place(path)
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with atomic.replacing(path) as tmp:
+            yield tmp
     except OSError as exc:
         raise PrepError(f"cannot write {path}: {exc.strerror or exc}") from None
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
-        _fsync(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise PrepError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
 
 
 def in_place(path: Path) -> bool:
@@ -138,12 +128,3 @@ def write_all(files: dict[Path, bytes], force: bool) -> list[Path]:
     return [write_bytes(path, data, force=True) for path, data in files.items()]
 
 
-def _fsync(name: str) -> None:
-    with open(name, "rb") as handle:
-        os.fsync(handle.fileno())
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
