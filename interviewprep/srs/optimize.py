@@ -24,14 +24,13 @@ hand and `--reset` (back to the defaults) keeps what it removed there too.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import defaultdict
 from dataclasses import asdict, dataclass
 from datetime import datetime
 
 from interviewprep import clock
 from interviewprep.errors import PrepError, StoreError
-from interviewprep.models import from_iso, to_iso
+from interviewprep.models import to_iso
 from interviewprep.store.db import Store
 
 MIN_REVIEWS = 500
@@ -80,13 +79,8 @@ def study_day(moment: datetime, day_start_hour: int, tz=None) -> int:
 def histories(store: Store) -> dict[str, list[tuple[datetime, int]]]:
     """Every card's reviews as (time, rating), oldest first, straight from the review log."""
     out: dict[str, list[tuple[datetime, int]]] = defaultdict(list)
-    try:
-        rows = store.conn.execute(
-            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY card_id, reviewed_at, id")
-        for card_id, rating, reviewed_at in rows:
-            out[card_id].append((from_iso(reviewed_at), int(rating)))
-    except sqlite3.Error as exc:
-        raise StoreError(f"{store.path}: cannot read the review log: {exc}") from None
+    for card_id, rating, moment in store.reviews_by_card():
+        out[card_id].append((moment, rating))
     return dict(out)
 
 
@@ -123,7 +117,7 @@ def build_items(store: Store, day_start_hour: int, tz=None):
 
 
 def review_count(store: Store) -> int:
-    return store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+    return store.review_count()
 
 
 def fit(store: Store, now: datetime, min_reviews: int = MIN_REVIEWS, day_start_hour: int | None = None,
@@ -239,22 +233,15 @@ def stored_parameters(store: Store) -> list[float] | None:
 
 def save(store: Store, record: dict) -> None:
     """Store `record` as the set in use; the set it replaces (if any) becomes the previous one."""
-    with store.transaction() as conn:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
-        if row is not None:
-            conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (PREVIOUS_KEY, row[0]))
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (KEY, json.dumps(record)))
+    store.replace_meta(KEY, json.dumps(record), previous_key=PREVIOUS_KEY)
 
 
 def reset(store: Store) -> dict | None:
     """Go back to the default parameters; the removed set is kept as the previous one. Returns it (or None)."""
-    with store.transaction() as conn:
-        row = conn.execute("SELECT value FROM meta WHERE key = ?", (KEY,)).fetchone()
-        if row is None:
-            return None
-        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (PREVIOUS_KEY, row[0]))
-        conn.execute("DELETE FROM meta WHERE key = ?", (KEY,))
+    removed = store.replace_meta(KEY, None, previous_key=PREVIOUS_KEY)
+    if removed is None:
+        return None
     try:
-        return json.loads(row[0])
+        return json.loads(removed)
     except ValueError:
         return {}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from interviewprep.clock import day_start_hour, start_of_day
-from interviewprep.models import Card, to_iso
+from interviewprep.models import Card
 from interviewprep.store.db import Store
 
 DAYS = 30
@@ -34,29 +34,17 @@ def _aware(local_naive: datetime, tz) -> datetime:
     return local_naive.replace(tzinfo=tz) if tz is not None else local_naive.astimezone()
 
 
-def _count_by_range(store: Store, table: str, column: str, ranges, open_start: bool = False) -> list[int]:
-    """Rows of `table` whose `column` falls in each range, in one GROUP BY query (index on the column)."""
-    values = ", ".join("(?, ?, ?)" for _ in ranges)
-    params: list = []
-    for i, (lo, hi) in enumerate(ranges):
-        params += [i, "" if open_start and i == 0 else to_iso(lo), to_iso(hi)]
-    sql = (f"WITH days(i, lo, hi) AS (VALUES {values}) "
-           f"SELECT days.i, count(t.{column}) FROM days LEFT JOIN {table} t "
-           f"ON t.{column} >= days.lo AND t.{column} < days.hi GROUP BY days.i ORDER BY days.i")
-    return [n for _, n in store.conn.execute(sql, params)]
-
-
 def reviews_per_day(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
     """Reviews in each of the last 30 study days, today last."""
     ranges = day_bounds(now, hour, -(DAYS - 1), DAYS, tz)
-    counts = _count_by_range(store, "review_log", "reviewed_at", ranges)
+    counts = store.reviews_in(ranges)
     return [{"date": f"{lo.astimezone(tz):%Y-%m-%d}", "reviews": n} for (lo, _), n in zip(ranges, counts)]
 
 
 def due_forecast(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
     """Cards falling due on each of the next 30 study days; today includes everything overdue."""
     ranges = day_bounds(now, hour, 0, DAYS, tz)
-    counts = _count_by_range(store, "card_state", "due", ranges, open_start=True)
+    counts = store.due_in(ranges)
     return [{"date": f"{lo.astimezone(tz):%Y-%m-%d}", "due": n} for (lo, _), n in zip(ranges, counts)]
 
 
@@ -69,9 +57,7 @@ def streak(store: Store, now: datetime, hour: int, tz=None) -> int:
     while days < STREAK_LIMIT:
         bounds = day_bounds(now, hour, first - chunk + 1, chunk, tz)[::-1]  # newest first
         for i, (lo, hi) in enumerate(bounds):
-            row = store.conn.execute("SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
-                                     (to_iso(lo), to_iso(hi))).fetchone()
-            if row:
+            if store.reviewed_between(lo, hi):
                 days += 1
             elif first - i < 0:
                 return days

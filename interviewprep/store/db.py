@@ -291,6 +291,59 @@ class Store:
         return {cid: (n, ok) for cid, n, ok in rows}
 
     @guarded
+    def reviews_in(self, ranges: list[tuple[datetime, datetime]]) -> list[int]:
+        """Reviews made in each [lo, hi) range, in one indexed GROUP BY query (stats' daily chart)."""
+        return self._count_in_ranges("review_log", "reviewed_at", ranges, open_start=False)
+
+    @guarded
+    def due_in(self, ranges: list[tuple[datetime, datetime]]) -> list[int]:
+        """Cards falling due in each range; the first range also holds everything already overdue."""
+        return self._count_in_ranges("card_state", "due", ranges, open_start=True)
+
+    def _count_in_ranges(self, table: str, column: str, ranges, open_start: bool) -> list[int]:
+        values = ", ".join("(?, ?, ?)" for _ in ranges)
+        params: list = []
+        for i, (lo, hi) in enumerate(ranges):
+            params += [i, "" if open_start and i == 0 else to_iso(lo), to_iso(hi)]
+        sql = (f"WITH days(i, lo, hi) AS (VALUES {values}) "
+               f"SELECT days.i, count(t.{column}) FROM days LEFT JOIN {table} t "
+               f"ON t.{column} >= days.lo AND t.{column} < days.hi GROUP BY days.i ORDER BY days.i")
+        return [n for _, n in self.conn.execute(sql, params)]
+
+    @guarded
+    def reviewed_between(self, lo: datetime, hi: datetime) -> bool:
+        """Whether any review falls in [lo, hi): one indexed LIMIT-1 probe (stats' streak)."""
+        return self.conn.execute("SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
+                                 (to_iso(lo), to_iso(hi))).fetchone() is not None
+
+    @guarded
+    def review_count(self) -> int:
+        """Reviews in the log, all time, from the trigger-kept total (no count(*) over the log)."""
+        return self.conn.execute("SELECT value FROM totals WHERE name = 'reviews'").fetchone()[0]
+
+    @guarded
+    def reviews_by_card(self) -> list[tuple[str, int, datetime]]:
+        """Every review as (card id, rating, time), grouped by card, oldest first (what an optimizer reads)."""
+        rows = self.conn.execute(
+            "SELECT card_id, rating, reviewed_at FROM review_log ORDER BY card_id, reviewed_at, id").fetchall()
+        return [(card_id, int(rating), from_iso(moment)) for card_id, rating, moment in rows]
+
+    def replace_meta(self, key: str, value: str | None, previous_key: str) -> str | None:
+        """Set (or, with None, delete) `key` in one transaction, keeping the value it had under `previous_key`.
+
+        Returns the value replaced (None when there was none; then nothing is deleted or kept).
+        """
+        with self.transaction() as conn:
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+            if row is not None:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (previous_key, row[0]))
+            if value is not None:
+                conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
+            elif row is not None:
+                conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+        return row[0] if row else None
+
+    @guarded
     def get_meta(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
