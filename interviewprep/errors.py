@@ -7,11 +7,22 @@ message and exits with `exit_code`; anything else is a bug and is allowed to pro
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """Every exit status `prep` uses, and what each means to a script."""
+
+    OK = 0
+    PROBLEM = 1  # the command ran and found (or hit) a problem: bank errors, failed demo check, bad data
+    USAGE = 2  # the command line asks for something impossible
+    INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT (128 + 2)
+
 
 class PrepError(Exception):
     """Base class: a problem the user can fix, with a message that says how."""
 
-    exit_code = 1
+    exit_code = ExitStatus.PROBLEM
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -24,7 +35,7 @@ class PrepError(Exception):
 class UsageError(PrepError):
     """The command line asks for something impossible (unknown deck, bad option value)."""
 
-    exit_code = 2
+    exit_code = ExitStatus.USAGE
 
 
 class BankError(PrepError):

@@ -29,6 +29,7 @@ from interviewprep.cli.options import (
     JsonOpt,
     LangOpt,
     NoBuiltinOpt,
+    PrepGroup,
     TagOpt,
     announce_renames,
     complete_demo_topics,
@@ -43,8 +44,10 @@ from interviewprep.cli.options import (
     user_errors,
     user_scheduler,
 )
+from interviewprep.errors import ExitStatus
 
 app = typer.Typer(
+    cls=PrepGroup,
     help="Deep-learning interview prep: a bilingual question bank with FSRS spaced repetition.",
     invoke_without_command=True,
     add_completion=True,
@@ -101,7 +104,7 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
         render.check_report(console(), report)
         if not problems:
             _announce_renames_if_any(home, loaded)
-    raise typer.Exit(1 if problems else 0)
+    raise typer.Exit(ExitStatus.PROBLEM if problems else ExitStatus.OK)
 
 
 def _announce_renames_if_any(home, loaded) -> None:
@@ -177,7 +180,7 @@ def quiz(
                                        run_demo=lambda card: show_card_demo(out, card, language), typed=typed)
         render.summary(out, result, now(), interrupted)
         if interrupted:
-            raise typer.Exit(130)
+            raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 @app.command("next")
@@ -377,7 +380,7 @@ def demo(
         demo_render.show(console(), result, language, plot=not no_plot)
         if save is not None:
             echo(f"saved {save}")
-    raise typer.Exit(0 if result.passed else 1)
+    raise typer.Exit(ExitStatus.OK if result.passed else ExitStatus.PROBLEM)
 
 
 @app.command("demos")

@@ -20,6 +20,7 @@ from interviewprep.cli.options import (
     rename_offers,
     user_errors,
 )
+from interviewprep.errors import ExitStatus
 
 
 def backup_command(
@@ -74,7 +75,7 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
         echo_json(report.to_dict(), indent=2)
     else:
         render.doctor(console(), report)
-    raise typer.Exit(0 if report.healthy else 1)
+    raise typer.Exit(ExitStatus.OK if report.healthy else ExitStatus.PROBLEM)
 
 
 def migrate_command(

@@ -15,7 +15,7 @@ from pathlib import Path
 import typer
 
 from interviewprep.cli.options import BankOpt, CardIdArg, NoBuiltinOpt, console, load_bank, user_errors
-from interviewprep.errors import PrepError, UsageError, unknown_card
+from interviewprep.errors import ExitStatus, PrepError, UsageError, unknown_card
 
 # editors that take the file and line as one FILE:LINE argument after a flag, rather than +LINE FILE
 _GOTO_FLAG = {"code": "--goto", "code-insiders": "--goto", "codium": "--goto", "subl": None, "zed": None}
@@ -80,6 +80,6 @@ def edit_command(
                   highlight=False, soft_wrap=True)
     if found:
         out.print(f"{len(found)} problem(s) in {path}", highlight=False, soft_wrap=True)
-        raise typer.Exit(1)
+        raise typer.Exit(ExitStatus.PROBLEM)
     in_file = sum(1 for c in reread.cards.values() if Path(c.path) == path)
     out.print(f"{path}: ok, {in_file} card(s)", highlight=False, soft_wrap=True)

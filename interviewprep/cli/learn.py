@@ -32,7 +32,7 @@ from interviewprep.cli.options import (
     select,
     user_errors,
 )
-from interviewprep.errors import UsageError
+from interviewprep.errors import ExitStatus, UsageError
 
 LevelOpt = Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced "
                                                        "(repeatable).", show_default=False)]
@@ -96,7 +96,7 @@ def interview_command(
         path = reports.save(iv.to_markdown(data, language), resolve_home(home), end, report, force)
         render_learn.interview_end(out, data, path)
     if interrupted:
-        raise typer.Exit(130)
+        raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 def search_command(
@@ -135,7 +135,7 @@ def search_command(
         echo_json(rows, indent=2)
     else:
         render_learn.search_results(console(), text, hits, language)
-    raise typer.Exit(0 if hits else 1)
+    raise typer.Exit(ExitStatus.OK if hits else ExitStatus.PROBLEM)
 
 
 def config_command(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+import typer.core
 
 from interviewprep.errors import PrepError, StoreError, UsageError
 
@@ -125,18 +126,36 @@ def echo_json_lines(rows) -> None:
     out.flush()
 
 
+def report(exc: PrepError) -> typer.Exit:
+    """Print a PrepError as red lines on stderr; return the Exit carrying its status."""
+    from interviewprep.render.console import styled
+
+    err = console(stderr=True)
+    for line in str(exc).splitlines() or ["error"]:
+        err.print(styled("[red]{line}[/]", line=line), soft_wrap=True)
+    return typer.Exit(int(exc.exit_code))
+
+
+class PrepGroup(typer.core.TyperGroup):
+    """The one error boundary: any PrepError a command lets out becomes its message and exit status.
+
+    Library code raises PrepError subclasses (errors.py) and never exits; commands need not catch them.
+    """
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except PrepError as exc:
+            raise report(exc) from None
+
+
 @contextmanager
 def user_errors():
-    """Turn the library's PrepError into a red one-line message and an exit code."""
+    """The boundary for code that must report an error before it reaches PrepGroup (inside a loop)."""
     try:
         yield
     except PrepError as exc:
-        from interviewprep.render.console import styled
-
-        err = console(stderr=True)
-        for line in str(exc).splitlines() or ["error"]:
-            err.print(styled("[red]{line}[/]", line=line), soft_wrap=True)
-        raise typer.Exit(exc.exit_code) from None
+        raise report(exc) from None
 
 
 def configured(key: str):
