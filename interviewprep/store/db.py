@@ -89,6 +89,22 @@ class Counts:
     next_due: datetime | None
 
 
+@dataclass(frozen=True)
+class Marks:
+    """What the user set on one card (store table card_marks); None: not set."""
+
+    buried_until: datetime | None = None  # hidden from every picker until then (the next study day)
+    suspended_at: datetime | None = None  # hidden until unsuspended
+    flagged_at: datetime | None = None  # a reminder only: flagged cards are still shown
+
+    def held(self, now: datetime) -> bool:
+        """Whether a command that picks cards must leave this card out at `now`."""
+        return self.suspended_at is not None or (self.buried_until is not None and self.buried_until > now)
+
+
+MARK_COLUMNS = ("buried_until", "suspended_at", "flagged_at")
+
+
 class Store:
     """A connection to one review database; open with `Store.open(home)`."""
 
@@ -200,7 +216,50 @@ class Store:
              to_iso(s.last_review) if s.last_review else None, s.lapses, s.reps),
         )
 
+    def mark(self, card_ids, column: str, value: datetime | None) -> None:
+        """Set (a time) or clear (None) one of MARK_COLUMNS for `card_ids`, in one transaction.
+
+        A card with nothing left set loses its row, so `marks()` lists only marked cards.
+        """
+        if column not in MARK_COLUMNS:
+            raise ValueError(f"not a mark: {column}")
+        stamp = to_iso(value) if value is not None else None
+        try:
+            with self.transaction():
+                for card_id in card_ids:
+                    self.conn.execute("INSERT OR IGNORE INTO card_marks (card_id) VALUES (?)", (card_id,))
+                    self.conn.execute(f"UPDATE card_marks SET {column} = ? WHERE card_id = ?", (stamp, card_id))
+                self.conn.execute("DELETE FROM card_marks WHERE buried_until IS NULL AND suspended_at IS NULL"
+                                  " AND flagged_at IS NULL")
+        except sqlite3.Error as exc:
+            raise StoreError(f"the change was NOT saved: {damaged(self.path, exc)}") from None
+
     # -- reading -------------------------------------------------------------------------------
+
+    @guarded
+    def marks(self) -> dict[str, Marks]:
+        """card id -> its marks, for every card that has one set (buried in the past included)."""
+        rows = self.conn.execute(f"SELECT card_id, {', '.join(MARK_COLUMNS)} FROM card_marks")
+        return {row[0]: Marks(*(from_iso(v) if v else None for v in row[1:])) for row in rows}
+
+    @guarded
+    def held(self, now: datetime) -> set[str]:
+        """Ids no command may pick at `now`: suspended, or buried until later than `now`."""
+        rows = self.conn.execute("SELECT card_id FROM card_marks WHERE suspended_at IS NOT NULL"
+                                 " OR buried_until > ?", (to_iso(now),))
+        return {row[0] for row in rows}
+
+    @guarded
+    def reviewed_since(self, start: datetime) -> int:
+        """Review cards (in the review phase when rated) answered at or after `start`: the daily review limit's count.
+
+        Learning and relearning steps are not counted, as in Anki; a card counts once however often it was rated.
+        """
+        return self.conn.execute(
+            "SELECT count(DISTINCT card_id) FROM review_log WHERE reviewed_at >= ?"
+            " AND state_before IS NOT NULL AND json_extract(state_before, '$.phase') IN (2, 'review')",
+            (to_iso(start),),
+        ).fetchone()[0]
 
     @guarded
     def state(self, card_id: str) -> CardState | None:

@@ -91,6 +91,16 @@ MIGRATIONS = [
         undone_at TEXT
     );
     """,
+    # 6: cards the user set aside or marked: buried until a time (the next study day), suspended
+    # until unsuspended, flagged; a row exists only while one of the three is set
+    """
+    CREATE TABLE card_marks (
+        card_id      TEXT PRIMARY KEY,
+        buried_until TEXT,
+        suspended_at TEXT,
+        flagged_at   TEXT
+    );
+    """,
 ]
 
 

@@ -94,3 +94,4 @@ def _move(conn, src: str, dst: str) -> None:
     conn.execute("UPDATE card_state SET card_id = ? WHERE card_id = ?", (dst, src))
     conn.execute("UPDATE review_log SET card_id = ? WHERE card_id = ?", (dst, src))
     conn.execute("UPDATE OR REPLACE card_origin SET card_id = ? WHERE card_id = ?", (dst, src))
+    conn.execute("UPDATE OR REPLACE card_marks SET card_id = ? WHERE card_id = ?", (dst, src))

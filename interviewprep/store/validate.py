@@ -26,6 +26,7 @@ COLUMNS = {
     "card_origin": ("card_id", "bank"),
     "renames": ("id", "batch", "old_id", "new_id", "reviews", "done_at", "undone_at"),
     "meta": ("key", "value"),
+    "card_marks": ("card_id", "buried_until", "suspended_at", "flagged_at"),
 }
 
 
@@ -99,6 +100,9 @@ def row_problem(table: str, row: dict) -> str | None:
                   ("old_id", _card(row["old_id"])), ("new_id", _card(row["new_id"])),
                   ("reviews", _count(row["reviews"])), ("done_at", _time(row["done_at"])),
                   ("undone_at", row["undone_at"] is None or _time(row["undone_at"]))]
+    elif table == "card_marks":
+        checks = [("card_id", _card(row["card_id"]))] + [
+            (name, row[name] is None or _time(row[name])) for name in ("buried_until", "suspended_at", "flagged_at")]
     elif table == "meta":
         checks = [("key", row["key"] in META_KEYS), ("value", _json_object(row["value"]))]
     else:
