@@ -38,6 +38,21 @@ def _new(value: str) -> int:
     return number
 
 
+def _whole_number(low: int, high: int):
+    """A parser for a whole number in low..high (the daily review limit, learn-ahead minutes)."""
+
+    def parse(value: str) -> int:
+        try:
+            number = int(str(value).strip())
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if not low <= number <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return number
+
+    return parse
+
+
 def _retention(value: str) -> float:
     try:
         number = float(str(value).strip())
@@ -73,6 +88,10 @@ class Setting:
 SETTINGS = {s.key: s for s in (
     Setting("lang", "PREP_LANG", "zh", _lang, "language of questions: zh, en or both"),
     Setting("new_per_day", "PREP_NEW", 10, _new, "new cards a quiz adds after the due ones"),
+    Setting("reviews_per_day", "PREP_REVIEWS", 200, _whole_number(0, 10000),
+            "review cards a study day shows at most, over every quiz of the day"),
+    Setting("learn_ahead", "PREP_LEARN_AHEAD", 20, _whole_number(0, 1440),
+            "minutes: when nothing else is left, learning cards due this soon are shown early (0: never)"),
     Setting("retention", "PREP_RETENTION", 0.9, _retention, "desired retention for FSRS (0.70-0.99)"),
     Setting("bank_dirs", "PREP_BANK", [], _dirs, "extra bank directories (loaded after the built-in bank)",
             is_list=True),

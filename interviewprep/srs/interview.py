@@ -75,7 +75,10 @@ class Interview:
 
     @classmethod
     def plan(cls, cards: list[Card], session: Session, now: datetime, **kw) -> Interview:
-        """Weights from the store's states and the scheduler's retrievability at `now`."""
+        """Weights from the store's states and the scheduler's retrievability at `now`.
+
+        Only the session's cards are drawn: buried and suspended ones are not in it."""
+        cards = [c for c in cards if c.id in session.cards]
         states = session.store.states()
         weights = {}
         for card in cards:

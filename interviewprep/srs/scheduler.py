@@ -131,3 +131,40 @@ def describe_interval(delta: timedelta) -> str:
     if days < 365:
         return f"{days / 30.44:.1f} mo"
     return f"{days / 365.25:.1f} y"
+
+
+def next_states(scheduler: Scheduler, state: CardState | None, card_id: str, now: datetime) -> dict[Rating, CardState]:
+    """What each rating at `now` would make of the card: the scheduler's own answer, once per rating.
+
+    Any Scheduler works (FSRS, SM-2, Leitner). With fuzz on, FSRS draws a random spread each time it
+    is asked, so a caller that shows these and then applies one must apply the state it showed
+    (Session.preview / Session.rate do), not ask again.
+    """
+    return {rating: scheduler.review(state, card_id, rating, now) for rating in Rating}
+
+
+def next_intervals(scheduler: Scheduler, state: CardState | None, card_id: str,
+                   now: datetime) -> dict[Rating, timedelta]:
+    """How long until the card is due again after each rating at `now` (the rating keys' labels)."""
+    return {rating: new.due - now for rating, new in next_states(scheduler, state, card_id, now).items()}
+
+
+def short_interval(delta: timedelta) -> str:
+    """'1m', '10m', '3h', '4d', '2.5mo', '1.2y': an interval in the few columns a rating key has.
+
+    Minutes below an hour, hours below a day, days below a month, months below a year; rounded,
+    and never below 1m, so a step that is due 'now' still reads as a wait.
+    """
+    seconds = max(0.0, delta.total_seconds())
+    if seconds < 3600 - 30:
+        return f"{max(1, round(seconds / 60))}m"
+    if seconds < 86400 - 1800:
+        return f"{max(1, round(seconds / 3600))}h"
+    days = seconds / 86400
+    if days < 30.5:
+        return f"{max(1, round(days))}d"
+    if days < 350:  # from 11.5 months on, '1y' reads better than '12mo'
+        months = days / 30.44
+        return f"{months:.0f}mo" if months >= 10 else f"{months:.1f}mo".replace(".0mo", "mo")
+    years = days / 365.25
+    return f"{years:.0f}y" if years >= 10 else f"{years:.1f}y".replace(".0y", "y")

@@ -3,8 +3,10 @@
 No terminal here: the quiz loop (cli/quiz.py) asks `next_card(now)`, shows it, and calls `rate`. Order:
 learning cards whose step is due, then due reviews (most overdue first), then new cards; when
 nothing else is left, learning cards due within `learn_ahead` are shown early (as Anki does), so a
-session ends with the day's cards graduated or moved to a later day. Every rating is committed to
-the store before `rate` returns.
+session ends with the day's cards graduated or moved to a later day; `learn_ahead=0` shows no card
+before its step is due. Buried and suspended cards (srs/marks.py) are left out; `review_limit` caps
+the review cards (what is left of the daily limit, `reviews_left_today`). Every rating is committed
+to the store before `rate` returns.
 """
 
 from __future__ import annotations
@@ -14,11 +16,33 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from interviewprep.bank.loader import origin
+from interviewprep.clock import start_of_day
 from interviewprep.models import Card, CardState, Phase, Rating, Review
-from interviewprep.srs.scheduler import Scheduler
+from interviewprep.srs import marks
+from interviewprep.srs.scheduler import Scheduler, next_states
 from interviewprep.store.db import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
+PREVIEW_KEPT = timedelta(hours=1)  # a preview older than this is recomputed at the rating
+LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
+
+
+def reviews_left_today(store: Store, per_day: int, now: datetime) -> int:
+    """Review cards still allowed today: the daily limit minus review cards answered since the study day began."""
+    return max(0, per_day - store.reviewed_since(start_of_day(now)))
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The quiz counter, as Anki shows it: cards of this session still to answer, by kind.
+
+    Separate counts, so rating a new card Again moves one from `new` to `learning` instead of
+    growing a single total.
+    """
+
+    new: int
+    learning: int
+    review: int
 
 
 @dataclass
@@ -40,24 +64,33 @@ class Summary:
     next_due: datetime | None
     skipped: int
     ratings: dict = field(default_factory=dict)
+    buried: int = 0
+    suspended: int = 0
+    learning_left: int = 0  # still in learning steps when the session ended (not due within learn-ahead)
 
 
 class Session:
     def __init__(self, cards: list[Card], store: Store, scheduler: Scheduler, now: datetime,
                  new_limit: int = 10, limit: int | None = None, learn_ahead: timedelta = LEARN_AHEAD,
-                 bring_forward: list[str] = (), new_from: set[str] | None = None):
+                 bring_forward: list[str] = (), new_from: set[str] | None = None,
+                 review_limit: int | None = None):
         """`bring_forward`: card ids to review after the due ones though not yet due (an interview
-        plan's at-risk cards); `new_from`: only these ids may be introduced as new cards."""
+        plan's at-risk cards); `new_from`: only these ids may be introduced as new cards;
+        `review_limit`: at most this many due review cards (learning cards are never held back)."""
         self.store = store
         self.scheduler = scheduler
         self.learn_ahead = learn_ahead
-        self.cards = {c.id: c for c in cards}
+        held = store.held(now)
+        self.cards = {c.id: c for c in cards if c.id not in held}
         self.states: dict[str, CardState] = {}
         due = store.due(now, card_ids=set(self.cards))
+        if review_limit is not None:
+            due = _cap_reviews(due, review_limit)
         due_ids = {s.card_id for s in due}
         due += [s for s in (store.state(cid) for cid in bring_forward if cid in self.cards and cid not in due_ids) if s]
         seen = store.seen_ids()
-        new = [c for c in cards if c.id not in seen and (new_from is None or c.id in new_from)][: max(0, new_limit)]
+        new = [c for c in self.cards.values() if c.id not in seen and (new_from is None or c.id in new_from)]
+        new = new[: max(0, new_limit)]
         if limit is not None:
             due = due[:limit]
             new = new[: max(0, limit - len(due))]
@@ -69,6 +102,8 @@ class Session:
         self.front: deque[Card] = deque()  # cards put back by undo
         self.done: list[Rated] = []
         self.skipped = 0
+        self.set_aside = {"buried": 0, "suspended": 0}
+        self._preview: tuple[str, datetime, dict[Rating, CardState]] | None = None
 
     # -- the queue -----------------------------------------------------------------------------
 
@@ -86,6 +121,18 @@ class Session:
 
     def remaining(self) -> int:
         return len(self.front) + len(self.due_queue) + len(self.new_queue) + len(self.learning)
+
+    def counts(self) -> Counts:
+        """Cards still to answer this session (the one on screen included), as new / learning / review."""
+        ids = {c.id for c in (*self.front, *self.due_queue, *self.new_queue)} | set(self.learning)
+        kinds = [self._kind(cid) for cid in ids]
+        return Counts(kinds.count("new"), kinds.count("learning"), kinds.count("review"))
+
+    def _kind(self, card_id: str) -> str:
+        state = self.states.get(card_id)
+        if state is None:
+            return "new"
+        return "learning" if state.phase in LEARNING_PHASES else "review"
 
     def _learning_due_by(self, moment: datetime) -> Card | None:
         if not self.learning:
@@ -105,10 +152,34 @@ class Session:
 
     # -- actions -------------------------------------------------------------------------------
 
+    def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
+        """The interval each rating would give `card` at `now`, from the scheduler.
+
+        The states behind them are kept: `rate` applies the one for the chosen rating, so the
+        interval a key showed is the interval it gives, fuzz included.
+        """
+        states = next_states(self.scheduler, self._before(card), card.id, now)
+        self._preview = (card.id, now, states)
+        return {rating: state.due - now for rating, state in states.items()}
+
+    def _previewed(self, card: Card, rating: Rating, now: datetime) -> CardState | None:
+        """The previewed state for `rating`, moved from the preview's moment to `now` (None: no fresh preview)."""
+        if self._preview is None or self._preview[0] != card.id:
+            return None
+        _, then, states = self._preview
+        if not timedelta(0) <= now - then <= PREVIEW_KEPT:
+            return None
+        state, shift = states[rating], now - then
+        return replace(state, due=state.due + shift, last_review=now if state.last_review else None)
+
+    def _before(self, card: Card) -> CardState | None:
+        return self.states.get(card.id) or self.store.state(card.id)
+
     def rate(self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None) -> CardState:
         """Schedule and commit one rating; the card returns this session while it is learning."""
-        before = self.states.get(card.id) or self.store.state(card.id)
-        new_state = self.scheduler.review(before, card.id, rating, now)
+        before = self._before(card)
+        new_state = self._previewed(card, rating, now) or self.scheduler.review(before, card.id, rating, now)
+        self._preview = None
         review = Review(card.id, rating, now, duration_ms)
         review_id = self.store.record(review, new_state, before, origin=origin(card.path))
         was_learning = self._take(card)
@@ -140,6 +211,29 @@ class Session:
         self._take(card)
         self.skipped += 1
 
+    def bury(self, card: Card, now: datetime) -> datetime:
+        """Hide `card` until the next study day (stored) and take it out of this session; returns until when."""
+        until = marks.bury(self.store, [card.id], now)
+        self._take(card)
+        self.set_aside["buried"] += 1
+        return until
+
+    def suspend(self, card: Card, now: datetime) -> None:
+        """Hide `card` until `prep unsuspend` (stored) and take it out of this session."""
+        marks.suspend(self.store, [card.id], now)
+        self._take(card)
+        self.set_aside["suspended"] += 1
+
+    def flagged(self, card: Card) -> bool:
+        found = self.store.marks().get(card.id)
+        return found is not None and found.flagged_at is not None
+
+    def toggle_flag(self, card: Card, now: datetime) -> bool:
+        """Flag `card`, or unflag it if it was flagged; returns whether it is flagged now. It stays in the session."""
+        on = not self.flagged(card)
+        marks.flag(self.store, [card.id], now, on=on)
+        return on
+
     def summary(self, now: datetime) -> Summary:
         ratings = {r: sum(1 for d in self.done if d.rating == r) for r in Rating}
         reviewed = len(self.done)
@@ -151,4 +245,19 @@ class Session:
             next_due=self.store.next_due_after(now, set(self.cards)),
             skipped=self.skipped,
             ratings=ratings,
+            buried=self.set_aside["buried"],
+            suspended=self.set_aside["suspended"],
+            learning_left=len(self.learning),
         )
+
+
+def _cap_reviews(due: list[CardState], limit: int) -> list[CardState]:
+    """The due states with at most `limit` in the review phase (the most overdue); learning ones all kept."""
+    out, reviews = [], 0
+    for state in due:
+        if state.phase in LEARNING_PHASES:
+            out.append(state)
+        elif reviews < limit:
+            out.append(state)
+            reviews += 1
+    return out

@@ -39,12 +39,13 @@ def peek(cards: list[Card], store: Store, now: datetime) -> tuple[Card | None, C
 
     Returns (card, state, next_due): next_due is when the next card falls due when none is shown.
     """
-    by_id = {c.id: c for c in cards}
+    held = store.held(now)  # buried and suspended cards (srs/marks.py) are not picked
+    by_id = {c.id: c for c in cards if c.id not in held}
     due = store.due(now, card_ids=set(by_id), limit=1)
     if due:
         return by_id[due[0].card_id], due[0], None
     seen = store.seen_ids()
-    fresh = next((c for c in cards if c.id not in seen), None)
+    fresh = next((c for c in by_id.values() if c.id not in seen), None)
     if fresh is not None:
         return fresh, None, None
     return None, None, store.next_due_after(now, set(by_id))
