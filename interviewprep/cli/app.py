@@ -14,6 +14,7 @@ from typing import Annotated, Optional
 import typer
 
 from interviewprep import __version__
+from interviewprep.cli import controls as cli_controls
 from interviewprep.cli import data as cli_data
 from interviewprep.cli import edit as cli_edit
 from interviewprep.cli import learn as cli_learn
@@ -147,6 +148,7 @@ def quiz(
     Without a terminal, keys are read one per line: printf ' \\n3\\nq\\n' | prep quiz
     With --type, a typed answer is one line (empty: skip typing): printf 'my answer\\n3\\nq\\n' | prep quiz --type
     """
+    from interviewprep.cli.controls import daily_limits
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.options import resolve_setting
     from interviewprep.cli.quiz import run_quiz
@@ -171,7 +173,7 @@ def quiz(
                              "forward, interview {day}[/]", new=setup.today.new_limit,
                              ahead=len(setup.today.bring_forward), day=setup.today.interview))
         session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
-                          bring_forward=setup.bring_forward, new_from=setup.new_from)
+                          bring_forward=setup.bring_forward, new_from=setup.new_from, **daily_limits(store))
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
             out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
@@ -230,6 +232,8 @@ def list_cards(
     tag: TagOpt = None,
     level: Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced.",
                                                        show_default=False)] = None,
+    state: Annotated[Optional[str], typer.Option("--state", help="Only cards that are buried, suspended or "
+                                                 "flagged.", show_default=False)] = None,
     as_json: JsonOpt = False,
     lang: LangOpt = None,
     bank: BankOpt = None,
@@ -249,7 +253,9 @@ def list_cards(
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag, level)
-        states = open_store(home, loaded).states()
+        store = open_store(home, loaded)
+        cards = cli_controls.only_marked(cards, store, state)
+        states = store.states()
     prefetch(loaded, cards)
     if as_json:
         def rows():
@@ -421,6 +427,7 @@ app.command("optimize")(cli_optimize.optimize_command)
 app.command("decks")(cli_today.decks_command)
 app.command("tags")(cli_today.tags_command)
 app.command("edit")(cli_edit.edit_command)
+cli_controls.register(app)
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ def plan_command(
     from interviewprep.render import plan as render_plan
     from interviewprep.srs import plan as plans
     from interviewprep.srs import plan_today
+    from interviewprep.srs.marks import in_state
 
     with user_errors():
         if sum(bool(x) for x in (interview, show, clear)) != 1:
@@ -81,7 +82,8 @@ def plan_command(
         day = parse_day(interview)
         if day <= today:
             raise UsageError(f"the interview date {day} is not in the future")
-        cards = select(loaded, deck, tag)
+        suspended = in_state(store, "suspended", now())  # never studied while suspended: not planned for
+        cards = [c for c in select(loaded, deck, tag) if c.id not in suspended]
         plan = plans.Plan(tuple(c.id for c in cards), day, minutes, now(), target, retention)
         scheduler = user_scheduler(store, retention, fuzz=False)
         load = plans.expected_daily_load(plan, states, scheduler, today)

@@ -23,6 +23,7 @@ from interviewprep.render.console import styled
 from interviewprep.srs.session import Session, Summary
 
 RATING_KEYS = {"1": Rating.AGAIN, "2": Rating.HARD, "3": Rating.GOOD, "4": Rating.EASY}
+MARK_KEYS = {"b": "bury", "@": "suspend", "f": "flag"}  # Anki's @ for suspend; b and f are free letters here
 
 
 class _Quit(Exception):
@@ -45,33 +46,42 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
             if typed:
                 render_learn.typed_question(console, card, lang, len(session.done), session.remaining(), state)
             else:
-                render.question(console, card, lang, len(session.done), session.remaining(), state)
+                render.question(console, card, lang, len(session.done), session.remaining(), state,
+                                counts=session.counts(), flagged=session.flagged(card))
             shown = clock()
             text = _read_text(keys) if typed else ""
-            action = _command(text) if typed else _ask(keys, console, {SPACE, ENTER, "s", "u"},
-                                                       "Space/Enter, s, u or q")
+            action = _command(text) if typed else _ask_unless_flag(
+                keys, console, session, card, clock, {SPACE, ENTER, "s", "u"}, "Space/Enter, s, u, b, @, f or q")
             if action == "s":
                 session.skip(card)
                 continue
             if action == "u":
                 _undo(session, console)
                 continue
+            if action in MARK_KEYS:
+                _set_aside(session, console, card, action, clock())
+                continue
             has_demo = bool(card.demo and run_demo)
             if typed:
                 render_learn.reveal(console, card, lang, text, cover(card_points(card, lang), text))
-                render_learn.rating_hint(console, has_demo)
             else:
-                render.answer(console, card, lang, has_demo=has_demo)
-            while True:
-                action = _ask(keys, console, set(RATING_KEYS) | {"s", "u", "d"}, "1-4, u, s, d or q")
-                if action == "d" and card.demo and run_demo:
+                render.answer(console, card, lang, keys=False)
+            intervals = session.preview(card, clock())
+            while True:  # the keys are shown again after a demo, so the prompt never scrolls away for good
+                render.rating_prompt(console, intervals, has_demo)
+                action = _ask_unless_flag(keys, console, session, card, clock, set(RATING_KEYS) | {"s", "u", "d"},
+                                          "1-4, u, s, b, @, f, d or q", again=True)
+                if action == "d" and has_demo:
                     run_demo(card)
                     continue
-                break
+                if action is not None:
+                    break
             if action == "s":
                 session.skip(card)
             elif action == "u":
                 _undo(session, console)
+            elif action in MARK_KEYS:
+                _set_aside(session, console, card, action, clock())
             elif action in RATING_KEYS:
                 now = clock()
                 duration = int((now - shown).total_seconds() * 1000)
@@ -110,6 +120,30 @@ def _ask(keys: KeyReader, console: Console, allowed: set[str], hint: str) -> str
         if key in allowed:
             return key
         console.print(styled("[dim]press {hint}[/]", hint=hint))
+
+
+def _ask_unless_flag(keys: KeyReader, console: Console, session: Session, card, clock: Callable, allowed: set[str],
+                     hint: str, again: bool = False) -> str | None:
+    """A key from `allowed` or b/@/f; f (flag) is done here and the same question asked again.
+
+    `again`: return None after a flag instead, so the caller can show its prompt again first.
+    """
+    while True:
+        key = _ask(keys, console, allowed | set(MARK_KEYS), hint)
+        if key != "f":
+            return key
+        render.marked(console, card, "flagged" if session.toggle_flag(card, clock()) else "unflagged")
+        if again:
+            return None
+
+
+def _set_aside(session: Session, console: Console, card, key: str, now) -> None:
+    """b buries the card until the next study day, @ suspends it; either way it leaves this session."""
+    if MARK_KEYS[key] == "bury":
+        render.marked(console, card, "buried", session.bury(card, now))
+    else:
+        session.suspend(card, now)
+        render.marked(console, card, "suspended")
 
 
 def _undo(session: Session, console: Console) -> None:

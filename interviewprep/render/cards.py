@@ -15,7 +15,7 @@ from rich.text import Text
 
 from interviewprep.models import Card, CardState, Rating, Review, lang_codes, pick
 from interviewprep.render.console import styled
-from interviewprep.srs.scheduler import describe_interval
+from interviewprep.srs.scheduler import describe_interval, short_interval
 
 RATING_STYLE = {Rating.AGAIN: "red", Rating.HARD: "yellow", Rating.GOOD: "green", Rating.EASY: "cyan"}
 
@@ -36,12 +36,50 @@ def progress_bar(done: int, remaining: int, width: int = 20) -> str:
     return f"{'█' * filled}{'░' * (width - filled)} {done}/{total}"
 
 
-def question(console: Console, card: Card, lang: str, done: int, remaining: int, state: CardState | None) -> None:
+COUNT_STYLE = {"new": "blue", "learning": "red", "review": "green"}  # Anki's colours for the three counts
+
+
+def counter(counts) -> Text:
+    """'3 · 1 · 12': cards left this session that are new, learning and review (session.Counts), as Anki shows them."""
+    parts = []
+    for kind in ("new", "learning", "review"):
+        if parts:
+            parts.append(" · ")
+        parts.append((str(getattr(counts, kind)), COUNT_STYLE[kind]))
+    return Text.assemble(*parts, ("  new · learning · review", "dim"))
+
+
+def question(console: Console, card: Card, lang: str, done: int, remaining: int, state: CardState | None,
+             counts=None, flagged: bool = False) -> None:
+    """The question panel; with `counts` (the quiz) its subtitle is the new / learning / review counter."""
     phase = state.phase.label if state else "new"
-    title = styled("[bold]{deck}[/] · {level} · {phase}", deck=card.deck, level=card.level, phase=phase)
+    title = styled("[bold]{deck}[/] · {level} · {phase}{flag}", deck=card.deck, level=card.level, phase=phase,
+                   flag=" · ⚑ flagged" if flagged else "")
     body = Text(text_in(card.question, lang), style="bold")
-    console.print(Panel(body, title=title, subtitle=Text(progress_bar(done, remaining)), title_align="left"))
-    console.print(Text("Space/Enter: show answer · s: skip · u: undo last · q: quit", style="dim"))
+    subtitle = counter(counts) if counts is not None else Text(progress_bar(done, remaining))
+    console.print(Panel(body, title=title, subtitle=subtitle, title_align="left"))
+    console.print(Text("Space/Enter: answer · s skip · u undo · b bury · @ suspend · f flag · q quit",
+                       style="dim"))
+
+
+def rating_prompt(console: Console, intervals: dict, has_demo: bool = False) -> None:
+    """The rating keys, each with the interval it gives ('3 Good · 10m'), then the other keys."""
+    keys = []
+    for rating in Rating:
+        if keys:
+            keys.append("   ")
+        keys += [(f"{int(rating)} {rating.label}", RATING_STYLE[rating]), f" · {short_interval(intervals[rating])}"]
+    console.print(Text.assemble(*keys))
+    demo = " · d demo" if has_demo else ""
+    console.print(Text(f"u undo · s skip · b bury · @ suspend · f flag · q quit{demo}", style="dim"))
+
+
+def marked(console: Console, card: Card, what: str, until: datetime | None = None) -> None:
+    """What b, @ or f in the quiz did to the card."""
+    text = {"buried": f"buried {card.id}" + (f" until {until.astimezone():%Y-%m-%d %H:%M}" if until else ""),
+            "suspended": f"suspended {card.id} (prep unsuspend {card.id} brings it back)",
+            "flagged": f"⚑ flagged {card.id}", "unflagged": f"flag removed from {card.id}"}[what]
+    console.print(Text(text, style="yellow"))
 
 
 def answer(console: Console, card: Card, lang: str, has_demo: bool = False, keys: bool = True) -> None:
@@ -84,6 +122,9 @@ def summary(console: Console, s, now: datetime, interrupted: bool = False) -> No
     table.add_row("retention this session", f"{s.retention:.0%}" if s.retention is not None else "–")
     if s.skipped:
         table.add_row("skipped", str(s.skipped))
+    for label, n in (("buried", s.buried), ("suspended", s.suspended), ("still learning", s.learning_left)):
+        if n:
+            table.add_row(label, str(n))
     table.add_row("next card due", when(s.next_due, now))
     title = "Interrupted: every rating given was saved" if interrupted else "Session complete"
     console.print(Panel(table, title=Text(title), title_align="left"))

@@ -1,0 +1,139 @@
+"""Anki's controls outside the quiz: `prep bury/unbury/suspend/unsuspend/flag`; a quiz's daily limits.
+
+Registered by cli/app.py. The work is in srs/marks.py (stored marks) and srs/session.py (limits);
+this module parses ids, refuses unknown ones with a suggestion, and says what it did.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from interviewprep.cli.options import BankOpt, HomeOpt, NoBuiltinOpt, echo, load_bank, now, open_store, user_errors
+from interviewprep.errors import UsageError
+
+IdsArg = Annotated[list[str], typer.Argument(help="Card ids, as `prep list` shows them.", show_default=False)]
+
+
+def daily_limits(store) -> dict:
+    """Session keywords from the config: what is left of today's review limit, and learn-ahead."""
+    from interviewprep.cli.options import resolve_setting
+    from interviewprep.srs.session import reviews_left_today
+
+    return {"review_limit": reviews_left_today(store, resolve_setting(None, "reviews_per_day"), now()),
+            "learn_ahead": timedelta(minutes=resolve_setting(None, "learn_ahead"))}
+
+
+def known_cards(loaded, card_ids: list[str]) -> list[str]:
+    """`card_ids` without repeats, or a usage error naming the first unknown id and the closest known ones."""
+    import difflib
+
+    for card_id in card_ids:
+        if card_id not in loaded.cards:
+            close = difflib.get_close_matches(card_id, list(loaded.cards), n=3)
+            raise UsageError(f"no card '{card_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+    return list(dict.fromkeys(card_ids))
+
+
+def _apply(card_ids, bank, no_builtin, home, action) -> None:
+    with user_errors():
+        loaded = load_bank(bank, no_builtin)
+        ids = known_cards(loaded, card_ids)
+        store = open_store(home, loaded)
+        for line in action(store, ids):
+            echo(line)
+
+
+def bury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+    """Hide cards until the next study day begins (4 a.m.): quiz, next, interview and plan leave them out.
+
+    Example: prep bury relu-dying · in the quiz: b
+    """
+    from interviewprep.srs import marks
+
+    def act(store, ids):
+        until = marks.bury(store, ids, now())
+        return [f"buried {cid} until {until.astimezone():%Y-%m-%d %H:%M}" for cid in ids]
+
+    _apply(card_ids, bank, no_builtin, home, act)
+
+
+def unbury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+    """Bring buried cards back today.
+
+    Example: prep unbury relu-dying
+    """
+    from interviewprep.srs import marks
+
+    def act(store, ids):
+        marks.unbury(store, ids)
+        return [f"unburied {cid}" for cid in ids]
+
+    _apply(card_ids, bank, no_builtin, home, act)
+
+
+def suspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+    """Hide cards until `prep unsuspend`; their review history and schedule are kept.
+
+    Example: prep suspend relu-dying · in the quiz: @
+    """
+    from interviewprep.srs import marks
+
+    def act(store, ids):
+        marks.suspend(store, ids, now())
+        return [f"suspended {cid} (prep unsuspend {cid} brings it back)" for cid in ids]
+
+    _apply(card_ids, bank, no_builtin, home, act)
+
+
+def unsuspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
+                      home: HomeOpt = None):
+    """Bring suspended cards back, with the schedule they had.
+
+    Example: prep unsuspend relu-dying
+    """
+    from interviewprep.srs import marks
+
+    def act(store, ids):
+        marks.unsuspend(store, ids)
+        return [f"unsuspended {cid}" for cid in ids]
+
+    _apply(card_ids, bank, no_builtin, home, act)
+
+
+def flag_command(card_ids: IdsArg,
+                 clear: Annotated[bool, typer.Option("--clear", help="Remove the flag instead.")] = False,
+                 bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+    """Flag cards to come back to (a mark only: flagged cards are still scheduled); list them with
+    `prep list --state flagged`.
+
+    Example: prep flag relu-dying · prep flag relu-dying --clear · in the quiz: f
+    """
+    from interviewprep.srs import marks
+
+    def act(store, ids):
+        marks.flag(store, ids, now(), on=not clear)
+        return [f"{'unflagged' if clear else 'flagged'} {cid}" for cid in ids]
+
+    _apply(card_ids, bank, no_builtin, home, act)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the commands to `prep` (one call in cli/app.py)."""
+    for name, command in (("bury", bury_command), ("unbury", unbury_command), ("suspend", suspend_command),
+                          ("unsuspend", unsuspend_command), ("flag", flag_command)):
+        app.command(name)(command)
+
+
+def only_marked(cards, store, state: str | None) -> list:
+    """`prep list --state buried|suspended|flagged`: the cards in that state now (all cards for None)."""
+    if state is None:
+        return cards
+    from interviewprep.srs.marks import STATES, in_state
+
+    if state not in STATES:
+        raise UsageError(f"--state '{state}' is not one of {', '.join(STATES)}")
+    ids = in_state(store, state, now())
+    return [c for c in cards if c.id in ids]
