@@ -176,6 +176,10 @@ def quiz(
                           bring_forward=setup.bring_forward, new_from=setup.new_from, **daily_limits(store))
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
+            if session.over_limit:  # due cards are there, held back: "nothing due" would not be true
+                out.print(f"Today's review limit is reached: {session.over_limit} due review card(s) wait for "
+                          "the next study day (prep config set reviews_per_day N).")
+                return
             out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
             return
         result, interrupted = run_quiz(session, out, KeyReader(), now, language,

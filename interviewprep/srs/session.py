@@ -84,8 +84,10 @@ class Session:
         self.cards = {c.id: c for c in cards if c.id not in held}
         self.states: dict[str, CardState] = {}
         due = store.due(now, card_ids=set(self.cards))
+        self.over_limit = 0  # due review cards the daily limit leaves for another day
         if review_limit is not None:
-            due = _cap_reviews(due, review_limit)
+            capped = _cap_reviews(due, review_limit)
+            self.over_limit, due = len(due) - len(capped), capped
         due_ids = {s.card_id for s in due}
         due += [s for s in (store.state(cid) for cid in bring_forward if cid in self.cards and cid not in due_ids) if s]
         seen = store.seen_ids()

@@ -81,7 +81,7 @@ def test_the_daily_review_limit_counts_every_session_of_the_study_day(cards, sto
     left = reviews_left_today(store, 2, T0)
     assert left == 2
     morning = session(cards, store, T0, new_limit=0, review_limit=left)
-    assert morning.counts() == Counts(new=0, learning=0, review=2)
+    assert morning.counts() == Counts(new=0, learning=0, review=2) and morning.over_limit == 1
     morning.rate(morning.next_card(T0), Rating.AGAIN, T0)  # to relearning: a review answered, and a learning card
     assert morning.counts() == Counts(new=0, learning=1, review=1)
     later = T0 + timedelta(hours=3)
