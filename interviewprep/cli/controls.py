@@ -46,10 +46,20 @@ def _apply(card_ids, bank, no_builtin, home, action) -> None:
             echo(line)
 
 
+def _was(store, ids, state: str, done: str) -> list[str]:
+    """What clearing `state` does to each card: `done ID`, or that it was not `state` (nothing to clear)."""
+    from interviewprep.srs.marks import labels
+
+    found = store.marks()
+    return [f"{done} {cid}" if state in labels(found.get(cid), now()) else f"{cid} was not {state}" for cid in ids]
+
+
 def bury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
     """Hide cards until the next study day begins (4 a.m.): quiz, next, interview and plan leave them out.
 
-    Example: prep bury relu-dying · in the quiz: b
+    In the quiz, b does the same for the card on screen.
+
+    Example: prep bury activation-function-role
     """
     from interviewprep.srs import marks
 
@@ -63,13 +73,14 @@ def bury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOp
 def unbury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
     """Bring buried cards back today.
 
-    Example: prep unbury relu-dying
+    Example: prep unbury activation-function-role
     """
     from interviewprep.srs import marks
 
     def act(store, ids):
+        said = _was(store, ids, "buried", "unburied")
         marks.unbury(store, ids)
-        return [f"unburied {cid}" for cid in ids]
+        return said
 
     _apply(card_ids, bank, no_builtin, home, act)
 
@@ -77,7 +88,9 @@ def unbury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltin
 def suspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
     """Hide cards until `prep unsuspend`; their review history and schedule are kept.
 
-    Example: prep suspend relu-dying · in the quiz: @
+    In the quiz, @ does the same for the card on screen.
+
+    Example: prep suspend activation-function-role
     """
     from interviewprep.srs import marks
 
@@ -92,13 +105,14 @@ def unsuspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuil
                       home: HomeOpt = None):
     """Bring suspended cards back, with the schedule they had.
 
-    Example: prep unsuspend relu-dying
+    Example: prep unsuspend activation-function-role
     """
     from interviewprep.srs import marks
 
     def act(store, ids):
+        said = _was(store, ids, "suspended", "unsuspended")
         marks.unsuspend(store, ids)
-        return [f"unsuspended {cid}" for cid in ids]
+        return said
 
     _apply(card_ids, bank, no_builtin, home, act)
 
@@ -109,13 +123,16 @@ def flag_command(card_ids: IdsArg,
     """Flag cards to come back to (a mark only: flagged cards are still scheduled); list them with
     `prep list --state flagged`.
 
-    Example: prep flag relu-dying · prep flag relu-dying --clear · in the quiz: f
+    In the quiz, f flags the card on screen (or removes its flag).
+
+    Example: prep flag activation-function-role · prep flag activation-function-role --clear
     """
     from interviewprep.srs import marks
 
     def act(store, ids):
+        said = _was(store, ids, "flagged", "unflagged") if clear else [f"flagged {cid}" for cid in ids]
         marks.flag(store, ids, now(), on=not clear)
-        return [f"{'unflagged' if clear else 'flagged'} {cid}" for cid in ids]
+        return said
 
     _apply(card_ids, bank, no_builtin, home, act)
 

@@ -71,6 +71,8 @@ def test_command_line_bury_suspend_flag_and_back(small_bank):
     assert "b-one" in prep("list", "--state", "flagged", *user(small_bank)).output
     assert prep("flag", "b-one", "--clear", *user(small_bank)).output.strip() == "unflagged b-one"
     assert "0 cards" in prep("list", "--state", "flagged", *user(small_bank)).output
+    assert prep("flag", "b-one", "--clear", *user(small_bank)).output.strip() == "b-one was not flagged"
+    assert prep("unsuspend", "b-two", *user(small_bank)).output.strip() == "b-two was not suspended"
     assert prep("unsuspend", "a-two", *user(small_bank)).exit_code == 0
     assert prep("unbury", "a-three", *user(small_bank)).exit_code == 0
     assert json.loads(prep("next", "--json", *user(small_bank)).output)["id"] == "a-two"
