@@ -28,12 +28,11 @@ def daily_limits(store) -> dict:
 
 def known_cards(loaded, card_ids: list[str]) -> list[str]:
     """`card_ids` without repeats, or a usage error naming the first unknown id and the closest known ones."""
-    import difflib
+    from interviewprep.errors import unknown_card
 
     for card_id in card_ids:
         if card_id not in loaded.cards:
-            close = difflib.get_close_matches(card_id, list(loaded.cards), n=3)
-            raise UsageError(f"no card '{card_id}'" + (f"; did you mean {', '.join(close)}?" if close else ""))
+            raise unknown_card(card_id, loaded.cards)
     return list(dict.fromkeys(card_ids))
 
 

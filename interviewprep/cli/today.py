@@ -25,10 +25,10 @@ from interviewprep.cli.options import (
 
 def today_view(bank=None, no_builtin: bool = False, home=None, as_json: bool = False) -> None:
     """Per-deck new / learning / due counts, today's new-card allowance, the plan's status, the next command."""
+    from interviewprep.cli.controls import daily_limits
     from interviewprep.clock import study_day
     from interviewprep.render import today as render_today
     from interviewprep.srs import plan_today
-    from interviewprep.srs.session import LEARN_AHEAD
     from interviewprep.srs.today import overview
 
     with user_errors():
@@ -36,7 +36,9 @@ def today_view(bank=None, no_builtin: bool = False, home=None, as_json: bool = F
         store = open_store(home, loaded)
         moment = now()
         allowed = plan_today.new_left_today(store, resolve_setting(None, "new_per_day"), moment)
-        today = overview(loaded.cards.values(), store.states(), moment, allowed, LEARN_AHEAD)
+        held = store.held(moment)  # buried and suspended cards wait for no quiz today
+        cards = [c for c in loaded.cards.values() if c.id not in held]
+        today = overview(cards, store.states(), moment, allowed, daily_limits(store)["learn_ahead"])
         plan = plan_today.load_active(store)
     if as_json:
         echo_json({**today.to_dict(), "plan": plan.to_dict() if plan else None}, indent=2)

@@ -131,3 +131,15 @@ def test_a_plan_leaves_suspended_cards_out(small_bank):
     assert result.exit_code == 0
     assert "a-one" not in json.loads(result.output)["plan"]["card_ids"]
     assert len(json.loads(result.output)["plan"]["card_ids"]) == 4
+
+
+def test_the_today_view_leaves_buried_and_suspended_cards_out_and_follows_learn_ahead(small_bank):
+    prep("suspend", "a-one", *user(small_bank))
+    prep("bury", "a-two", *user(small_bank))
+    data = json.loads(prep("decks", "--json", *user(small_bank)).output)
+    assert data["totals"] == {"deck": "total", "cards": 3, "new": 3, "learning": 0, "due": 0}
+    prep("quiz", *user(small_bank, "--lang", "en", "--new", "1"), input=" \n3\nq\n")  # a 10-minute step
+    learning = json.loads(prep("decks", "--json", *user(small_bank)).output)["totals"]["learning"]
+    prep("config", "set", "learn_ahead", "5")
+    later = json.loads(prep("decks", "--json", *user(small_bank)).output)["totals"]["learning"]
+    assert (learning, later) == (1, 0)  # within 20 minutes it waits now; not within 5
