@@ -21,7 +21,7 @@ def isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("PREP_CACHE", str(tmp_path / "cache"))
     monkeypatch.delenv("PREP_BANK", raising=False)
     monkeypatch.setenv("PREP_CONFIG_DIR", str(tmp_path / "config"))
-    for name in ("PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START"):
+    for name in ("PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START", "PREP_REVIEWS", "PREP_LEARN_AHEAD"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NO_COLOR", "1")
     return home

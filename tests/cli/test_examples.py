@@ -94,7 +94,8 @@ def world(tmp_path_factory):
            "PREP_CONFIG_DIR": str(root / "config"), "NO_COLOR": "1", "COLUMNS": "100",
            "EDITOR": "true", "VISUAL": "",  # `prep edit`: an editor that saves nothing
            "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
-    for name in ("PREP_BANK", "PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START"):
+    for name in ("PREP_BANK", "PREP_LANG", "PREP_NEW", "PREP_RETENTION", "PREP_DAY_START", "PREP_REVIEWS",
+                 "PREP_LEARN_AHEAD"):
         env.pop(name, None)
     store = Store.open(root / "data")
     assert simulate(store) >= 500  # the history `prep optimize` needs
