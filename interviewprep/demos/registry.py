@@ -73,6 +73,7 @@ MODULES = [
     "lstm_cell_path",
     "attention_vs_rnn",
     "positional_encoding",
+    "attention_scaling",
     # generative models, modern topics, practice
     "autoencoder_pca",
     "gan_1d",
