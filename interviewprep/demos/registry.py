@@ -42,6 +42,7 @@ MODULES = [
     "lr_schedules",
     "epoch_batch_iteration",
     "local_minima",
+    "nesterov_lookahead",
     # losses, metrics, regularization, normalization
     "cross_entropy_vs_mse",
     "softmax_stability",
