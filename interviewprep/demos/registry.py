@@ -28,6 +28,7 @@ MODULES = [
     "gradient_check",
     "computational_graph",
     "residual_gradient",
+    "hessian_vector_product",
     # optimization
     "gd_learning_rate",
     "sgd_oscillation",
