@@ -87,6 +87,7 @@ MODULES = [
     "quantization_pruning",
     "data_generator",
     "not_converging",
+    "vae_elbo",
     # training at scale (deck training-at-scale)
     "mixed_precision",
     "parallel_matmul",
