@@ -88,6 +88,7 @@ MODULES = [
     "data_generator",
     "not_converging",
     "vae_elbo",
+    "rbm_cd1",
     # training at scale (deck training-at-scale)
     "mixed_precision",
     "parallel_matmul",
