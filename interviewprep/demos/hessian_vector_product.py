@@ -185,11 +185,12 @@ def run(p, rng) -> Outcome:
                 if checks[4].passed else f"幂迭代得到 {power:.4g}，而构造出的 H 最大 |特征值| 为 {top:.4g}")
     takeaway = {
         "en": (f"A {p['d_in']}-{p['hidden']}-1 tanh MLP has n = {net.n} parameters, so H has {net.n**2} entries; "
-               f"one HVP is one forward and one backward pass carrying the R-operator and never holds more than O(n) "
-               f"numbers. Against it, {fd_en}; {shape_en}.\nH built from {net.n} HVPs has asymmetry {asym:.1e} "
+               f"one HVP is one forward and one backward pass carrying the R-operator, with vectors of size n and no "
+               f"n×n array. Against it, {fd_en}; {shape_en}.\nH built from {net.n} HVPs has asymmetry {asym:.1e} "
                f"and {metrics['negative_eigenvalues']} negative eigenvalues (a non-convex point); {power_en}."),
         "zh": (f"{p['d_in']}-{p['hidden']}-1 的 tanh MLP 有 n = {net.n} 个参数，H 有 {net.n**2} 个元素；"
-               f"一次 HVP 只需一次携带 R 算子的前向和反向，内存 O(n)。与之对照，{fd_zh}；{shape_zh}。\n"
+               f"一次 HVP 只需一次携带 R 算子的前向和反向，只用长度 n 的向量，不需要 n×n 的数组。"
+               f"与之对照，{fd_zh}；{shape_zh}。\n"
                f"用 {net.n} 次 HVP 拼出的 H "
                f"不对称度 {asym:.1e}，有 {metrics['negative_eigenvalues']} 个负特征值（非凸点）；{power_zh}。"),
     }

@@ -200,7 +200,7 @@ def run(p, rng) -> Outcome:
         check("the training patterns' free energy falls below the average state's", last["f_gap"] < first["f_gap"]
               and last["f_gap"] < 0, f"F(data) − mean F(all states): {first['f_gap']:.3f} → {last['f_gap']:.3f}"),
         check("at the start the expected CD-1 update points along the exact gradient (cosine > 0.9)", cos0 > 0.9,
-              f"cosine {cos0:.3f} at the start, {cos_end:.3f} after training (the bias of CD-1)"),
+              f"cosine {cos0:.3f} at the start, {cos_end:.3f} after training"),
         check(f"block Gibbs sampling keeps the exact p(v) ({CHAINS} chains from exact samples, {GIBBS_STEPS} sweeps)",
               tv < 3 * tv_noise + 0.01,
               f"total variation {tv:.3f}; sampling noise alone gives about {tv_noise:.3f}"),
