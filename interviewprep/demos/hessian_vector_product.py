@@ -168,9 +168,9 @@ def run(p, rng) -> Outcome:
               power_err < 0.01, f"{power:.5g} vs eigvalsh {top:.5g} (relative error {power_err:.1e})"),
     ]
     fd_en = (f"central differences agree to {err_c[best_c]:.1e} at ε = {EPSILONS[best_c]:.0e}, forward "
-             f"differences only to {err_f[best_f]:.1e} at ε = {EPSILONS[best_f]:.0e}")
-    fd_zh = (f"中心差分在 ε = {EPSILONS[best_c]:.0e} 时相对误差 {err_c[best_c]:.1e}，前向差分最好只到 "
-             f"{err_f[best_f]:.1e}（ε = {EPSILONS[best_f]:.0e}）")
+             f"differences {'only ' if checks[2].passed else ''}to {err_f[best_f]:.1e} at ε = {EPSILONS[best_f]:.0e}")
+    fd_zh = (f"中心差分在 ε = {EPSILONS[best_c]:.0e} 时相对误差 {err_c[best_c]:.1e}，前向差分最好"
+             f"{'只' if checks[2].passed else ''}到 {err_f[best_f]:.1e}（ε = {EPSILONS[best_f]:.0e}）")
     shape_en = (f"the central error falls with slope {slope_trunc:.2f} (truncation, ε²) and rises with slope "
                 f"{slope_round:.2f} (rounding, 1/ε), so smaller ε is not better")
     shape_zh = (f"中心差分误差先按斜率 {slope_trunc:.2f} 下降（截断误差 ε²），再按斜率 {slope_round:.2f} 上升"

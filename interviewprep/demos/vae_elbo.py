@@ -208,17 +208,26 @@ def run(p, rng) -> Outcome:
                     f"nats (from {gap0:.3f}).")
         train_zh = f"训练没有到达最优点（还差 {shortfall:.1%}）；差距为 {gap:.4f} 奈特（起点 {gap0:.3f}）。"
     ratio = var_sf / var_rep
+    bound_en = (f"It never exceeded log p (largest ELBO − log p {worst_bound:.1e})" if checks[0].passed
+                else f"It EXCEEDED log p by up to {worst_bound:.1e}, so the computation is wrong")
+    bound_zh = (f"ELBO 从未超过 log p（最大 ELBO − log p 为 {worst_bound:.1e}）" if checks[0].passed
+                else f"ELBO 超过了 log p（最多 {worst_bound:.1e}），计算有误")
+    ident_en = ("the gap always equalled KL(q ‖ posterior)" if checks[1].passed
+                else f"the gap differed from KL(q ‖ posterior) by up to {worst_identity:.1e}")
+    ident_zh = ("差距始终等于 KL(q ‖ 后验)" if checks[1].passed
+                else f"差距与 KL(q ‖ 后验) 最多相差 {worst_identity:.1e}")
+    var_en = (f"{ratio:.3g}× less variance than" if ratio > 1 else f"{1 / ratio:.3g}× MORE variance than")
+    var_zh = (f"比同一批样本的得分函数估计小 {ratio:.3g} 倍" if ratio > 1
+              else f"反而是同一批样本的得分函数估计的 {1 / ratio:.3g} 倍")
     takeaway = {
         "en": (f"Exact log p(x) = {log_p:.4f} nats per point. With q = the prior the ELBO is {elbo0:.4f} "
                f"(reconstruction {recon0:.4f}, KL {kl0:.4f}); after training {elbo:.4f} = reconstruction {recon:.4f} "
-               f"− KL {kl:.4f}. It never exceeded log p (largest ELBO − log p {worst_bound:.1e}), and the gap always "
-               f"equalled KL(q ‖ posterior).\n{train_en}\nThe reparameterised gradient of the reconstruction term "
-               f"had {ratio:.3g}× less variance than the score-function estimate from the same draws."),
+               f"− KL {kl:.4f}. {bound_en}, and {ident_en}.\n{train_en}\nThe reparameterised gradient of the "
+               f"reconstruction term had {var_en} the score-function estimate from the same draws."),
         "zh": (f"精确 log p(x) = 每点 {log_p:.4f} 奈特。"
                f"q 取先验时 ELBO = {elbo0:.4f}（重建 {recon0:.4f}，KL {kl0:.4f}）；"
-               f"训练后 {elbo:.4f} = 重建 {recon:.4f} − KL {kl:.4f}。ELBO 从未超过 log p（最大 ELBO − log p 为 "
-               f"{worst_bound:.1e}），差距始终等于 KL(q ‖ 后验)。\n{train_zh}\n重建项的重参数化梯度方差比同一批样本"
-               f"的得分函数估计小 {ratio:.3g} 倍。"),
+               f"训练后 {elbo:.4f} = 重建 {recon:.4f} − KL {kl:.4f}。{bound_zh}，{ident_zh}。\n{train_zh}\n"
+               f"重建项的重参数化梯度方差{var_zh}。"),
     }
     steps = [h[0] for h in history]
     series = {"ELBO (nats) vs step": Series.of(steps, [h[3] for h in history]),

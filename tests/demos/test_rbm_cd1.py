@@ -91,3 +91,9 @@ def test_a_wrong_visible_conditional_fails_the_gibbs_check(monkeypatch):
 
     monkeypatch.setattr(rbm, "gibbs", wrong_gibbs)
     assert not check_named(outcome("rbm-cd1"), "block Gibbs sampling").passed
+
+
+def test_the_takeaway_reports_a_broken_sampler_instead_of_claiming_stationarity(monkeypatch):
+    monkeypatch.setattr(rbm, "gibbs", lambda v, a, b, w, rng, steps: np.zeros_like(v))  # every chain jumps to 0…0
+    out = outcome("rbm-cd1")
+    assert "drifted away from p(v)" in out.takeaway["en"] and "stayed at p(v)" not in out.takeaway["en"]

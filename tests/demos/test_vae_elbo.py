@@ -101,3 +101,12 @@ def test_both_gradient_estimators_are_unbiased():
     exact = float(np.mean((x - b) @ w) / sigma2)
     assert g_rep.mean() == pytest.approx(exact, abs=4 * g_rep.std() / math.sqrt(g_rep.size))
     assert g_sf.mean() == pytest.approx(exact, abs=4 * g_sf.std() / math.sqrt(g_sf.size))
+
+
+def test_the_takeaway_reports_a_broken_bound_and_a_worse_estimator(monkeypatch):
+    real_terms, real_grads = vae_elbo.elbo_terms, vae_elbo.grad_c_estimates
+    monkeypatch.setattr(vae_elbo, "elbo_terms", lambda *args: (real_terms(*args)[0], -real_terms(*args)[1]))
+    monkeypatch.setattr(vae_elbo, "grad_c_estimates", lambda *args: real_grads(*args)[::-1])
+    text = outcome("vae-elbo").takeaway["en"]
+    assert "EXCEEDED log p" in text and "never exceeded" not in text
+    assert "MORE variance" in text
