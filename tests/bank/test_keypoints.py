@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from interviewprep.bank.keypoints import KeyPoint, cover, derive_terms, normalize, stem
 
 ZH = ["没有激活函数，多层线性层塌缩成一个线性变换", "非线性让网络可逼近复杂函数",
@@ -75,3 +77,59 @@ def test_match_terms_declared_in_the_bank_drive_the_highlighting(tmp_path):
     assert [c.hit for c in only_one if c.point.text == "Vanishing gradients"] == [False]  # 1 of min 2
     zh = {c.point.text: c.hit for c in cover(card_points(card, "zh"), "层数一多梯度变小")}
     assert zh["梯度消失"] is True  # the declared synonym 梯度变小, though the text says 梯度消失
+
+
+def test_snowball_stems_meet_across_inflections_and_derivations():
+    assert stem("dies") == stem("died") == stem("dying")
+    assert cover(["Input normalization"], "you should normalize it first")[0].hit
+    assert cover(["Gradients explode"], "exploding gradient")[0].hit
+
+
+def test_common_synonyms_count():
+    assert cover(["Each kernel is shared across positions"], "the same filter is shared at every location")[0].hit
+    assert cover(["权值共享"], "权重共享")[0].hit
+    assert cover(["Skip connections ease optimisation"], "the shortcut eases the optimisation")[0].hit
+
+
+@pytest.fixture(scope="module")
+def builtin():
+    from interviewprep.bank import loader as banks
+
+    return banks.load(banks.bank_dirs(builtin=True))
+
+
+def test_issue_repro_local_connectivity_and_weight_sharing(builtin):
+    """`prep quiz --type --deck cnn --lang en`: this answer scored 0/5 before."""
+    from interviewprep.bank.keypoints import card_points
+
+    card = builtin.cards["cnn-core-ideas"]
+    hits = [c.hit for c in cover(card_points(card, "en"), "CNNs use local connectivity and weight sharing.")]
+    assert hits[:2] == [True, True] and sum(hits) == 2
+
+
+def test_an_answer_in_either_language_is_graded_on_the_points_of_both(builtin):
+    from interviewprep.bank.keypoints import card_points
+
+    card = builtin.cards["dying-relu"]
+    answer = "The unit outputs zero for every input, its gradient is exactly zero so it can never recover."
+    for lang in ("zh", "en", "both"):
+        points = card_points(card, lang)
+        assert [c.hit for c in cover(points, answer)][:2] == [True, True], lang
+    assert card_points(card, "zh")[0].text == card.key_points["zh"][0]  # shown in the card's language
+    assert card_points(card, "both")[0].text == f"{card.key_points['zh'][0]} / {card.key_points['en'][0]}"
+
+
+def test_repeating_the_question_ticks_nothing(builtin):
+    from interviewprep.bank.keypoints import card_points
+
+    for card_id in ("cnn-weight-sharing", "overfitting-underfitting", "dropout"):
+        card = builtin.cards[card_id]
+        for lang in ("zh", "en"):
+            assert not any(c.hit for c in cover(card_points(card, lang), card.question[lang])), (card_id, lang)
+
+
+def test_formulas_match_whatever_the_variables_are_called():
+    from interviewprep.bank.keypoints import formulas
+
+    assert formulas("f(z) = max(0, z)")[-1] == formulas("ReLU is max(0, x)")[0] == "max(0,x)"
+    assert cover(["y = F(x) + x; the block learns"], "the output is F(h) + h")[0].hit
