@@ -59,8 +59,10 @@ def interview_command(
 ):
     """A mock interview: weak cards first, a countdown per question, key-point feedback, a report.
 
-    Type each answer on one line (empty: skip), grade yourself 1-4 (s: no grade), answer the follow-up.
-    Grades go to the same review history as `prep quiz`.
+    Type each answer (on a terminal: Enter on an empty line or Esc-Enter submits, the countdown runs at
+    the bottom; piped: one line; empty: skip), grade yourself 1-4 (s: no grade), answer the follow-up.
+    Ctrl-C ends early and keeps what you typed; the report holds your answers. Grades go to the same
+    review history as `prep quiz`.
 
     Example: prep interview --minutes 15 --deck activations --lang en --seed 7
     """

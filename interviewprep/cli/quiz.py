@@ -4,8 +4,9 @@ The session and the interview hold the logic; this module only reads input and c
 read here, at the edge, once per action (`clock()`), and passed down. Ctrl-C anywhere ends the loop
 with a summary; every rating already given was committed by `Session.rate`.
 
-Typed answers are one line of text (on a terminal as well: the tty's own line editing handles CJK
-input and backspace). A line holding only s, u or q is that key; an empty line skips typing.
+Typed answers: on a terminal they are written in the answer editor (cli/answer_editor.py: cursor
+keys, history, paste, multi-line; Enter on an empty line submits); anywhere else they are one line of
+the input. Either way a text that is only s, u or q is that key, and an empty one skips typing.
 """
 
 from __future__ import annotations
@@ -31,12 +32,14 @@ class _Quit(Exception):
 
 
 def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callable, lang: str,
-             run_demo: Callable | None = None, typed: bool = False) -> tuple[Summary, bool]:
+             run_demo: Callable | None = None, typed: bool = False, editor=None) -> tuple[Summary, bool]:
     """Drive `session` until it is empty or the user quits; returns (summary, interrupted).
 
     `typed`: the user types an answer before the reveal, which shows the key points it hits.
+    `editor`: the answer editor to type in (default: one on a terminal, the line protocol elsewhere).
     """
     interrupted = False
+    editor = _editor_for(keys, editor) if typed else None
     try:
         while True:
             card = session.next_card(clock())
@@ -49,7 +52,7 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 render.question(console, card, lang, len(session.done), session.remaining(), state,
                                 counts=session.counts(), flagged=session.flagged(card))
             shown = clock()
-            text = _read_text(keys) if typed else ""
+            text = _quiz_answer(keys, editor) if typed else ""
             action = _command(text) if typed else _ask_unless_flag(
                 keys, console, session, card, clock, {SPACE, ENTER, "s", "u"}, "Space/Enter, s, u, b, @, f or q")
             if action == "s":
@@ -92,6 +95,43 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
     except KeyboardInterrupt:
         interrupted = True
     return session.summary(clock()), interrupted
+
+
+def _editor_for(keys: KeyReader, editor):
+    """The answer editor on a terminal (or the one a caller passes); None: the line protocol."""
+    if editor is None and keys.is_terminal:
+        from interviewprep.cli.answer_editor import AnswerEditor
+
+        editor = AnswerEditor()
+    return editor
+
+
+def _quiz_answer(keys: KeyReader, editor) -> str:
+    """A typed answer in the quiz: Ctrl-C ends the quiz as anywhere else, Ctrl-D quits."""
+    if editor is None:
+        return _read_text(keys)
+    typed = editor.read()
+    if typed.end == "interrupt":
+        raise KeyboardInterrupt
+    if typed.end == "eof":
+        raise _Quit
+    return typed.text
+
+
+def _interview_answer(keys: KeyReader, editor, console: Console, record: Callable[[str], None],
+                      deadline=None, clock: Callable | None = None) -> str:
+    """A typed answer in the interview. Ctrl-C and Ctrl-D keep what was typed: `record` saves it as
+    the answer before the interview ends, so the report has it."""
+    if editor is None:
+        return _read_text(keys)
+    typed = editor.read(deadline, clock)
+    if typed.end in ("interrupt", "eof"):
+        if typed.text:
+            record(typed.text)
+        raise KeyboardInterrupt if typed.end == "interrupt" else _Quit
+    if typed.end == "timeout":
+        console.print(styled("[yellow]⏱ time is up[/]"))
+    return typed.text
 
 
 def _read_text(keys: KeyReader) -> str:
@@ -154,10 +194,14 @@ def _undo(session: Session, console: Console) -> None:
         render.undone(console, card)
 
 
-def run_interview(interview, console: Console, keys: KeyReader, clock: Callable, lang: str) -> bool:
-    """Ask, read, reveal, grade and follow up until time or cards run out; returns interrupted."""
+def run_interview(interview, console: Console, keys: KeyReader, clock: Callable, lang: str, editor=None) -> bool:
+    """Ask, read, reveal, grade and follow up until time or cards run out; returns interrupted.
+
+    `editor`: as in `run_quiz`; on a terminal the countdown runs in its bottom toolbar.
+    """
     interrupted = False
-    live = keys.is_terminal
+    editor = _editor_for(keys, editor)
+    live = editor is not None
     try:
         while True:
             now = clock()
@@ -166,7 +210,8 @@ def run_interview(interview, console: Console, keys: KeyReader, clock: Callable,
                 break
             render_learn.interview_question(console, card, lang, len(interview.turns),
                                             interview.question_left(now), interview.session_left(now), live)
-            text = _timed_text(keys, console, interview.deadline(), clock) if live else _read_text(keys)
+            text = _interview_answer(keys, editor, console, lambda t: interview.answer(t, clock()),
+                                     interview.deadline(), clock)
             if _command(text):
                 text = ""
             coverage = interview.answer(text, clock())
@@ -182,7 +227,7 @@ def run_interview(interview, console: Console, keys: KeyReader, clock: Callable,
             followup = interview.followup()
             if followup is not None:
                 render_learn.followup_question(console, followup, lang)
-                answer = _read_text(keys)
+                answer = _interview_answer(keys, editor, console, interview.followup_answer)
                 if _command(answer):
                     answer = ""
                 interview.followup_answer(answer)
@@ -193,59 +238,3 @@ def run_interview(interview, console: Console, keys: KeyReader, clock: Callable,
         interview.stop(clock())
         interrupted = True
     return interrupted
-
-
-def _timed_text(keys: KeyReader, console: Console, deadline, clock: Callable) -> str:  # pragma: no cover - tty
-    """One line typed on a terminal under a live countdown; at the deadline, what was typed is taken."""
-    import codecs
-    import os
-    import select
-    import termios
-    import tty
-
-    from rich.cells import cell_len
-
-    fd = keys.stream.fileno()
-    old = termios.tcgetattr(fd)
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-    typed: list[str] = []
-    out = console.file
-
-    def draw(left) -> None:
-        prefix = f"⏱ {render_learn.clock_text(left)} › "
-        room = max(10, console.width - cell_len(prefix) - 1)
-        shown = "".join(typed)
-        while cell_len(shown) > room:
-            shown = shown[1:]
-        out.write(f"\r\x1b[K{prefix}{shown}")
-        out.flush()
-
-    try:
-        tty.setcbreak(fd)
-        while True:
-            left = deadline - clock()
-            draw(left)
-            if left.total_seconds() <= 0:
-                out.write("\n")
-                console.print(styled("[yellow]⏱ time is up[/]"))
-                return "".join(typed)
-            ready, _, _ = select.select([fd], [], [], min(1.0, left.total_seconds()))
-            if not ready:
-                continue
-            data = os.read(fd, 256)
-            if not data:
-                raise _Quit
-            for ch in decoder.decode(data):
-                if ch in "\r\n":
-                    out.write("\n")
-                    return "".join(typed)
-                if ch == "\x04" and not typed:
-                    raise _Quit
-                if ch in "\x7f\b" and typed:
-                    typed.pop()
-                elif ch == "\x15":
-                    typed.clear()
-                elif ch.isprintable():
-                    typed.append(ch)
-    finally:
-        termios.tcsetattr(fd, termios.TCSADRAIN, old)

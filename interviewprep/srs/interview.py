@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
+from interviewprep.safetext import visible
 from interviewprep.srs.session import Session
 
 QUESTION_TIME = timedelta(minutes=3)
@@ -180,6 +181,7 @@ def summarize(interview: Interview, now: datetime) -> dict:
                 "rating": t.rating.label if t.rating else None,
                 "followup": t.followup.question if t.followup else None,
                 "followup_answered": bool(t.followup_answer),
+                "answer": t.answer, "followup_answer": t.followup_answer,
             }
             for t in turns
         ],
@@ -187,6 +189,13 @@ def summarize(interview: Interview, now: datetime) -> dict:
         "grades": {r.label: sum(1 for t in turns if t.rating == r) for r in Rating},
         "weakest_topics": [{"topic": k, "score": round(s, 2), "questions": n} for s, n, k in weakest[:5]],
     }
+
+
+def _quoted(text: str) -> list[str]:
+    """A typed answer as a Markdown block quote, every line quoted so that all of it stays inside."""
+    if not text:
+        return ["> (skipped)"]
+    return ["> " + visible(line) if line.strip() else ">" for line in text.splitlines()]
 
 
 def to_markdown(data: dict, lang: str) -> str:
@@ -212,7 +221,12 @@ def to_markdown(data: dict, lang: str) -> str:
         if q["missed"]:
             lines.append(f"- {i}. {pick(q['question'], code)}")
             lines += [f"  - missed: {point}" for point in q["missed"]]
-    lines += ["", "## Self-grades", ""] + [f"- {k}: {v}" for k, v in data["grades"].items()]
+    lines += ["", "## Your answers", ""]
+    for i, q in enumerate(data["questions"], 1):
+        lines += [f"### {i}. {visible(pick(q['question'], code))}", "", *_quoted(q["answer"]), ""]
+        if q["followup"]:
+            lines += [f"Follow-up: {visible(pick(q['followup'], code))}", "", *_quoted(q["followup_answer"]), ""]
+    lines += ["## Self-grades", ""] + [f"- {k}: {v}" for k, v in data["grades"].items()]
     lines += ["", "## Weakest topics", ""]
     lines += [f"- {w['topic']}: {w['score']:.2f} over {w['questions']} question(s)" for w in data["weakest_topics"]]
     return "\n".join(lines).rstrip() + "\n"

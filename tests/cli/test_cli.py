@@ -135,6 +135,7 @@ def test_fast_paths_do_not_import_numpy(args, small_bank):
     assert not experiments and not {m for m in imported if m.split(".")[0] == "numpy"}, experiments
     if not args or args[0] == "decks":  # bare `prep` is the today view: no scheduler library either
         assert not {m for m in imported if m.split(".")[0] == "fsrs"}
+    assert not {m for m in imported if m.split(".")[0] == "prompt_toolkit"}  # the answer editor's library
 
 
 def _leaf_commands(command, prefix=()):
