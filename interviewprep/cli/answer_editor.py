@@ -25,7 +25,7 @@ INTERRUPT = "interrupt"  # Ctrl-C
 EOF = "eof"  # Ctrl-D with nothing after the cursor
 
 SUBMIT_HINT = "Enter on an empty line or Esc-Enter: submit"
-KEYS_HINT = "←/→ Home/End · Ctrl-W word · Ctrl-U line · ↑/↓ history"
+KEYS_HINT = "Ctrl-W/U: delete · ↑: history"  # arrows and Home/End need no hint
 COMMANDS = ("q", "s", "u")  # a buffer that is only one of these is that key, submitted by one Enter
 
 

@@ -115,6 +115,13 @@ def test_the_toolbar_says_how_to_submit_and_counts_down_to_the_deadline(pipe):
     assert re.search(r"⏱ 0:0[01] left", shown) and SUBMIT_HINT in shown and "what I had" in shown
 
 
+def test_without_a_deadline_the_toolbar_names_the_keys(pipe):
+    terminal = Terminal()
+    typed(pipe, "x", ESC_ENTER, editor=AnswerEditor(input=pipe, output=terminal))
+    shown = terminal.shown()
+    assert SUBMIT_HINT in shown and "Ctrl-W/U" in shown and "⏱" not in shown
+
+
 # -- the quiz and the interview, with the editor -----------------------------------------------
 
 def _session(bank, home, now, **limits):
