@@ -32,13 +32,20 @@ def plan_command(
                                                      show_default=False)] = None,
     deck: DeckOpt = None,
     tag: TagOpt = None,
-    minutes: Annotated[float, typer.Option("--minutes-per-day", min=1, help="Daily study budget.")] = 20,
+    minutes: Annotated[Optional[float], typer.Option(
+        "--minutes", "--minutes-per-day", min=1, show_default=False,
+        help="Daily study budget in minutes (default: measured from your review log once it has 7 study "
+        "days in the last 4 weeks, else 20).")] = None,
+    focus: Annotated[Optional[list[str]], typer.Option(
+        "--focus", show_default=False, help="A must-know deck: its cards come first when the budget is short "
+        "(repeatable).")] = None,
     target: Annotated[float, typer.Option("--target", min=0.5, max=0.99,
                                           help="Recall to reach on the day: in the last week, cards predicted "
                                           "below it are brought forward.")] = 0.95,
-    retention: Annotated[float, typer.Option("--retention", min=0.7, max=0.99,
-                                             help="FSRS desired retention for everyday scheduling while the plan "
-                                             "runs (lower: fewer reviews until the final week).")] = 0.80,
+    retention: Annotated[Optional[float], typer.Option(
+        "--retention", min=0.7, max=0.99, show_default=False,
+        help="FSRS desired retention for everyday scheduling while the plan runs (default: chosen from the "
+        "budget).")] = None,
     show: Annotated[bool, typer.Option("--show", help="Show the active plan's recall forecast.")] = False,
     clear: Annotated[bool, typer.Option("--clear", help="End the active plan.")] = False,
     as_json: JsonOpt = False,
@@ -48,12 +55,12 @@ def plan_command(
 ):
     """Plan toward an interview date: new-card quota, daily load, and recall on the day.
 
-    Examples: prep plan --date 2026-12-20 --deck optimization --minutes-per-day 30 ·
+    Examples: prep plan --date 2026-12-20 --minutes 10 --focus optimization ·
     prep plan --show · prep plan --clear
     """
     from interviewprep.render import plan as render_plan
     from interviewprep.srs import plan as plans
-    from interviewprep.srs import plan_today
+    from interviewprep.srs import plan_today, stats
     from interviewprep.srs.marks import in_state
 
     with user_errors():
@@ -74,31 +81,49 @@ def plan_command(
                 raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
             scheduler = user_scheduler(store, plan.retention, fuzz=False)
             forecast = plans.recall_forecast(plan, states, scheduler, today)
+            measured = stats.measured_minutes_per_day(store, now())
+            decks = {cid: card.deck for cid, card in loaded.cards.items()}
+            view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None)
             if as_json:
-                echo_json(render_plan.forecast_dict(plan, forecast), indent=2)
+                echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
             else:
-                render_plan.forecast(console(), plan, forecast, loaded.cards)
+                render_plan.forecast(console(), plan, forecast, view)
             return
         day = parse_day(interview)
         if day <= today:
             raise UsageError(f"the interview date {day} is not in the future")
         suspended = in_state(store, "suspended", now())  # never studied while suspended: not planned for
         cards = [c for c in select(loaded, deck, tag) if c.id not in suspended]
-        plan = plans.Plan(tuple(c.id for c in cards), day, minutes, now(), target, retention)
-        scheduler = user_scheduler(store, retention, fuzz=False)
+        select(loaded, focus, None)  # refuses an unknown --focus deck with a suggestion
+        minutes, source = budget_minutes(minutes, stats.measured_minutes_per_day(store, now()))
+        decision = plans.decide([c.id for c in cards], [c.level for c in cards], [c.deck for c in cards],
+                                states, today, day, minutes, focus or (), stats.miss_rate(store, now()),
+                                lambda r: user_scheduler(store, r, fuzz=False), now(), target, retention, source)
+        plan = decision.plan
+        scheduler = user_scheduler(store, plan.retention, fuzz=False)
         load = plans.expected_daily_load(plan, states, scheduler, today)
-        fits = plans.fits_budget(plan, load)
-        fitting = None if fits else plans.largest_fitting_selection(plan, states, scheduler, today)
         n_new = sum(1 for cid in plan.card_ids if cid not in states)
         quota = plans.new_card_quota(plan, n_new, today)
         plan_today.save(store, plan)
     if as_json:
-        echo_json({"plan": plan.to_dict(), "new_per_day": quota, "fits": fits,
-                               "largest_fitting": len(fitting) if fitting is not None else len(plan.card_ids),
-                               "load": [{"day": d.day.isoformat(), "reviews": d.reviews, "new": d.new,
-                                         "minutes": d.minutes} for d in load]}, indent=2)
+        echo_json({"plan": plan.to_dict(), "new_per_day": quota, "fits": decision.fits,
+                   "needed_minutes_per_day": decision.needed_minutes, "minutes_source": source,
+                   "deferred": len(decision.deferred),
+                   "load": [{"day": d.day.isoformat(), "reviews": d.reviews, "new": d.new,
+                             "minutes": d.minutes} for d in load]}, indent=2)
     else:
-        render_plan.summary(console(), plan, quota, n_new, load, fits, fitting)
+        render_plan.summary(console(), decision, quota, n_new, load)
+
+
+def budget_minutes(given: float | None, measured: tuple[float, int] | None) -> tuple[float, str]:
+    """The daily budget and where it came from: the option, else the review log, else the default."""
+    from interviewprep.srs.plan import DEFAULT_MINUTES
+
+    if given is not None:
+        return given, "given"
+    if measured is not None and measured[0] >= 1:
+        return round(measured[0], 1), "measured"
+    return DEFAULT_MINUTES, "default"
 
 
 def parse_day(text: str) -> date:

@@ -18,27 +18,55 @@ def bars(rows: list[tuple[str, float]], width: int = 40, unit: str = "") -> Tabl
     return table
 
 
-def summary(console: Console, plan, quota: int, n_new: int, load, fits: bool, fitting) -> None:
+SOURCES = {"given": "you gave", "measured": "measured from your review log", "default": "the default: "
+           "your review log does not yet have 7 study days in the last 4 weeks"}
+
+
+def summary(console: Console, decision, quota: int, n_new: int, load) -> None:
+    """The plan's decisions in words: budget and its source, retention, quota, what was left out and why."""
+    plan = decision.plan
     console.print(Text.assemble(("Plan saved", "bold"), f": {len(plan.card_ids)} cards by {plan.interview} "
-                                f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day"))
-    console.print(f"everyday retention {plan.retention:.0%} until the final week, then cards predicted below "
-                  f"{plan.target:.0%} on the day are brought forward")
+                                f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day "
+                                f"({SOURCES.get(plan.minutes_source, plan.minutes_source)})"))
+    if decision.fits:
+        console.print(f"the budget covers every card: learning them needs about {decision.needed_minutes:.1f} "
+                      "min/day")
+    elif not decision.deferred:
+        console.print(Text.assemble(("tight budget:", "red"), f" learning every card needs about "
+                                    f"{decision.needed_minutes:.1f} min/day of your {plan.minutes_per_day:g}, with "
+                                    "little room for misses; the plan keeps every card and schedules with a "
+                                    "lower everyday retention"))
+    else:
+        focus = f"the decks you marked with --focus ({', '.join(plan.focus)}), then " if plan.focus else ""
+        console.print(Text.assemble(
+            ("not enough time:", "red"),
+            f" learning all {len(plan.card_ids) + len(decision.deferred)} cards needs about "
+            f"{decision.needed_minutes:.1f} min/day, you have {plan.minutes_per_day:g}. Rather than spread thin, "
+            f"the plan learns {len(plan.card_ids)} of them well and leaves {len(decision.deferred)} out, "
+            f"choosing {focus}basic before intermediate before advanced. Raise --minutes or narrow with "
+            "--deck/--focus to change this."))
+    console.print(f"everyday retention {plan.retention:.0%}; in the last week cards predicted below "
+                  f"{plan.target:.0%} on the day are brought forward, weakest first")
     console.print(Text.assemble("new cards today: ", (str(quota), "bold"),
-                                " (every card learned a week before the interview)"))
+                                " (every planned card learned a week before the interview)"))
     if load:
         console.print("expected daily load (minutes):")
         console.print(bars([(d.day.isoformat(), d.minutes) for d in load], unit=" min"))
         peak = max(load, key=lambda d: d.minutes)
         console.print(f"peak: {peak.minutes:.0f} min on {peak.day} · the forecast assumes on-time reviews "
                       "and is a lower bound")
-    if not fits:
-        console.print(Text.assemble(("warning:", "red"), f" {plan.minutes_per_day:g} min/day cannot cover these cards; "
-                                    f"the largest selection that fits is the first {len(fitting)} of them "
-                                    "(narrow it with --deck/--tag or raise --minutes-per-day)"))
 
 
-def forecast_dict(plan, forecast) -> dict:
+def forecast_dict(plan, forecast, view) -> dict:
     return {
+        "expected_recall_on_the_day": view.mean_recall,
+        "weakest_decks": [{"deck": d, "recall": r} for d, r in view.weakest_decks],
+        "at_risk_count": view.at_risk,
+        "deferred": view.deferred,
+        "needed_minutes_per_day": view.needed_minutes,
+        "peak_minutes": view.peak_minutes,
+        "recent_minutes_per_day": view.pace,
+        "on_track": view.on_track,
         "plan": plan.to_dict(),
         "recall_on_the_day_if_idle": forecast.interview_idle,
         "recall_on_the_day_if_kept_up": forecast.interview_kept_up,
@@ -48,9 +76,19 @@ def forecast_dict(plan, forecast) -> dict:
     }
 
 
-def forecast(console: Console, plan, forecast, cards: dict) -> None:
+def forecast(console: Console, plan, forecast, view) -> None:
     console.print(Text.assemble((f"Interview {plan.interview}", "bold"),
                                 f" · {len(plan.card_ids)} cards · target {plan.target:.0%}"))
+    weakest = ", ".join(f"{d} {r:.0%}" for d, r in view.weakest_decks)
+    console.print(f"expected recall on the day if you keep up: {view.mean_recall:.1%} (weakest decks: {weakest})")
+    console.print(f"{view.unseen} cards not yet seen, {view.at_risk} at risk of falling below {plan.target:.0%}"
+                  + (f", {view.deferred} left out for lack of time" if view.deferred else ""))
+    pace = (f"you gave {view.pace:.1f} min/day lately" if view.pace is not None
+            else "your review log is too short to tell your pace")
+    console.print(Text.assemble(
+        ("on track" if view.on_track else "not on track", "green" if view.on_track else "red"),
+        f": the plan needs {view.needed_minutes:.1f} min/day from today (peak {view.peak_minutes:.0f}), "
+        f"budget {plan.minutes_per_day:g}; {pace}"))
     console.print(f"mean predicted recall on the day: {forecast.interview_kept_up:.1%} if you keep up, "
                   f"{forecast.interview_idle:.1%} if you stop now ({forecast.unseen} cards never seen count as 0)")
     step = max(1, len(forecast.idle) // 15)

@@ -39,6 +39,12 @@ BRING_FORWARD_DAYS = 7  # at-risk cards are brought forward in this many days be
 SECONDS_PER_REVIEW = 20.0
 SECONDS_PER_NEW = 60.0
 MAX_REVIEWS_PER_CARD = 200  # guard against a scheduler that never moves a card past the date
+DEFAULT_MINUTES = 20.0  # minutes a day when neither the user nor the review log says
+TIGHT_RETENTION = 0.80  # everyday retention when the budget cannot cover every card
+NEW_SHARE = 0.5  # share of a day's minutes new cards may take when the spread asks for fewer
+FIT_MARGIN = 0.6  # the Good-path need is a lower bound: the budget "covers" it only with this margin
+REVIEW_SHARE_OF_SEEN = 0.5  # a seen card's remaining reviews, as a share of a new card's (it is part-way in)
+LEVEL_ORDER = {"basic": 0, "intermediate": 1, "advanced": 2}  # unknown levels sort with intermediate
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,9 @@ class Plan:
     created: datetime
     target: float = PLAN_TARGET
     retention: float = PLAN_RETENTION
+    deferred: tuple[str, ...] = ()  # cards the budget could not cover when the plan was made
+    focus: tuple[str, ...] = ()  # decks the user marked as must-know (--focus)
+    minutes_source: str = "given"  # "given", "measured" (from the review log) or "default"
 
     def __post_init__(self):
         if not 0.0 < self.target < 1.0:
@@ -62,6 +71,8 @@ class Plan:
         if isinstance(self.interview, datetime):  # a datetime is a date too; keep only the day
             object.__setattr__(self, "interview", self.interview.date())
         object.__setattr__(self, "card_ids", tuple(self.card_ids))
+        object.__setattr__(self, "deferred", tuple(self.deferred))
+        object.__setattr__(self, "focus", tuple(self.focus))
 
     def to_dict(self) -> dict:
         return {
@@ -71,6 +82,9 @@ class Plan:
             "target": self.target,
             "retention": self.retention,
             "created": to_iso(self.created),
+            "deferred": list(self.deferred),
+            "focus": list(self.focus),
+            "minutes_source": self.minutes_source,
         }
 
     @classmethod
@@ -82,6 +96,9 @@ class Plan:
             created=from_iso(d["created"]),
             target=float(d.get("target", PLAN_TARGET)),
             retention=float(d.get("retention", PLAN_RETENTION)),
+            deferred=tuple(d.get("deferred", ())),
+            focus=tuple(d.get("focus", ())),
+            minutes_source=str(d.get("minutes_source", "given")),
         )
 
 
@@ -113,16 +130,22 @@ def _moment(day: date | datetime) -> datetime:
 
 
 def new_card_quota(plan: Plan, n_new_left: int, today: date) -> int:
-    """New cards to learn today so the rest are all learned LEARN_LEAD_DAYS before the interview.
+    """New cards to learn today: enough that the rest are all learned LEARN_LEAD_DAYS before the
+    interview (an even spread, rounded up), and at least what NEW_SHARE of the day's minutes buys.
 
-    An even spread over the days left (today and the last learning day included), rounded up; past
-    that last day every remaining card is due today -- late is better than never.
+    Why the floor: a card learned early gets more spaced reviews before the day than one learned
+    late, so a budget with room for it introduces cards sooner than the bare spread.  It grows with
+    the minutes, so more minutes never mean fewer new cards.  Past the last learning day every
+    remaining card is due today -- late is better than never.  Never more than the cards left.
     """
     if n_new_left <= 0:
         return 0
     last = plan.interview - timedelta(days=LEARN_LEAD_DAYS)
     days_left = (last - today).days + 1
-    return n_new_left if days_left <= 0 else math.ceil(n_new_left / days_left)
+    if days_left <= 0:
+        return n_new_left
+    floor = math.floor(plan.minutes_per_day * NEW_SHARE * 60.0 / (SECONDS_PER_NEW + 2 * SECONDS_PER_REVIEW))
+    return min(n_new_left, max(math.ceil(n_new_left / days_left), floor))
 
 
 def _follow(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
@@ -239,3 +262,141 @@ def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Sche
         at_risk=at_risk(seen, scheduler, plan.interview, plan.target),
         unseen=len(plan.card_ids) - len(seen),
     )
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What `prep plan` decided from the bank, the review log, the date and the budget, and why."""
+
+    plan: Plan
+    learn: tuple[str, ...]  # the cards the plan introduces, in priority order
+    deferred: tuple[str, ...]  # cards the budget cannot cover: left out, said so
+    needed_minutes: float  # minutes a day that learning every card at the chosen retention needs
+    fits: bool  # True when the budget covers every card
+
+
+def prioritise(card_ids, levels, decks, focus=()) -> list[str]:
+    """Cards in the order the plan spends time on them: focus decks, then basic before advanced.
+
+    Why this order: what an interviewer asks first are the must-know decks and the basics; a basic
+    card is also cheaper to learn, so a short budget buys more recall with it.  Ties keep bank order.
+    """
+    focus = list(focus)
+    rank = {d: i for i, d in enumerate(focus)}
+    keyed = sorted(range(len(card_ids)), key=lambda i: (rank.get(decks[i], len(focus)),
+                                                         LEVEL_ORDER.get(levels[i], 1), i))
+    return [card_ids[i] for i in keyed]
+
+
+def minutes_to_learn(scheduler: Scheduler, days: int, miss_rate: float) -> float:
+    """Minutes one new card costs from its first showing until `days` later, on the Good path.
+
+    Each rating after the first misses with probability `miss_rate` and then costs one more
+    rating (the relearning step), as in the load forecast.
+    """
+    start = day_start(date(2000, 1, 3)) + timedelta(hours=9)
+    end = start + timedelta(days=days)
+    state, when, ratings = None, start, 0
+    for _ in range(MAX_REVIEWS_PER_CARD):
+        if when >= end:
+            break
+        state = scheduler.review(state, "x", Rating.GOOD, when)
+        ratings += 1
+        when = max(state.due, when)
+    later = max(0, ratings - 1) * (1.0 + miss_rate)
+    return (SECONDS_PER_NEW + later * SECONDS_PER_REVIEW) / 60.0
+
+
+def affordable_cards(minutes_per_day: float, days: int, per_card: float, committed: float = 0.0) -> int:
+    """How many new cards `days` days at `minutes_per_day` can learn after `committed` minutes of other work."""
+    if per_card <= 0 or days <= 0:
+        return 0
+    return max(0, math.floor((minutes_per_day * days - committed) / per_card + 1e-9))
+
+
+def choose_retention(fits: bool, pressure: float) -> float:
+    """Everyday retention for the plan: PLAN_RETENTION when the budget covers every card; otherwise
+    TIGHT_RETENTION (pressure = needed / available minutes above 1)."""
+    return PLAN_RETENTION if fits else TIGHT_RETENTION
+
+
+def decide(card_ids, levels, decks, states: Mapping[str, CardState], today: date, interview: date,
+           minutes_per_day: float, focus=(), miss_rate: float | None = None, scheduler_factory=None,
+           created: datetime | None = None, target: float = PLAN_TARGET, retention: float | None = None,
+           minutes_source: str = "given") -> Decision:
+    """The plan's decisions from the bank (ids, levels, decks), the review log (`states`), the date and the budget.
+
+    - Which cards: all of them in priority order (`prioritise`) when the budget covers them;
+      otherwise only as many of the unseen ones as the minutes left after the seen cards' reviews
+      can learn (`affordable_cards`), the rest deferred -- a card seen once and then forgotten costs
+      the same minutes as one learned, and is as lost on the day.
+    - How many new a day: the chosen cards spread over the days before the lead week (new_card_quota).
+    - Everyday retention: `choose_retention` from how far the budget falls short.
+    `miss_rate` is the share of reviews the user misses (from the log; default 1 - target);
+    `retention` (the user's --retention) overrides the chosen one.
+    """
+    from interviewprep.srs.scheduler import FSRSScheduler
+
+    make = scheduler_factory or (lambda r: FSRSScheduler(r, fuzz=False))
+    miss = (1.0 - target) if miss_rate is None else min(0.9, max(0.0, miss_rate))
+    ordered = prioritise(list(card_ids), list(levels), list(decks), focus)
+    days = max(1, (interview - today).days)
+    learn_days = max(1, days - LEARN_LEAD_DAYS)
+    unseen = [c for c in ordered if c not in states]
+    seen = [c for c in ordered if c in states]
+    # a new card enters on average half-way through the learning days and is kept up until the day
+    horizon = max(1, days - learn_days // 2)
+    per_card = minutes_to_learn(make(PLAN_RETENTION), horizon, miss)
+    committed = len(seen) * minutes_to_learn(make(PLAN_RETENTION), days, miss) * REVIEW_SHARE_OF_SEEN
+    needed = (committed + len(unseen) * per_card) / days
+    fits = needed <= FIT_MARGIN * minutes_per_day + 1e-9
+    if retention is None:
+        retention = choose_retention(fits, needed / minutes_per_day)
+    if fits:
+        learn, deferred = tuple(seen + unseen), ()
+    else:
+        per_card = minutes_to_learn(make(retention), horizon, miss)
+        n = affordable_cards(minutes_per_day, days, per_card, committed)
+        learn, deferred = tuple(seen + unseen[:n]), tuple(unseen[n:])
+    plan = Plan(learn, interview, minutes_per_day, created or day_start(today), target, retention,
+                deferred, tuple(focus), minutes_source)
+    return Decision(plan, learn, deferred, needed, fits)
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What `prep plan --show` tells: where the plan stands and whether today's pace reaches it."""
+
+    mean_recall: float  # predicted mean recall on the day if the plan is kept up (unseen count as 0)
+    weakest_decks: list[tuple[str, float]]  # (deck, predicted mean recall on the day), weakest first
+    unseen: int  # the plan's cards never seen yet
+    deferred: int  # cards the budget could not cover
+    at_risk: int  # seen cards predicted below target on the day if no more reviews are done
+    needed_minutes: float  # mean minutes a day from today that following the plan needs
+    peak_minutes: float
+    pace: float | None  # minutes a day the user gave lately (review log), None if too little data
+    on_track: bool
+
+
+def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
+            decks: Mapping[str, str], pace: float | None, n_decks: int = 3) -> Outlook:
+    """The forecast a person needs, from the plan, the review log's states and their recent pace.
+
+    On track means both: following the plan from today needs no more than the plan's minutes a
+    day on average, and the recent pace (when the log can tell) is at least that need.
+    """
+    seen = {c: states[c] for c in plan.card_ids if c in states}
+    loads, final = _follow(plan, seen, scheduler, today)
+    end = day_start(plan.interview)
+    by_deck: dict[str, list[float]] = {}
+    for cid in plan.card_ids:
+        r = scheduler.retrievability(final.get(cid), end)
+        by_deck.setdefault(decks.get(cid, "?"), []).append(r)
+    deck_means = sorted(((d, sum(v) / len(v)) for d, v in by_deck.items()), key=lambda x: (x[1], x[0]))
+    n = len(plan.card_ids) or 1
+    mean = sum(sum(v) for v in by_deck.values()) / n
+    needed = sum(d.minutes for d in loads) / len(loads) if loads else 0.0
+    peak = max((d.minutes for d in loads), default=0.0)
+    on_track = needed <= plan.minutes_per_day + 1e-9 and (pace is None or pace + 1e-9 >= needed)
+    return Outlook(mean, deck_means[:n_decks], len(plan.card_ids) - len(seen), len(plan.deferred),
+                   len(at_risk(seen, scheduler, plan.interview, plan.target)), needed, peak, pace, on_track)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from interviewprep.clock import day_start_hour, start_of_day  # noqa: F401  (stats' callers use them)
-from interviewprep.models import Card, CardState, to_iso
+from interviewprep.models import Card, CardState, from_iso, to_iso
 from interviewprep.store.db import Store
 
 RETENTION_WINDOW = timedelta(days=30)
@@ -49,3 +49,40 @@ def peek(cards: list[Card], store: Store, now: datetime) -> tuple[Card | None, C
     if fresh is not None:
         return fresh, None, None
     return None, None, store.next_due_after(now, set(by_id))
+
+
+PACE_WINDOW_DAYS = 28  # the review log's last four weeks tell how much time the user really has
+PACE_MIN_DAYS = 7  # study days with timed reviews in that window before the measurement is trusted
+PACE_CAP_MS = 300_000  # a review timed over 5 minutes is counted as 5: the user walked away
+
+
+def measured_minutes_per_day(store: Store, now: datetime, hour: int | None = None) -> tuple[float, int] | None:
+    """(minutes a calendar day, study days) from the review log's last PACE_WINDOW_DAYS, or None.
+
+    Minutes a calendar day, not per session: the timed reviews' total over the days from the first
+    study day in the window to today, so days skipped count as zero -- a plan made from it asks
+    for what the user actually gave.  None while fewer than PACE_MIN_DAYS study days have timed
+    reviews: too little to trust, and the caller says it used its default.
+    """
+    from interviewprep.clock import study_day
+
+    hour = day_start_hour() if hour is None else hour
+    start = start_of_day(now, hour) - timedelta(days=PACE_WINDOW_DAYS - 1)
+    rows = store.conn.execute(
+        "SELECT reviewed_at, duration_ms FROM review_log WHERE reviewed_at >= ? AND duration_ms IS NOT NULL",
+        (to_iso(start),),
+    ).fetchall()
+    per_day: dict = {}
+    for at, ms in rows:
+        day = study_day(from_iso(at), hour)
+        per_day[day] = per_day.get(day, 0) + min(max(0, int(ms)), PACE_CAP_MS)
+    if len(per_day) < PACE_MIN_DAYS:
+        return None
+    span = (study_day(now, hour) - min(per_day)).days + 1
+    return sum(per_day.values()) / 60_000 / span, len(per_day)
+
+
+def miss_rate(store: Store, now: datetime) -> float | None:
+    """Share of the last RETENTION_WINDOW's reviews rated Again, or None without any."""
+    counts = store.counts(now, now, now - RETENTION_WINDOW)
+    return 1 - counts.recent_recalled / counts.recent_reviews if counts.recent_reviews else None

@@ -16,6 +16,11 @@ def prep(*args):
     return runner.invoke(app, list(args), catch_exceptions=False)
 
 
+def words(text: str) -> str:
+    """The output with the console's line wrapping undone."""
+    return " ".join(text.split())
+
+
 def in_days(n: int) -> str:
     return (date.today() + timedelta(days=n)).isoformat()
 
@@ -26,19 +31,56 @@ def test_plan_is_saved_shown_and_cleared(small_bank):
     assert made.exit_code == 0, made.output
     data = json.loads(made.output)
     assert data["plan"]["card_ids"] == ["a-one", "a-two", "a-three", "b-one", "b-two"]
-    assert data["fits"] is True and data["new_per_day"] == 1  # 5 cards over the 23 days before the lead week
+    assert data["fits"] is True and data["new_per_day"] == 5  # half of 20 min buys 6 first showings: all 5
+    assert data["minutes_source"] == "given" and data["deferred"] == 0
     assert len(data["load"]) >= 29
     shown = json.loads(prep("plan", "--show", "--json", *bank).output)
     assert shown["unseen"] == 5 and shown["recall_on_the_day_if_idle"] == 0.0
+    assert shown["on_track"] is True and shown["recent_minutes_per_day"] is None
+    assert 0 < shown["needed_minutes_per_day"] <= 20 and shown["weakest_decks"]
     assert 0.9 <= shown["recall_on_the_day_if_kept_up"] <= 1.0
     assert "plan cleared" in prep("plan", "--clear", *bank).output
     assert prep("plan", "--show", *bank).exit_code == 2
 
 
-def test_a_budget_too_small_warns_with_the_largest_selection(small_bank):
-    result = prep("plan", "--date", in_days(8), "--minutes-per-day", "1", "--no-builtin", "--bank", str(small_bank))
-    assert result.exit_code == 0
-    assert "cannot cover these cards" in result.output and "the first" in result.output
+def test_a_budget_too_small_says_so_and_learns_the_focus_deck_first(small_bank):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    result = prep("plan", "--date", in_days(3), "--minutes", "1", "--focus", "beta", *bank)
+    assert result.exit_code == 0, result.output
+    assert "not enough time" in result.output and "--focus (beta)" in words(result.output)
+    data = json.loads(prep("plan", "--date", in_days(3), "--minutes", "1", "--focus", "beta", "--json", *bank).output)
+    assert data["fits"] is False and 0 < data["deferred"] < 5  # 3 minutes buy 1 or 2 cards, learned well
+    assert data["plan"]["card_ids"][0] == "b-one" and data["plan"]["focus"] == ["beta"]
+    assert data["plan"]["retention"] == 0.8
+    assert "unknown deck" in prep("plan", "--date", in_days(8), "--focus", "gamma", *bank).output
+
+
+def test_without_minutes_the_plan_uses_the_review_log_or_says_it_used_the_default(small_bank, isolated_home):
+    from datetime import datetime, timezone
+
+    from interviewprep.models import Rating, Review
+    from interviewprep.srs.scheduler import FSRSScheduler
+    from interviewprep.store.db import Store
+
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    fresh = prep("plan", "--date", in_days(30), *bank)
+    assert "20 min/day (the default: your review log does not yet have 7 study days" in words(fresh.output)
+    store, fsrs = Store.open(isolated_home), FSRSScheduler(fuzz=False)
+    start = datetime.now(timezone.utc) - timedelta(days=9)
+    state = None
+    for day in range(10):  # ten study days, 6 minutes each (two reviews of 3 minutes)
+        for k in range(2):
+            when = start + timedelta(days=day, minutes=k)
+            new = fsrs.review(state, "a-one", Rating.GOOD, when)
+            store.record(Review("a-one", Rating.GOOD, when, 180_000), new, state)
+            state = new
+    store.close()
+    data = json.loads(prep("plan", "--date", in_days(30), "--json", *bank).output)
+    assert data["minutes_source"] == "measured"
+    assert 5.0 <= data["plan"]["minutes_per_day"] <= 6.0  # 60 min over the 10 or 11 calendar days since the first
+    shown = prep("plan", "--show", *bank)
+    assert "on track" in shown.output and "expected recall on the day" in words(shown.output)
+    assert "min/day lately" in words(shown.output)
 
 
 def test_bad_dates_are_usage_errors(small_bank):
@@ -50,7 +92,7 @@ def test_bad_dates_are_usage_errors(small_bank):
 
 def test_quiz_follows_the_plans_new_card_quota(small_bank):
     bank = ["--no-builtin", "--bank", str(small_bank)]
-    prep("plan", "--date", in_days(9), "--deck", "beta", *bank)  # 2 cards, 2 learning days: 1 new per day
+    prep("plan", "--date", in_days(9), "--deck", "beta", "--minutes", "2", *bank)  # 2 learning days: 1 new a day
     first = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\n \n4\nq\n")
     assert "interview plan: 1 new cards left for today" in first.output
     assert "saved: Easy · b-one" in first.output

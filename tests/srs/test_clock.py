@@ -38,7 +38,7 @@ def test_plan_quota_and_stats_share_the_day_boundary(zone, tmp_path, review_at, 
     store = Store.open(tmp_path)
     reviewed, now = at(zone, *review_at), at(zone, *now)
     store.record(Review("c1", Rating.GOOD, reviewed), CardState("c1", Phase.LEARNING, reviewed, step=0), None)
-    plan_today.save(store, Plan(("c1", "c2", "c3"), date(2026, 6, 1), 20.0, reviewed))
+    plan_today.save(store, Plan(("c1", "c2", "c3"), date(2026, 6, 1), 1.0, reviewed))  # 1 min: the bare spread
     today = plan_today.today_for_quiz(store, FSRSScheduler(), now)
     quota_counted = today.new_limit < plan_today.for_today(
         plan_today.load_active(store), {}, FSRSScheduler(), clock.study_day(now), 0).new_limit
