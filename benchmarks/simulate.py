@@ -30,8 +30,9 @@ spacing effect", Cognitive Science 29(4), 559-586 (doi:10.1207/s15516709cog0000_
   session at full rate;
 - the paper's fitted constants: a = 0.177 (decay intercept), c = 0.217 (decay scale),
   tau = -0.704 (threshold), s = 0.255 (noise), h = 0.025.  The paper fits beta per learner and
-  item; here beta = ACTR_BETA0 + ln(a_learner m_card), a choice of ours (ACTR_BETA0 = 0.5 puts a
-  card studied once at about 25% recall the next day, 60% after a minute); the first showing is
+  item; here beta = ACTR_BETA0 + ln(a_learner m_card), a choice of ours (ACTR_BETA0 = 0.5: a
+  card studied once, beta 0.5, is recalled with p = 0.87 a minute later and 0.35 the next day,
+  tests/benchmarks/test_simulate.py checks these); the first showing is
   "known already" with the same probability as in the power model, and every presentation (a
   pass or a miss followed by reading the answer) lays down a trace.
 
@@ -47,9 +48,10 @@ learning cards due now, then cards due today (most overdue first), then new card
 `prep` default), then learning cards due within 20 minutes, shown early -- the order of
 interviewprep.srs.session.  With the plan, the session is what `prep quiz` does under
 interviewprep.srs.plan_today: the plan's decisions (srs.plan.decide: everyday retention, which
-cards, how many new a day) are taken once on day 0 from the bank, the empty review log, the date and
-the budget, its new cards come from its selection at its quota, and leftover minutes go to
-srs.plan.bring_forward cards in the last days.  Recall is measured at 09:00 on the interview day.
+cards, how many new a day, whether new cards come before the due reviews) are taken once on day 0
+from the bank, the empty review log, the date and the budget; its new cards come from its selection
+at its quota, and leftover minutes go to srs.plan.bring_forward cards in the last days.
+Recall is measured at 09:00 on the interview day.
 "Forecast" is the scheduler's own predicted mean recall at that moment (what `prep plan --show`
 says that morning; for SM-2 and Leitner only their 90%-at-due convention) minus the truth.
 """
@@ -221,6 +223,9 @@ def run_learner(job: tuple) -> tuple:
             soonest = min((d, c) for c, d in learning.items()) if learning else None
             if soonest and soonest[0] <= now:
                 c = soonest[1]
+            elif decision is not None and decision.plan.new_first and unseen and new_today < quota:
+                c = unseen.pop(0)
+                new_today += 1
             elif due_q:
                 c = due_q.pop(0)
                 if states[c].phase != Phase.REVIEW:
@@ -258,8 +263,11 @@ def grid(models, budgets, seeds, learners: int, days: int, workers: int, cards) 
     jobs = [(m, b, s, p, i, days, ids, levels, decks)
             for m in models for b in budgets for s in seeds for p in POLICIES for i in range(learners)]
     jobs.sort(key=lambda j: -j[1])  # the longest budgets first, so the two workers finish together
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(run_learner, jobs, chunksize=4))
+    if workers <= 1:
+        results = [run_learner(job) for job in jobs]
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(run_learner, jobs, chunksize=4))
     cells: dict = {}
     for cell, policy, used, truth, forecast, seen in results:
         cells.setdefault(cell, {}).setdefault(policy, []).append((used, truth, forecast, seen))

@@ -173,7 +173,8 @@ def quiz(
                              "forward, interview {day}[/]", new=setup.today.new_limit,
                              ahead=len(setup.today.bring_forward), day=setup.today.interview))
         session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
-                          bring_forward=setup.bring_forward, new_from=setup.new_from, **daily_limits(store))
+                          bring_forward=setup.bring_forward, new_from=setup.new_from, new_first=setup.new_first,
+                          **daily_limits(store))
         if session.next_card(now()) is None:
             nxt = store.next_due_after(now(), {c.id for c in cards})
             if session.over_limit:  # due cards are there, held back: "nothing due" would not be true

@@ -1,11 +1,23 @@
 """Interview-date planning: what to learn when, whether it fits the daily budget, what is at risk.
 
-The design, decided by benchmarks/simulate.py: only recall on one day counts, so while a plan
-runs FSRS schedules with a *lower* everyday retention (PLAN_RETENTION, 0.80: longer intervals,
-fewer reviews, spacing that builds stability), and in the last BRING_FORWARD_DAYS days the cards
-whose predicted recall on the day would fall below PLAN_TARGET (0.95) are brought forward.  With
-the target equal to FSRS's own retention (0.9), bringing forward does nothing: every card not due
-before the interview is predicted at or above 0.9 by construction.
+The design, decided by benchmarks/simulate.py on its seed A (two memory models, 5-40 min/day): only
+recall on one day counts, and the learner's minutes are the limit.  `decide` takes the bank, the
+review log, the date and the budget and chooses:
+- which cards: all of them when the budget covers them (with FIT_MARGIN: the Good-path forecast
+  below is a lower bound); otherwise only as many unseen cards as the minutes can learn, in
+  priority order (focus decks, then basic before advanced), the rest left out and named -- a card
+  seen once and forgotten costs minutes and is as lost on the day as one never seen;
+- the everyday retention: PLAN_RETENTION (0.90) when the budget covers every card, TIGHT_RETENTION
+  (0.80: longer intervals, fewer reviews) when it does not;
+- the new-card quota: the chosen cards spread over the days before the lead week, but at least
+  what NEW_SHARE of a day's minutes buys, so a roomy budget learns cards early and reviews them more;
+- the order of a day: when the budget covers every card, the quota's new cards come before the
+  due reviews (the quota is a promise, and it takes at most about NEW_SHARE of the day); when it
+  does not, the reviews of cards already learned come first and new cards get what is left --
+  fewer cards learned well rather than many half-learned (in the simulation, new-first on a short
+  budget reached every card and recalled fewer on the day);
+- what to bring forward: in the last BRING_FORWARD_DAYS days, leftover minutes go to the cards
+  whose predicted recall on the day is below PLAN_TARGET (0.95), weakest first.
 
 A pure library for `prep plan`: no clock reads, no I/O; `today` and states are passed in, so the
 numbers are reproducible and testable.  Days are calendar dates in UTC; an instant on a day is that
@@ -33,7 +45,7 @@ from interviewprep.models import CardState, Phase, Rating, from_iso, to_iso
 from interviewprep.srs.scheduler import DEFAULT_RETENTION, Scheduler
 
 PLAN_TARGET = 0.95  # recall to reach on the interview day
-PLAN_RETENTION = 0.80  # FSRS desired retention for everyday scheduling while a plan runs
+PLAN_RETENTION = 0.90  # FSRS desired retention for everyday scheduling while a plan runs
 LEARN_LEAD_DAYS = 7  # every selected card is learned at least this many days before the interview
 BRING_FORWARD_DAYS = 7  # at-risk cards are brought forward in this many days before the interview
 SECONDS_PER_REVIEW = 20.0
@@ -60,6 +72,7 @@ class Plan:
     deferred: tuple[str, ...] = ()  # cards the budget could not cover when the plan was made
     focus: tuple[str, ...] = ()  # decks the user marked as must-know (--focus)
     minutes_source: str = "given"  # "given", "measured" (from the review log) or "default"
+    new_first: bool = False  # the day's new cards before its due reviews (when the budget covers every card)
 
     def __post_init__(self):
         if not 0.0 < self.target < 1.0:
@@ -85,6 +98,7 @@ class Plan:
             "deferred": list(self.deferred),
             "focus": list(self.focus),
             "minutes_source": self.minutes_source,
+            "new_first": self.new_first,
         }
 
     @classmethod
@@ -99,6 +113,7 @@ class Plan:
             deferred=tuple(d.get("deferred", ())),
             focus=tuple(d.get("focus", ())),
             minutes_source=str(d.get("minutes_source", "given")),
+            new_first=bool(d.get("new_first", False)),
         )
 
 
@@ -332,6 +347,7 @@ def decide(card_ids, levels, decks, states: Mapping[str, CardState], today: date
       the same minutes as one learned, and is as lost on the day.
     - How many new a day: the chosen cards spread over the days before the lead week (new_card_quota).
     - Everyday retention: `choose_retention` from how far the budget falls short.
+    - Order of a day: new cards first only when the budget covers every card (module docstring).
     `miss_rate` is the share of reviews the user misses (from the log; default 1 - target);
     `retention` (the user's --retention) overrides the chosen one.
     """
@@ -359,7 +375,7 @@ def decide(card_ids, levels, decks, states: Mapping[str, CardState], today: date
         n = affordable_cards(minutes_per_day, days, per_card, committed)
         learn, deferred = tuple(seen + unseen[:n]), tuple(unseen[n:])
     plan = Plan(learn, interview, minutes_per_day, created or day_start(today), target, retention,
-                deferred, tuple(focus), minutes_source)
+                deferred, tuple(focus), minutes_source, new_first=fits)
     return Decision(plan, learn, deferred, needed, fits)
 
 

@@ -28,6 +28,7 @@ class Today:
     interview: date
     card_ids: tuple[str, ...]  # the plan's selection: only these are introduced as new cards
     retention: float  # the everyday desired retention the plan schedules with
+    new_first: bool = False  # the plan's new cards before the due reviews
 
 
 def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
@@ -37,7 +38,8 @@ def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler,
     quota = new_card_quota(plan, unseen + introduced_today, today)
     mine = {cid: states[cid] for cid in plan.card_ids if cid in states}
     ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
-    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention)
+    return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention,
+                 plan.new_first)
 
 
 def load_active(store) -> Plan | None:
@@ -83,6 +85,7 @@ class QuizSetup:
     bring_forward: list[str]
     new_from: set[str] | None  # only these may be introduced as new cards (None: any)
     today: Today | None  # the plan's demands, for the CLI to announce
+    new_first: bool = False  # show new cards before due reviews (the plan's order when its budget covers all)
 
 
 def quiz_setup(store, make_scheduler, now: datetime, new_limit: int, new_option: int | None,
@@ -104,4 +107,5 @@ def quiz_setup(store, make_scheduler, now: datetime, new_limit: int, new_option:
         bring_forward=today.bring_forward,
         new_from=set(today.card_ids),
         today=today,
+        new_first=today.new_first,
     )

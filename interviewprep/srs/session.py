@@ -73,10 +73,12 @@ class Session:
     def __init__(self, cards: list[Card], store: Store, scheduler: Scheduler, now: datetime,
                  new_limit: int = 10, limit: int | None = None, learn_ahead: timedelta = LEARN_AHEAD,
                  bring_forward: list[str] = (), new_from: set[str] | None = None,
-                 review_limit: int | None = None):
+                 review_limit: int | None = None, new_first: bool = False):
         """`bring_forward`: card ids to review after the due ones though not yet due (an interview
         plan's at-risk cards); `new_from`: only these ids may be introduced as new cards;
-        `review_limit`: at most this many due review cards (learning cards are never held back)."""
+        `review_limit`: at most this many due review cards (learning cards are never held back);
+        `new_first`: new cards before due reviews (an interview plan whose budget covers them)."""
+        self.new_first = new_first
         self.store = store
         self.scheduler = scheduler
         self.learn_ahead = learn_ahead
@@ -115,6 +117,8 @@ class Session:
         ready = self._learning_due_by(now)
         if ready:
             return ready
+        if self.new_first and self.new_queue:
+            return self.new_queue[0]
         if self.due_queue:
             return self.due_queue[0]
         if self.new_queue:

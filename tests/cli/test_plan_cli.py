@@ -140,3 +140,34 @@ def test_while_a_plan_runs_the_quiz_schedules_with_the_plans_everyday_retention(
         assert "saved: Easy · a-one" in out
         due[name] = json.loads(prep("list", "--json", *bank, *home).output)[0]["state"]["due"]
     assert due["planned"] > due["plain"]  # retention 0.80 spaces the first review further out than 0.90
+
+
+def _a_due_card(home, card_id: str) -> None:
+    from datetime import datetime, timezone
+
+    from interviewprep.models import CardState, Phase, Rating, Review
+    from interviewprep.store.db import Store
+
+    store = Store.open(home)
+    past = datetime.now(timezone.utc) - timedelta(days=3)
+    state = CardState(card_id, Phase.REVIEW, past + timedelta(days=1), stability=1.0, difficulty=5.0,
+                      last_review=past, reps=2)
+    store.record(Review(card_id, Rating.GOOD, past), state, None)
+    store.close()
+
+
+def test_a_plan_the_budget_covers_shows_its_new_cards_before_due_reviews(small_bank, isolated_home):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    _a_due_card(isolated_home, "a-one")
+    assert json.loads(prep("plan", "--date", in_days(30), "--minutes", "30", "--json", *bank).output)["fits"]
+    out = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\nq\n").output
+    assert "saved: Easy · a-two" in out and "a-one" not in out  # a new card first, the due one waits
+
+
+def test_a_plan_the_budget_cannot_cover_reviews_what_is_learned_first(small_bank, isolated_home):
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    _a_due_card(isolated_home, "a-one")
+    data = json.loads(prep("plan", "--date", in_days(3), "--minutes", "1", "--json", *bank).output)
+    assert data["fits"] is False and data["plan"]["new_first"] is False
+    out = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\nq\n").output
+    assert "saved: Easy · a-one" in out  # the due review before any new card

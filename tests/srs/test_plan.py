@@ -155,6 +155,7 @@ def test_a_roomy_budget_covers_every_card_at_the_plans_retention():
     d = plans.decide(IDS, LEVELS, DECKS, {}, TODAY, TODAY + timedelta(days=30), 60)
     assert d.fits and d.deferred == () and sorted(d.learn) == sorted(IDS)
     assert d.plan.retention == plans.PLAN_RETENTION and d.plan.card_ids == d.learn
+    assert d.plan.new_first  # room for every card: the quota's new cards before the day's reviews
     assert 0 < d.needed_minutes < plans.FIT_MARGIN * 60
 
 
@@ -165,6 +166,7 @@ def test_a_short_budget_learns_fewer_cards_and_says_which_it_left_out():
     assert not d.fits and d.needed_minutes > 5
     assert d.deferred and set(d.learn) | set(d.deferred) == set(ids) and not set(d.learn) & set(d.deferred)
     assert d.plan.deferred == d.deferred and d.plan.retention == plans.TIGHT_RETENTION
+    assert not d.plan.new_first  # short of time: reviews of what is learned come first
     kept = [levels[ids.index(c)] for c in d.learn]
     assert set(kept) == {"basic"} and 0 < len(kept) < 100  # the budget buys only basics: the rest wait
     # what is kept fits the minutes: its first showings and reviews at the chosen retention
