@@ -18,7 +18,7 @@ def bars(rows: list[tuple[str, float]], width: int = 40, unit: str = "") -> Tabl
     return table
 
 
-SOURCES = {"given": "you gave", "measured": "measured from your review log", "default": "the default: "
+SOURCES = {"given": "from --minutes", "measured": "measured from your review log", "default": "the default: "
            "your review log does not yet have 7 study days in the last 4 weeks"}
 
 
@@ -80,7 +80,8 @@ def forecast(console: Console, plan, forecast, view) -> None:
     console.print(Text.assemble((f"Interview {plan.interview}", "bold"),
                                 f" · {len(plan.card_ids)} cards · target {plan.target:.0%}"))
     weakest = ", ".join(f"{d} {r:.0%}" for d, r in view.weakest_decks)
-    console.print(f"expected recall on the day if you keep up: {view.mean_recall:.1%} (weakest decks: {weakest})")
+    console.print(f"expected recall on the day of the {len(plan.card_ids)} planned cards if you keep up: "
+                  f"{view.mean_recall:.1%} (weakest decks: {weakest})")
     console.print(f"{view.unseen} cards not yet seen, {view.at_risk} at risk of falling below {plan.target:.0%}"
                   + (f", {view.deferred} left out for lack of time" if view.deferred else ""))
     pace = (f"you gave {view.pace:.1f} min/day lately" if view.pace is not None

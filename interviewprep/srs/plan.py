@@ -110,11 +110,16 @@ class Plan:
             created=from_iso(d["created"]),
             target=float(d.get("target", PLAN_TARGET)),
             retention=float(d.get("retention", PLAN_RETENTION)),
-            deferred=tuple(d.get("deferred", ())),
-            focus=tuple(d.get("focus", ())),
+            deferred=_names(d.get("deferred")),
+            focus=_names(d.get("focus")),
             minutes_source=str(d.get("minutes_source", "given")),
-            new_first=bool(d.get("new_first", False)),
+            new_first=d.get("new_first") is True,
         )
+
+
+def _names(value) -> tuple[str, ...]:
+    """A stored list of ids or deck names; anything else (a damaged or older plan) reads as none."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
 
 
 @dataclass(frozen=True)

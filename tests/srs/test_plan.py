@@ -227,3 +227,14 @@ def test_outlook_names_the_weakest_deck_and_whether_the_pace_is_on_track():
     assert not slow.on_track
     tight = Plan(plan.card_ids, plan.interview, view.needed_minutes / 2, CREATED, 0.9)
     assert not plans.outlook(tight, states, FSRS, TODAY + timedelta(days=1), decks, pace=None).on_track
+
+
+def test_a_stored_plan_from_before_the_budget_fields_or_with_damaged_ones_still_loads():
+    old = make_plan().to_dict()
+    for key in ("deferred", "focus", "minutes_source", "new_first"):
+        del old[key]
+    loaded = Plan.from_dict(old)
+    assert loaded.deferred == () and loaded.focus == () and loaded.minutes_source == "given" and not loaded.new_first
+    damaged = {**make_plan().to_dict(), "deferred": 5, "focus": ["ok", 3], "new_first": "yes"}
+    loaded = Plan.from_dict(damaged)
+    assert loaded.deferred == () and loaded.focus == ("ok",) and loaded.new_first is False
