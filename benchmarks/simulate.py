@@ -62,6 +62,7 @@ import argparse
 import math
 import platform
 import random
+import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -301,13 +302,21 @@ def verdicts(table: dict, cells) -> list[str]:
     return lines
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished workers: on a shared machine the wall time says more about
+    the other jobs than about the simulation; CPU / workers is the wall time the grid needs on idle cores."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def render(table: dict, models, budgets, seeds, learners: int, days: int, n_cards: int, workers: int,
-           elapsed: float) -> str:
+           elapsed: float, cpu: float) -> str:
     cells = [(m, b, s) for s in seeds for m in models for b in budgets]
     out = [
         f"# Simulated interview prep: {learners} learners per cell, {n_cards} cards, {days} days",
         "",
-        f"Run time {elapsed:.0f} s on {workers} worker processes ({platform.python_implementation()} "
+        f"Run time {elapsed:.0f} s wall, {cpu:.0f} s CPU on {workers} worker processes "
+        f"(so about {cpu / max(1, workers):.0f} s on {workers} idle cores; {platform.python_implementation()} "
         f"{platform.python_version()}); seeds {', '.join(map(str, seeds))} (defaults chosen on {SEED} only); "
         "ground truths and study procedure in benchmarks/simulate.py's docstring. Reproduce: `make simulate`.",
         "",
@@ -352,10 +361,10 @@ def main(argv: list[str] | None = None) -> str:
     ap.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS-sim.md")
     args = ap.parse_args(argv)
     cards = load_cards()
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     table = grid(args.models, args.minutes, args.seeds, args.learners, args.days, args.workers, cards)
     text = render(table, args.models, args.minutes, args.seeds, args.learners, args.days, len(cards[0]),
-                  args.workers, time.perf_counter() - started)
+                  args.workers, time.perf_counter() - started, cpu_seconds() - cpu)
     args.out.write_text(text, encoding="utf-8")
     print(text)
     return text

@@ -1,7 +1,8 @@
 """A quiz session as a state machine: which card next, rate it, undo, skip, summarize.
 
 No terminal here: the quiz loop (cli/quiz.py) asks `next_card(now)`, shows it, and calls `rate`. Order:
-learning cards whose step is due, then due reviews (most overdue first), then new cards; when
+learning cards whose step is due, then due reviews (most overdue first), then new cards (before the
+due reviews with `new_first`: an interview plan whose budget covers its cards); when
 nothing else is left, learning cards due within `learn_ahead` are shown early (as Anki does), so a
 session ends with the day's cards graduated or moved to a later day; `learn_ahead=0` shows no card
 before its step is due. Buried and suspended cards (srs/marks.py) are left out; `review_limit` caps
