@@ -291,7 +291,7 @@ class Decision:
     plan: Plan
     learn: tuple[str, ...]  # the cards the plan introduces, in priority order
     deferred: tuple[str, ...]  # cards the budget cannot cover: left out, said so
-    needed_minutes: float  # minutes a day that learning every card at the chosen retention needs
+    needed_minutes: float  # minutes a day that learning every card needs (Good path at PLAN_RETENTION)
     fits: bool  # True when the budget covers every card
 
 
@@ -334,9 +334,9 @@ def affordable_cards(minutes_per_day: float, days: int, per_card: float, committ
     return max(0, math.floor((minutes_per_day * days - committed) / per_card + 1e-9))
 
 
-def choose_retention(fits: bool, pressure: float) -> float:
-    """Everyday retention for the plan: PLAN_RETENTION when the budget covers every card; otherwise
-    TIGHT_RETENTION (pressure = needed / available minutes above 1)."""
+def choose_retention(fits: bool) -> float:
+    """Everyday retention for the plan: PLAN_RETENTION when the budget covers every card, otherwise
+    TIGHT_RETENTION -- fewer reviews per card, so the short budget learns more cards."""
     return PLAN_RETENTION if fits else TIGHT_RETENTION
 
 
@@ -350,8 +350,9 @@ def decide(card_ids, levels, decks, states: Mapping[str, CardState], today: date
       otherwise only as many of the unseen ones as the minutes left after the seen cards' reviews
       can learn (`affordable_cards`), the rest deferred -- a card seen once and then forgotten costs
       the same minutes as one learned, and is as lost on the day.
-    - How many new a day: the chosen cards spread over the days before the lead week (new_card_quota).
-    - Everyday retention: `choose_retention` from how far the budget falls short.
+    - How many new a day: the chosen cards spread over the days before the lead week, at least
+      what NEW_SHARE of the minutes buys (new_card_quota, from the plan each day).
+    - Everyday retention: `choose_retention`, from whether the budget covers every card.
     - Order of a day: new cards first only when the budget covers every card (module docstring).
     `miss_rate` is the share of reviews the user misses (from the log; default 1 - target);
     `retention` (the user's --retention) overrides the chosen one.
@@ -372,7 +373,7 @@ def decide(card_ids, levels, decks, states: Mapping[str, CardState], today: date
     needed = (committed + len(unseen) * per_card) / days
     fits = needed <= FIT_MARGIN * minutes_per_day + 1e-9
     if retention is None:
-        retention = choose_retention(fits, needed / minutes_per_day)
+        retention = choose_retention(fits)
     if fits:
         learn, deferred = tuple(seen + unseen), ()
     else:
