@@ -56,15 +56,37 @@ def heading(level: int, text: str, slugger: Slugger) -> tuple[str, str]:
     return f"{'#' * level} {escape_inline(plain)}", slugger.slug(plain)
 
 
+def _parser():
+    """One CommonMark parser for the whole process: building one costs ~100x parsing a short answer."""
+    global _PARSER
+    if _PARSER is None:
+        from markdown_it import MarkdownIt
+
+        _PARSER = MarkdownIt("commonmark")
+    return _PARSER
+
+
+_PARSER = None
+# What fragment() can change: HTML starts with "<", an ATX heading needs "#", a fence needs three backticks
+# or tildes, and a setext underline is a line ending in "=" or "-". Text with none of them is kept as it is.
+_MAY_CHANGE = re.compile(r"[<#]|```|~~~|[=-][^\S\n]*(?:\n|$)")
+
+
 def fragment(text: str) -> str:
     """Author Markdown made safe to embed: headings become bold lines, open fences are closed."""
-    from markdown_it import MarkdownIt
+    source = str(text).strip("\n")
+    if not _MAY_CHANGE.search(source):  # the common case, and the answer is the same as the parse below gives
+        return source.rstrip() if source.strip() else ""
+    return _parsed_fragment(source)
 
-    source = neutralise_html(str(text).strip("\n"))
+
+def _parsed_fragment(source: str) -> str:
+    """fragment() by parsing: rewrite the headings CommonMark sees and close a fence left open."""
+    source = neutralise_html(source)
     if not source.strip():
         return ""
     lines = source.split("\n")
-    tokens = MarkdownIt("commonmark").parse(source)
+    tokens = _parser().parse(source)
     for i, token in enumerate(tokens):
         if token.type != "heading_open" or not token.map:
             continue
@@ -78,7 +100,7 @@ def fragment(text: str) -> str:
             lines[end - 1] = None
     lines = [line for line in lines if line is not None]
     out = "\n".join(lines).rstrip()
-    for token in MarkdownIt("commonmark").parse(out):
+    for token in _parser().parse(out):
         if token.type == "fence" and token.map and token.map[1] >= len(out.split("\n")) and not _closes(out, token):
             out += "\n" + token.markup
     return out
@@ -91,9 +113,7 @@ def neutralise_html(source: str) -> str:
     (escaping an opening `<pre>` can turn what followed it back into Markdown), so what a reader sees
     is the tag's text. Code spans and fences are Markdown's own and keep their `<` as typed.
     """
-    from markdown_it import MarkdownIt
-
-    parser = MarkdownIt("commonmark")
+    parser = _parser()
     for _ in range(source.count("<")):
         hit = _first_html(parser.parse(source))
         if hit is None:
