@@ -42,8 +42,14 @@ MAX_CARDS_PER_FILE = 5000
 MAX_TEXT_CHARS = 20000
 
 
-def read_deck(path: Path, builtin: bool, seeds: dict[str, str], out: list[str]) -> Deck | None:
-    """One deck file to a Deck, appending its problems to `out`; None when unusable."""
+def read_deck(path: Path, builtin: bool, seeds: dict[str, str], out: list[str],
+              marks: dict | None = None) -> Deck | None:
+    """One deck file to a Deck, appending its problems to `out`; None when unusable.
+
+    `marks`, when given, receives where each card's demo link was written, keyed by (path, card line):
+    {"id": (line, col), "params": (line, col), "param": {name: (line, col)}}, so that a problem found
+    later (a demo parameter the demo refuses) can point at the parameter rather than at the card.
+    """
     problems = Problems(str(path), out)
     try:
         data = read_regular(path, MAX_FILE_BYTES)
@@ -61,16 +67,23 @@ def read_deck(path: Path, builtin: bool, seeds: dict[str, str], out: list[str]) 
         return None
     if not check_plain(root, problems):
         return None
-    return DeckReader(problems, builtin, seeds).deck(root, path)
+    return DeckReader(problems, builtin, seeds, marks).deck(root, path)
+
+
+def _at(node) -> tuple[int, int]:
+    """A node's 1-based (line, column)."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
 
 
 class DeckReader:
     """Walks one file's node tree, turning it into a Deck and recording problems as it goes."""
 
-    def __init__(self, problems: Problems, builtin: bool, seeds: dict[str, str]):
+    def __init__(self, problems: Problems, builtin: bool, seeds: dict[str, str], marks: dict | None = None):
         self.p = problems
         self.builtin = builtin
         self.seeds = seeds
+        self.marks = marks
+        self._demo_marks: dict | None = None
 
     def deck(self, root, path: Path) -> Deck | None:
         top = mapping_items(root, self.p, "a bank file")
@@ -117,6 +130,7 @@ class DeckReader:
         tags = self.strings(fields.get("tags"), "tags")
         sources = self.sources(fields.get("sources"))
         pitfall = self.text(fields, "pitfall", node, "pitfall", required=False)
+        self._demo_marks = None
         demo = self.demo(fields.get("demo"))
         see_also = self.strings(fields.get("see_also"), "see_also")
         followups = self.followups(fields.get("followups"))
@@ -131,7 +145,10 @@ class DeckReader:
             "pitfall": pitfall, "see_also": see_also, "followups": followups, "replaces": replaces,
             "references": references, "demo": demo.to_dict() if demo else None,
         }
-        return Card.from_dict(data, path=str(path), line=node.start_mark.line + 1)
+        line = node.start_mark.line + 1
+        if demo and self.marks is not None and self._demo_marks is not None:
+            self.marks[(str(path), line)] = self._demo_marks
+        return Card.from_dict(data, path=str(path), line=line)
 
     # -- field readers: each returns the value or None, recording problems --------------------
 
@@ -280,12 +297,16 @@ class DeckReader:
         if "id" not in items:
             self.p.add(entry[1], "demo is missing `id`")
         params = {}
+        marks = {"id": _at(items["id"][1] if "id" in items else entry[1]), "params": _at(entry[1]), "param": {}}
         if "params" in items:
+            marks["params"] = _at(items["params"][1])
             pairs = mapping_items(items["params"][1], self.p, "demo.params")
-            for name, (_, value) in (pairs or {}).items():
+            for name, (key, value) in (pairs or {}).items():
                 params[name] = _scalar(value)
+                marks["param"][name] = _at(key)
         if demo_id is None:
             return None
+        self._demo_marks = marks
         return DemoLink(demo_id, params)
 
     def followups(self, entry) -> list[dict] | None:

@@ -86,9 +86,10 @@ def read(dirs: list[tuple[Path, bool]], demo_catalog=None) -> tuple[Bank, list[s
     problems: list[str] = []
     bank = Bank(seeds=load_seed_index(builtin_dir() / SEED_INDEX))
     first_seen: dict[str, str] = {}
+    marks: dict = {}
     for directory, builtin in dirs:
         for path in bank_files(directory, problems):
-            deck = read_deck(path, builtin, bank.seeds, problems)
+            deck = read_deck(path, builtin, bank.seeds, problems, marks)
             if deck is None:
                 continue
             for card in deck.cards:
@@ -103,7 +104,7 @@ def read(dirs: list[tuple[Path, bool]], demo_catalog=None) -> tuple[Bank, list[s
                 problems.append(f"{deck.path}:1:1: deck id '{deck.id}' is also used by {bank.deck(deck.id).path}")
                 continue
             bank.decks.append(deck)
-    problems += cross_check(bank, demo_catalog)
+    problems += cross_check(bank, demo_catalog, marks)
     return bank, problems
 
 
@@ -129,8 +130,12 @@ def load_seed_index(path: Path) -> dict[str, str]:
     return {str(item["id"]): str(item.get("title", "")) for item in data.get("items", [])}
 
 
-def cross_check(bank: Bank, demo_catalog) -> list[str]:
-    """Checks that need every file: see_also targets, replaces collisions, demo links."""
+def cross_check(bank: Bank, demo_catalog, marks: dict | None = None) -> list[str]:
+    """Checks that need every file: see_also targets, replaces collisions, demo links.
+
+    `marks` (from read_deck) says where each demo link was written; without it a demo problem
+    points at its card.
+    """
     problems = []
     for card in bank.cards.values():
         where = f"{card.path}:{card.line}:1"
@@ -141,5 +146,27 @@ def cross_check(bank: Bank, demo_catalog) -> list[str]:
             if old in bank.cards:
                 problems.append(f"{where}: card '{card.id}': replaces '{old}', which is still a live card id")
         if demo_catalog is not None and card.demo:
-            problems += [f"{where}: card '{card.id}': {msg}" for msg in demo_catalog(card.demo)]
+            problems += demo_problems(card, demo_catalog, (marks or {}).get((card.path, card.line)))
     return problems
+
+
+def demo_problems(card: Card, demo_catalog, marks: dict | None) -> list[str]:
+    """Why the card's demo link is refused, each at the position of what is wrong when `marks` says it:
+    an unknown demo at its id, a refused parameter at that parameter (every one of them, not the first)."""
+    from interviewprep.models import DemoLink
+
+    def at(pos) -> str:
+        line, col = pos or (card.line, 1)
+        return f"{card.path}:{line}:{col}: card '{card.id}'"
+
+    if marks is None:
+        return [f"{at(None)}: {msg}" for msg in demo_catalog(card.demo)]
+    found = [f"{at(marks['id'])}: {msg}" for msg in demo_catalog(DemoLink(card.demo.id, {}))]
+    if found:
+        return found
+    for name, value in card.demo.params.items():
+        alone = DemoLink(card.demo.id, {name: value})
+        found += [f"{at(marks['param'].get(name))}: {msg}" for msg in demo_catalog(alone)]
+    if not found:  # each parameter passes alone, so what the demo refuses is the combination
+        found = [f"{at(marks['params'])}: {msg}" for msg in demo_catalog(card.demo)]
+    return found

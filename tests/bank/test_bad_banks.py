@@ -111,3 +111,21 @@ def test_a_symlink_to_a_real_deck_still_reads(tmp_path):
     bank.mkdir()
     (bank / "deck.yaml").symlink_to(real)
     assert run_prep("check", "--no-builtin", "--bank", str(bank)).returncode == 0
+
+
+def test_prep_check_points_at_the_refused_demo_parameter_not_at_its_card():
+    """Issue 22: the line and column of the parameter (line 16 of the file), in a real `prep check` run."""
+    target = HERE / "demo_param_bad_value_block.yaml"
+    result = run_prep("check", "--no-builtin", "--bank", str(target))
+    assert result.returncode == 1
+    assert f"{target}:16:9: card 'c': demo: parameter 'span' = 'many' is not allowed" in result.stderr
+    assert f"{target}:5:1:" not in result.stderr and "Traceback" not in result.stderr + result.stdout
+
+
+def test_every_refused_demo_parameter_is_reported_at_its_own_line(tmp_path):
+    bad = (HERE / "demo_param_bad_value_block.yaml").read_text(encoding="utf-8").replace("z: 4", "z: 1000")
+    (tmp_path / "deck.yaml").write_text(bad, encoding="utf-8")
+    problems = banks.read([(tmp_path, False)], demo_catalog=link_problems)[1]
+    deck = tmp_path / "deck.yaml"
+    assert [p.split(": card")[0] for p in problems] == [f"{deck}:15:9", f"{deck}:16:9"]
+    assert "'z' = 1000" in problems[0] and "'span' = 'many'" in problems[1]
