@@ -465,7 +465,34 @@ def load_index(dirs: list[tuple[Path, bool]]) -> Bank:
 
 def load_cached(dirs: list[tuple[Path, bool]]) -> Bank:
     """A validated bank of full Cards (as loader.load gives), through the cache."""
-    bank = _load(dirs)
+    return _full(_load(dirs))
+
+
+def read(dirs: list[tuple[Path, bool]], demo_catalog=None, full: bool = True) -> tuple[Bank, list[str]]:
+    """What loader.read answers (the bank and every problem), without parsing files the cache holds.
+
+    For `prep check` and `prep doctor` on a large bank. A file is cached only after it validated with
+    no problem, and its row is keyed by its exact stamp under this package version, so a cached file
+    has no problem of its own; the checks across files run as for any load. Whenever anything is
+    wrong (or a demo link is refused) the answer is loader.read's own, from the YAML, so every
+    problem keeps its file, line and column. `full=False` leaves the cards IndexCards (counts, ids).
+    """
+    from interviewprep.bank import loader as banks
+
+    conn = _connect()
+    try:
+        bank = _assemble(conn, dirs)
+    except _Invalid:
+        return banks.read(dirs, demo_catalog)
+    if full or demo_catalog is not None:
+        bank = _full(bank)
+    if demo_catalog is not None and any(c.demo and demo_catalog(c.demo) for c in bank.cards.values()):
+        return banks.read(dirs, demo_catalog)
+    return bank, []
+
+
+def _full(bank: Bank) -> Bank:
+    """The bank with every IndexCard decoded, and each deck holding its cards again."""
     prefetch(bank, bank.cards.values())
     bank.cards = {cid: c.full() if isinstance(c, IndexCard) else c for cid, c in bank.cards.items()}
     decks = {d.id: [] for d in bank.decks}

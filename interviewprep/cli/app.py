@@ -85,12 +85,13 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
 
     Example: prep check --no-builtin --bank ./my-deck
     """
+    from interviewprep.bank import cache
     from interviewprep.bank import loader as banks
     from interviewprep.bank.report import summarize
     from interviewprep.demos.registry import link_problems
     from interviewprep.render import cards as render
 
-    loaded, problems = banks.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
+    loaded, problems = cache.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
     report = summarize(loaded)
     if as_json:
         echo_json({**report, "problems": problems}, indent=2)

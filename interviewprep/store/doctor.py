@@ -58,10 +58,10 @@ def paths(home: Path) -> dict[str, str]:
 
 
 def diagnose(home: Path, bank_dirs: list, now: datetime) -> Report:
-    from interviewprep.bank import loader as banks
+    from interviewprep.bank import cache
 
     report = Report(paths=paths(home))
-    loaded, problems = banks.read(bank_dirs)
+    loaded, problems = cache.read(bank_dirs, full=False)  # unchanged files come from the cache, unparsed
     report.findings.append(Finding("banks", not problems,
                                    f"{len(loaded.cards)} cards in {len(loaded.decks)} decks"
                                    + (f"; {len(problems)} problem(s), first: {problems[0]}" if problems else "")))
