@@ -139,14 +139,15 @@ def when(moment: datetime | None, now: datetime) -> str:
 
 
 def card_list(console: Console, cards: list[Card], states: dict[str, CardState], lang: str, now: datetime) -> None:
-    table = Table(title=f"{len(cards)} cards")
-    for column in ("id", "deck", "level", "question", "due"):
-        table.add_column(column, overflow="fold")
+    from interviewprep.render.bigtable import PlainTable
+
+    rows = []
     for card in cards:
         state = states.get(card.id)
         due = "new" if state is None else when(state.due, now)
-        table.add_row(card.id, card.deck, card.level, text_in(card.question, lang), due)
-    console.print(table)
+        rows.append((card.id, card.deck, card.level, text_in(card.question, lang), due))
+    # rich's Table, printed row by row only where a row needs it (render/bigtable.py); lines fit, so no crop
+    console.print(PlainTable(f"{len(cards)} cards", ["id", "deck", "level", "question", "due"], rows), crop=False)
 
 
 def show(console: Console, card: Card, lang: str, state: CardState | None, history: list[Review],
