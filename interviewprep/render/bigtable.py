@@ -56,7 +56,7 @@ class PlainTable:
         chunk: list[str] = []
         wrapped: list[tuple[str, ...]] = []
         for n, row in enumerate(self.rows):
-            line = _one_line(row, widths, foot if n == last else mid)
+            line = _one_line(row, self._sizes[n], widths, foot if n == last else mid)
             if line is None:
                 wrapped.append(row)
                 continue
@@ -80,12 +80,14 @@ class PlainTable:
         keep: dict[int, tuple[str, ...]] = {}
         at_width = [0] * len(self.columns)
         at_word = [0] * len(self.columns)
+        self._sizes = sizes = []  # per row: each cell's width when the row is plain text, else None
         for n, row in enumerate(self.rows):
-            for c, text in enumerate(row):
-                if not _plain(text):
-                    keep[n] = row  # measured by rich itself
-                    continue
-                size = cell_len(text)
+            row_sizes = _sizes(row)
+            sizes.append(row_sizes)
+            if row_sizes is None:
+                keep[n] = row  # measured by rich itself
+                continue
+            for c, (text, size) in enumerate(zip(row, row_sizes)):
                 if size > width_of[c]:
                     width_of[c], at_width[c] = size, n
                 if size > word_of[c]:  # a word is never wider than its cell
@@ -119,18 +121,32 @@ class PlainTable:
 
 
 def _plain(text) -> bool:
-    """One line of printable text with single spaces between words: rich shows it as it is."""
-    return isinstance(text, str) and text.isprintable() and bool(text) and text == " ".join(text.split())
+    """One line of printable text with single spaces between words: rich shows it as it is.
+
+    (Printable leaves the ASCII space as the only whitespace, so this is `text == " ".join(text.split())`.)
+    """
+    return (isinstance(text, str) and text.isprintable() and text != "" and text[0] != " " and text[-1] != " "
+            and "  " not in text)
 
 
-def _one_line(row, widths: list[int], borders) -> str | None:
-    """The row as rich prints it when every cell fits on one line, else None."""
-    left, divider, right = borders
-    cells = []
-    for text, width in zip(row, widths):
+def _sizes(row) -> list[int] | None:
+    """Each cell's width in terminal cells (rich's measure) when every cell is plain, else None."""
+    out = []
+    for text in row:
         if not _plain(text):
             return None
-        room = width - 2 - cell_len(text)
+        out.append(len(text) if text.isascii() else cell_len(text))  # printable ASCII is one cell a character
+    return out
+
+
+def _one_line(row, sizes, widths: list[int], borders) -> str | None:
+    """The row as rich prints it when every cell fits on one line, else None."""
+    if sizes is None:
+        return None
+    left, divider, right = borders
+    cells = []
+    for text, size, width in zip(row, sizes, widths):
+        room = width - 2 - size
         if room < 0:
             return None
         cells.append(f" {text}{' ' * room} ")
