@@ -36,6 +36,7 @@ class Problems:
 
     path: str
     lines: list
+    text_clean: bool = False  # set by raw_controls: no forbidden character and no backslash escape in the text
 
     def add(self, node_or_mark, message: str) -> None:
         mark = getattr(node_or_mark, "start_mark", node_or_mark)
@@ -70,7 +71,9 @@ def raw_controls(text: str, problems: Problems) -> bool:
     from interviewprep.safetext import describe, forbidden_in
 
     found = False
-    for index, ch in forbidden_in(text):
+    hits = forbidden_in(text)
+    problems.text_clean = not hits and "\\" not in text
+    for index, ch in hits:
         if ord(ch) < 0xA0 and ch != "\r":  # CR is a line break to YAML; the rest stop the reader
             line = text.count("\n", 0, index) + 1
             col = index - (text.rfind("\n", 0, index) + 1) + 1
@@ -112,6 +115,49 @@ def _tab_near(text: str, mark) -> bool:
 
 def check_plain(root, problems: Problems) -> bool:
     """Refuse aliases, custom tags, absurd nesting and control characters before anything walks the tree."""
+    if _plain_tree(root, scan_scalars=not problems.text_clean):
+        return True
+    return _check_plain_reporting(root, problems)
+
+
+def _plain_tree(root, scan_scalars: bool) -> bool:
+    """Whether check_plain would find nothing, without building the paths its messages need.
+
+    Any node the reporting walk would complain about makes this False (it looks at every node, so
+    never less), and then the reporting walk runs. A scalar can hold a forbidden character only if
+    the text holds one or an escape that makes one, so a clean text skips that test per scalar.
+    """
+    seen: set[int] = set()
+    add = seen.add
+    search = _forbidden_search()
+    stack = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, depth = pop()
+        if id(node) in seen or node.tag not in PLAIN_TAGS or depth > MAX_DEPTH:
+            return False
+        add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if scan_scalars and search(node.value):
+                return False
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                push((key, depth + 1))
+                push((value, depth + 1))
+    return True
+
+
+def _forbidden_search():
+    """safetext.FORBIDDEN.search, imported when first needed (as the rest of this module does)."""
+    from interviewprep.safetext import FORBIDDEN
+
+    return FORBIDDEN.search
+
+
+def _check_plain_reporting(root, problems: Problems) -> bool:
+    """check_plain's walk that says what is wrong and where (with the path of each bad value)."""
     seen: set[int] = set()
     stack = [(root, 0, "")]
     ok = True
