@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 LATEST := .venv-latest
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install test test-latest test-slow run lint lock bench simulate clean
+.PHONY: install test test-latest test-slow run lint lock bench bench-scale simulate clean
 
 install: $(STAMP)
 
@@ -50,6 +50,10 @@ run: install
 bench: install
 	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/RESULTS.md
 	$(BIN)/python benchmarks/bench_cache.py --out benchmarks/RESULTS-cache.md
+
+# Issue 22's 100,000-card rows (list, export markdown, check, doctor); takes a few minutes on an idle machine.
+bench-scale: install
+	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/RESULTS-scale.md
 
 simulate: install
 	$(BIN)/python benchmarks/simulate.py --out benchmarks/RESULTS-sim.md
