@@ -140,17 +140,44 @@ def _sizes(row) -> list[int] | None:
 
 
 def _one_line(row, sizes, widths: list[int], borders) -> str | None:
-    """The row as rich prints it when every cell fits on one line, else None."""
+    """The row's lines as rich prints them (plain text, folded as rich's Text folds it), else None."""
     if sizes is None:
         return None
     left, divider, right = borders
-    cells = []
+    columns = []
     for text, size, width in zip(row, sizes, widths):
         room = width - 2 - size
-        if room < 0:
+        if room >= 0:
+            columns.append([f" {text}{' ' * room} "])
+            continue
+        lines = _folded(text, width - 2)
+        if lines is None:
             return None
-        cells.append(f" {text}{' ' * room} ")
-    return left + divider.join(cells) + right
+        columns.append(lines)
+    height = max(len(c) for c in columns)
+    if height == 1:
+        return left + divider.join(c[0] for c in columns) + right
+    blank = [" " * w for w in widths]  # a shorter cell is filled with blank lines below (vertical: top)
+    return "\n".join(left + divider.join(c[i] if i < len(c) else blank[n] for n, c in enumerate(columns)) + right
+                     for i in range(height))
+
+
+def _folded(text: str, room: int) -> list[str] | None:
+    """A plain cell too wide for its column as rich lays it out: broken between words (a word longer than
+    the column folded), each line without its trailing spaces, padded to the column. None: let rich do it."""
+    from rich._wrap import divide_line
+
+    if room < 2:
+        return None
+    offsets = [0, *divide_line(text, room, fold=True), len(text)]
+    out = []
+    for start, end in zip(offsets, offsets[1:]):
+        piece = text[start:end].rstrip(" ")
+        size = len(piece) if piece.isascii() else cell_len(piece)
+        if size > room:
+            return None
+        out.append(f" {piece}{' ' * (room - size)} ")
+    return out
 
 
 def _flush(chunk: list[str]):

@@ -74,3 +74,16 @@ def test_most_rows_of_a_big_table_do_not_go_through_rich(monkeypatch):
     table = PlainTable("5000 cards", COLUMNS, data)
     assert printed(table, 120, False, fast=True).count("\n") == 5000 + 5
     assert sum(calls) <= 2 * len(COLUMNS) + 4  # the rows that set the widths, and two probes of two rows
+
+
+def test_rows_that_wrap_are_folded_here_too_and_still_match_rich(monkeypatch):
+    data = [(f"card-{i}", "deck", "basic", " ".join(WORDS[: 3 + i % 8]) + f" {i}", "in 3 days") for i in range(600)]
+    table = PlainTable("600 cards", COLUMNS, data)
+    expected = printed(table, 60, False, fast=False)
+    calls = []
+    original = PlainTable.table
+    monkeypatch.setattr(PlainTable, "table", lambda self, some, *a, **k: calls.append(len(some)) or original(
+        self, some, *a, **k))
+    assert printed(table, 60, False, fast=True) == expected
+    assert expected.count("\n") > 600 + 10  # many rows take two lines or more
+    assert sum(calls) <= 2 * len(COLUMNS) + 4
