@@ -18,6 +18,7 @@ from interviewprep.numeric.optim import SGD
 
 N = 256
 NOISE = 0.5
+BLOWUP = 1e8  # J − J* this many times the starting excess: SGD has diverged, stop before it overflows
 
 
 def _loss(X, y, w):
@@ -26,6 +27,7 @@ def _loss(X, y, w):
 
 
 def _sgd_excess(X, y, w0, lr, batch, iters, j_star, rng):
+    """J − J* after each SGD step; cut short (so shorter than iters + 1) once it has blown up."""
     w = w0.copy()
     opt = SGD([w], lr=lr)
     out = [_loss(X, y, w) - j_star]
@@ -34,6 +36,8 @@ def _sgd_excess(X, y, w0, lr, batch, iters, j_star, rng):
         xb = X[idx]
         opt.step([xb.T @ (xb @ w - y[idx]) / batch])
         out.append(_loss(X, y, w) - j_star)
+        if not out[-1] < BLOWUP * out[0]:
+            break
     return np.array(out)
 
 
@@ -75,6 +79,11 @@ def run(p, rng) -> Outcome:
     big_excess = _sgd_excess(X, y, w0, lr, 4 * batch, iters, j_star, rng)
 
     tail = slice(-max(iters // 4, 10), None)
+    e0 = float(gd_excess[0])
+    # a noise ball is bounded: the tail sits below where SGD started (small batches at a large step diverge)
+    bounded = len(sgd_excess) == iters + 1 and float(np.mean(sgd_excess[tail])) < e0
+    big_bounded = len(big_excess) == iters + 1 and float(np.mean(big_excess[tail])) < e0
+    curv = float(np.max(np.sum(X * X, axis=1)))  # largest one-sample curvature ‖xᵢ‖²
     gd_std = float(np.std(gd_excess[tail]))
     sgd_std = float(np.std(sgd_excess[tail]))
     sgd_mean = float(np.mean(sgd_excess[tail]))
@@ -89,36 +98,58 @@ def run(p, rng) -> Outcome:
         "sgd_tail_loss_std": sgd_std, "sgd_tail_excess_mean": sgd_mean, "sgd_tail_share_of_increases": sgd_ups,
         "sgd_4x_batch_tail_excess_mean": big_mean,
         "gd_steep_sign_flip_share": flips,
+        "sgd_steps_before_divergence": len(sgd_excess) - 1, "lr_times_max_sample_curvature": lr * curv,
     }
     checks = [
         check("SGD's loss keeps fluctuating at the end, GD's does not",
               sgd_std > 100 * gd_std and sgd_std > 1e-6 * j_star,
               f"std of the loss over the last {len(gd_excess[tail])} steps: SGD {sgd_std:.3e}, GD {gd_std:.3e}"),
-        check("SGD stays in a noise ball above the minimum; GD converges",
-              sgd_mean > 100 * max(gd_excess[-1], 1e-15),
-              f"mean J − J* over the tail: SGD {sgd_mean:.3e}; GD final {gd_excess[-1]:.3e}"),
-        check(f"a 4× larger batch ({4 * batch}) shrinks the noise ball at least 2×", big_mean * 2 < sgd_mean,
+        check("SGD stays in a bounded noise ball above the minimum (below its start); GD converges",
+              bounded and sgd_mean > 100 * max(gd_excess[-1], 1e-15),
+              f"mean J − J* over the tail: SGD {sgd_mean:.3e} (start {e0:.3e}"
+              + ("" if len(sgd_excess) == iters + 1 else f", stopped at step {len(sgd_excess) - 1}: diverged")
+              + f"); GD final {gd_excess[-1]:.3e}"),
+        check(f"a 4× larger batch ({4 * batch}) shrinks the noise ball at least 2×",
+              bounded and big_bounded and big_mean * 2 < sgd_mean,
               f"tail J − J*: B={batch} {sgd_mean:.3e}, B={4 * batch} {big_mean:.3e}"),
         check("GD zig-zags along the steepest direction (η > 1/λmax)", flips >= 0.9,
               f"η·λmax = {lr * lam[-1]:.2f}; the error along it flips sign in {flips:.0%} of the first 20 steps"),
     ]
+    if bounded:
+        sgd_zh = (f"批大小 {batch} 的 SGD 却一直在上下跳（标准差 {sgd_std:.2e}，平均高出最小值 {sgd_mean:.2e}），"
+                  "因为在最优点单个批次的梯度也不为零。")
+        sgd_en = (f"while SGD with batch {batch} keeps bouncing (tail std {sgd_std:.2e}, on average {sgd_mean:.2e} "
+                  "above the minimum), because a single batch's gradient is not zero even at w*.")
+    else:
+        cut = len(sgd_excess) < iters + 1
+        sgd_zh = (f"批大小 {batch} 的 SGD 却发散了（J − J* 从 {e0:.2e} 涨到"
+                  + (f" {sgd_excess[-1]:.2e}，{len(sgd_excess) - 1} 步后停止" if cut else f"末段平均 {sgd_mean:.2e}")
+                  + f"），不是噪声区：单个样本的曲率 ‖xᵢ‖² 最大到 {curv:.2f}，"
+                  f"η‖xᵢ‖² = {lr * curv:.2f}，这样的批次会越过谷底并放大误差。")
+        sgd_en = (f"while SGD with batch {batch} DIVERGED (J − J* grew from {e0:.2e} to "
+                  + (f"{sgd_excess[-1]:.2e}; stopped after {len(sgd_excess) - 1} steps" if cut
+                     else f"a tail mean of {sgd_mean:.2e}")
+                  + "), so there is no noise ball: one sample's curvature "
+                  f"‖xᵢ‖² reaches {curv:.2f}, η‖xᵢ‖² = {lr * curv:.2f}, and such batches overshoot and amplify "
+                  "the error.")
+    ball_zh = (f"批大小加到 {4 * batch}，噪声区缩小到 {big_mean:.2e}。" if big_bounded
+               else f"批大小 {4 * batch} 也发散了。")
+    ball_en = (f"With batch {4 * batch} the noise ball shrinks to {big_mean:.2e}." if big_bounded
+               else f"Batch {4 * batch} diverges too.")
     takeaway = {
         "zh": (f"同样的步长 η={lr:.3f}：全批量 GD 的损失单调降到最小值（最后阶段的标准差 {gd_std:.1e}），"
-               f"批大小 {batch} 的 SGD 却一直在上下跳（标准差 {sgd_std:.2e}，平均高出最小值 {sgd_mean:.2e}），"
-               f"因为在最优点单个批次的梯度也不为零。\n批大小加到 {4 * batch}，噪声区缩小到 {big_mean:.2e}。"
+               f"{sgd_zh}\n{ball_zh}"
                f"η·λmax={lr * lam[-1]:.2f}：陡峭方向的误差在前 20 步中有 {flips:.0%} 变号"
                f"（η·λmax>1 时每步越过谷底，这是病态曲率造成的之字形，GD 也有）。"),
         "en": (f"Same step η={lr:.3f}: full-batch GD's loss falls monotonically to the minimum "
-               f"(tail std {gd_std:.1e}), while SGD with batch {batch} keeps bouncing (tail std {sgd_std:.2e}, "
-               f"on average {sgd_mean:.2e} above the minimum), because a single batch's gradient is not zero even "
-               f"at w*.\nWith batch {4 * batch} the noise ball shrinks to {big_mean:.2e}. η·λmax={lr * lam[-1]:.2f}: "
+               f"(tail std {gd_std:.1e}), {sgd_en}\n{ball_en} η·λmax={lr * lam[-1]:.2f}: "
                f"the steep direction's error flipped sign in {flips:.0%} of the first 20 steps (above 1 every step "
                f"overshoots the valley floor: the zig-zag of ill-conditioning, which GD shows too)."),
     }
     k = np.arange(iters + 1)
     series = {
         "GD: J − J*": Series.of(k, gd_excess, log_y=True),
-        f"SGD B={batch}: J − J*": Series.of(k, sgd_excess, log_y=True),
-        f"SGD B={4 * batch}: J − J*": Series.of(k, big_excess, log_y=True),
+        f"SGD B={batch}: J − J*": Series.of(k[:len(sgd_excess)], sgd_excess, log_y=True),
+        f"SGD B={4 * batch}: J − J*": Series.of(k[:len(big_excess)], big_excess, log_y=True),
     }
     return Outcome(metrics, checks, takeaway, series)
