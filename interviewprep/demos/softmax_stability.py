@@ -47,9 +47,13 @@ def run(p, rng) -> Outcome:
     stable = F.softmax(z)
     reference = F.softmax(np.arange(3.0))  # the same logits shifted by −offset: softmax is shift-invariant
     naive_finite = bool(np.all(np.isfinite(naive)))
+    # right means equal to the shift-invariant reference, not merely finite: e^z can stay finite while
+    # Σ e^z overflows, and then e^z / inf = [0, 0, 0]
+    naive_right = naive_finite and bool(np.allclose(naive, reference, rtol=1e-9, atol=0))
     thr64 = overflow_threshold(np.float64)
     thr32 = overflow_threshold(np.float32)
     shift_error = float(np.max(np.abs(stable - reference)))
+    lse = float(z.max() + np.log(np.sum(np.exp(z - z.max()))))  # ln Σ e^z: the naive sum overflows above thr64
 
     # log(softmax) vs log_softmax when one probability underflows to 0
     wide = np.array([0.0, -800.0])
@@ -70,6 +74,8 @@ def run(p, rng) -> Outcome:
         "overflow_threshold_float64": thr64,
         "overflow_threshold_float32": thr32,
         "naive_finite": int(naive_finite),
+        "naive_correct": int(naive_right),
+        "log_sum_exp": lse,
         "stable_p0": float(stable[0]),
         "stable_p1": float(stable[1]),
         "stable_p2": float(stable[2]),
@@ -83,9 +89,10 @@ def run(p, rng) -> Outcome:
     stable_text = ", ".join(f"{v:.3f}" for v in stable)
     naive_text = ", ".join(f"{v:.3g}" for v in naive)
     checks = [
-        check("naive softmax is finite exactly when the largest logit is below ln(max float64)",
-              naive_finite == (z.max() <= thr64),
-              f"max logit {z.max():g}, ln(max float64) = {thr64:.2f}, naive gives [{naive_text}]"),
+        check("naive softmax is right exactly when ln Σ e^z is below ln(max float64)",
+              naive_right == (lse < thr64),
+              f"max logit {z.max():g}, ln Σ e^z = {lse:.2f}, ln(max float64) = {thr64:.2f}, naive gives "
+              f"[{naive_text}] vs [{', '.join(f'{v:.3g}' for v in reference)}]"),
         check("max-subtracted softmax is finite, sums to 1 and equals softmax of the shifted logits",
               bool(np.all(np.isfinite(stable))) and abs(stable.sum() - 1) < 1e-12 and shift_error < 1e-9,
               f"[{stable_text}], max |difference| from softmax([0, 1, 2]) = {shift_error:.1e}"),
@@ -95,16 +102,22 @@ def run(p, rng) -> Outcome:
         check("initial loss with small random logits is within 5% of ln C", abs(rel_gap) < 0.05,
               f"C = {c}: loss {init_loss:.4f} vs ln C = {ln_c:.4f} ({rel_gap:+.1%}), logit std {p['init_scale']:g}"),
     ]
-    overflow_en = "nan/inf" if not naive_finite else "finite values"
-    overflow_zh = "nan/inf" if not naive_finite else "有限值"
+    if naive_right:
+        overflow_en, overflow_zh = "the right values", "正确的值"
+    elif naive_finite:
+        overflow_en = f"[{naive_text}], finite but wrong (Σ e^z overflowed to inf, e^z itself did not)"
+        overflow_zh = f"[{naive_text}]：有限但错误（Σ e^z 溢出为 inf，e^z 本身没有）"
+    else:
+        overflow_en = overflow_zh = f"[{naive_text}]"
     takeaway = {
-        "zh": (f"logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]：直接 e^z 得到 {overflow_zh}（float64 在 z>{thr64:.1f} 溢出，"
-               f"float32 在 z>{thr32:.1f}）；先减去最大值得到 [{stable_text}]，与平移后的结果误差 {shift_error:.0e}。"
+        "zh": (f"logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]：直接 e^z 得到 {overflow_zh}（float64 的 e^z 在 "
+               f"z>{thr64:.1f} 溢出，float32 在 z>{thr32:.1f}）；先减去最大值得到 [{stable_text}]，"
+               f"与平移后的结果误差 {shift_error:.0e}。"
                f"logits 很小时 {c} 类的初始交叉熵为 {init_loss:.3f}，而 ln C = {ln_c:.3f}；"
                "偏离它说明初始化或损失有问题。"),
-        "en": (f"Logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]: plain e^z gives {overflow_en} (float64 overflows above "
-               f"z={thr64:.1f}, float32 above {thr32:.1f}); subtracting the max gives [{stable_text}], off from the "
-               f"shifted result by {shift_error:.0e}. With small logits a {c}-class model starts at loss "
+        "en": (f"Logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]: plain e^z gives {overflow_en} (float64's e^z overflows "
+               f"above z={thr64:.1f}, float32 above {thr32:.1f}); subtracting the max gives [{stable_text}], off from "
+               f"the shifted result by {shift_error:.0e}. With small logits a {c}-class model starts at loss "
                f"{init_loss:.3f} vs ln C = {ln_c:.3f}; far from that means a bug or a too-large init."),
     }
     scales = np.array([0.0, 0.01, 0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 10.0])

