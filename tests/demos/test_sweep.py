@@ -26,3 +26,13 @@ def test_softmax_stability_tests_naive_softmax_for_correctness_not_finiteness():
     assert check_named(out, "naive softmax is right").passed  # the check predicts this from ln Σ e^z
     assert "finite but wrong" in out.takeaway["en"]
     assert outcome("softmax-stability", offset=707.0).metrics["naive_correct"] == 1
+
+
+def test_sgd_noise_ball_reports_the_measured_halving_ratio():
+    out = outcome("sgd-noise-ball", lr=1.9)  # V = ησ²/(2−η): halving η = 1.9 divides V by 21, not 2
+    ratio = out.metrics["var_ratio_measured"]
+    assert 18 < ratio < 24 and f"{ratio:.2f}× smaller" in out.takeaway["en"]
+    assert "about half" not in out.takeaway["en"] and "约减半" not in out.takeaway["zh"]
+    assert "about half" in outcome("sgd-noise-ball", lr=0.1).takeaway["en"]
+    slow = outcome("sgd-noise-ball", lr=0.02)  # 300 decaying steps barely move x at this η
+    assert not check_named(slow, "decaying the step").passed and "not 5×" in slow.takeaway["en"]
