@@ -38,9 +38,9 @@ def _dead(X, W, b):
     tags=["relu", "dying-relu", "dead-neurons", "leaky-relu", "learning-rate", "activation",
           "死亡ReLU", "神经元死亡", "学习率", "激活函数"],
     params=[
-        Param("lr", float, 1.0, 1e-3, 100.0,
+        Param("lr", float, 3.0, 1e-3, 100.0,
               help={"zh": "那一步（过大的）SGD 更新的学习率", "en": "learning rate of the one (oversized) SGD step"}),
-        Param("negative_slope", float, 0.01, 0.0, 0.5,
+        Param("negative_slope", float, 0.01, 0.001, 0.5,
               help={"zh": "Leaky ReLU 负半轴斜率", "en": "Leaky ReLU slope for z < 0"}),
         Param("units", int, 64, 8, 256, help={"zh": "隐藏单元个数", "en": "number of hidden units"}),
     ],
@@ -104,6 +104,23 @@ def run(p, rng) -> Outcome:
               f"Leaky' on the negative side ∈ [{slope_min:g}, {slope_max:g}]; ‖gradient‖ of the same units = "
               f"{leaky_dead_grad:.3g}"),
     ]
+    if not checks[0].passed:  # too small a step (or a lucky draw): say what happened instead
+        takeaway = {
+            "zh": (f"学习率 {lr:g} 的这一步只让 {units} 个单元中的 {n_dead} 个（{dead_after:.0%}，更新前 "
+                   f"{dead_before:.0%}）对整批输入都 z<0，不到四分之一：在这组随机数下步子不够大，"
+                   "没有造成大批神经元死亡。"
+                   f"曲线给出死亡比例随学习率的变化（lr = {lrs[-1]:g} 时 {share[-1]:.0%}）。"
+                   f"已经死亡的单元回传的梯度是 {relu_dead_grad:g}；Leaky ReLU 在同样权重下给它们 "
+                   f"{leaky_dead_grad:.3g}。"),
+            "en": (f"A step with lr={lr:g} left only {n_dead} of {units} units ({dead_after:.0%}, "
+                   f"before {dead_before:.0%}) at z < 0 on the whole batch, under a quarter: in this draw "
+                   "the step is not large enough to kill many units. The curve shows the dead share "
+                   f"against lr ({share[-1]:.0%} at lr = {lrs[-1]:g}). The units that are dead pass back "
+                   f"a gradient of {relu_dead_grad:g}; Leaky ReLU at the same weights gives them "
+                   f"{leaky_dead_grad:.3g}."),
+        }
+        series = {"dead share vs lr of the step (log10 lr)": Series.of(np.log10(lrs), share)}
+        return Outcome(metrics, checks, takeaway, series)
     takeaway = {
         "zh": (f"一次学习率 {lr:g} 的过大更新把 {units} 个单元中的 {n_dead} 个（{dead_after:.0%}，更新前 "
                f"{dead_before:.0%}）"

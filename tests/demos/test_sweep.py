@@ -36,3 +36,13 @@ def test_sgd_noise_ball_reports_the_measured_halving_ratio():
     assert "about half" in outcome("sgd-noise-ball", lr=0.1).takeaway["en"]
     slow = outcome("sgd-noise-ball", lr=0.02)  # 300 decaying steps barely move x at this η
     assert not check_named(slow, "decaying the step").passed and "not 5×" in slow.takeaway["en"]
+
+
+def test_dying_relu_kills_a_quarter_for_most_seeds_and_says_so_when_it_does_not():
+    runs = [outcome("dying-relu", seed=seed) for seed in range(30)]
+    killed = [check_named(o, "kills ≥ 25%").passed for o in runs]
+    assert sum(killed) >= 28, sum(killed)  # lr = 1 managed 20 of 30 seeds (issue 23); lr = 3 manages 29
+    for o, ok in zip(runs, killed):
+        assert ("under a quarter" in o.takeaway["en"]) == (not ok)
+    tiny = outcome("dying-relu", lr=1e-3)
+    assert "not large enough" in tiny.takeaway["en"] and "One oversized step" not in tiny.takeaway["en"]
