@@ -6,6 +6,8 @@ Measures the identity tanh(x) = 2σ(2x) − 1, each function's output range and 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from interviewprep.demos.registry import demo
@@ -78,19 +80,33 @@ def run(p, rng) -> Outcome:
               f"max |analytic − numeric| = {fd_err:.1e}"),
     ]
     lk, el, ge, sw = by["leaky_relu"], by["elu"], by["gelu"], by["swish"]
+    # σ'(x) = σ(1 − σ) drops below 1e-3 at |x| = ln((1 − q)/q), q = (1 − √(1 − 4e-3))/2: about 6.9
+    q = (1 - math.sqrt(1 - 4e-3)) / 2
+    sat_at = math.log((1 - q) / q)
+    if saturating < 1e-3:
+        sat_zh, sat_en = "，都会饱和", ": they saturate"
+    else:
+        sat_zh = f"，还没有饱和（σ' 要到 |x| > {sat_at:.1f} 才小于 1e-3）"
+        sat_en = f", not yet saturated (σ' falls below 1e-3 only beyond |x| = {sat_at:.1f})"
+    over_one = ge[3] > 1 and sw[3] > 1
+    bend_en = ("are smooth, non-monotonic ReLUs whose slope briefly exceeds 1" if over_one else
+               f"are smooth ReLUs; their slope exceeds 1 only further out than ±{span:g}")
+    bend_zh = ("是平滑、非单调的 ReLU，斜率会略超过 1" if over_one else
+               f"是平滑的 ReLU；斜率超过 1 的地方在 ±{span:g} 之外")
     takeaway = {
         "zh": (f"tanh 就是放大平移后的 sigmoid（最大误差 {identity_err:.0e}），值域 (−1,1) 且零均值，最大导数 "
                f"{tanh_g:.2f}，"
-               f"是 sigmoid 的 {tanh_g / sig_g:.0f} 倍；但两者在 ±{span:g} 处导数只剩 {saturating:.1e}，都会饱和。\n"
-               f"ReLU 正半轴导数恒为 1，负半轴为 0；Leaky ReLU 负半轴保留 {lk[4]:g}；ELU 下界约 {el[1]:.3f}；"
+               f"是 sigmoid 的 {tanh_g / sig_g:.0f} 倍；两者在 ±{span:g} 处导数只剩 {saturating:.1e}{sat_zh}。\n"
+               f"ReLU 正半轴导数恒为 1，负半轴为 0；Leaky ReLU 负半轴保留 {lk[4]:g}；"
+               f"ELU 在 −{span:g} 处为 {el[1]:.3f}（下界 −1）；"
                f"GELU（最小值 {ge[1]:.3f}，最大斜率 {ge[3]:.2f}）和 Swish（最小值 {sw[1]:.3f}，最大斜率 {sw[3]:.2f}）"
-               f"是平滑、非单调的 ReLU，斜率会略超过 1。"),
+               f"{bend_zh}。"),
         "en": (f"tanh is a rescaled, shifted sigmoid (max error {identity_err:.0e}): range (−1, 1), zero-centred, peak "
-               f"derivative {tanh_g:.2f}, {tanh_g / sig_g:.0f}× the sigmoid's; yet at ±{span:g} both derivatives are "
-               f"down to {saturating:.1e}: they saturate.\n"
-               f"ReLU has slope 1 for x > 0 and 0 below; Leaky ReLU keeps {lk[4]:g} there; ELU bottoms out near "
-               f"{el[1]:.3f}; GELU (min {ge[1]:.3f}, peak slope {ge[3]:.2f}) and Swish (min {sw[1]:.3f}, peak slope "
-               f"{sw[3]:.2f}) are smooth, non-monotonic ReLUs whose slope briefly exceeds 1."),
+               f"derivative {tanh_g:.2f}, {tanh_g / sig_g:.0f}× the sigmoid's; at ±{span:g} both derivatives are "
+               f"down to {saturating:.1e}{sat_en}.\n"
+               f"ReLU has slope 1 for x > 0 and 0 below; Leaky ReLU keeps {lk[4]:g} there; ELU reaches "
+               f"{el[1]:.3f} at −{span:g} (its floor is −1); GELU (min {ge[1]:.3f}, peak slope {ge[3]:.2f}) "
+               f"and Swish (min {sw[1]:.3f}, peak slope {sw[3]:.2f}) {bend_en}."),
     }
     table = {"columns": ["activation", "min f", "max f", "max f'", f"f'(−{span:g})", f"f'(+{span:g})"], "rows": rows}
     return Outcome(metrics, checks, takeaway, series, table)

@@ -46,3 +46,13 @@ def test_dying_relu_kills_a_quarter_for_most_seeds_and_says_so_when_it_does_not(
         assert ("under a quarter" in o.takeaway["en"]) == (not ok)
     tiny = outcome("dying-relu", lr=1e-3)
     assert "not large enough" in tiny.takeaway["en"] and "One oversized step" not in tiny.takeaway["en"]
+
+
+def test_activation_zoo_says_saturate_only_where_the_derivatives_are_below_1e_3():
+    narrow = outcome("activation-zoo", span=3.0)  # σ'(3) = 0.045
+    assert not check_named(narrow, "saturate").passed
+    assert "they saturate" not in narrow.takeaway["en"] and "not yet saturated" in narrow.takeaway["en"]
+    assert "都会饱和" not in narrow.takeaway["zh"]
+    assert "they saturate" in outcome("activation-zoo", span=8.0).takeaway["en"]
+    tiny = outcome("activation-zoo", span=1.0)  # Swish's slope passes 1 only near x = 2.4
+    assert "briefly exceeds 1" not in tiny.takeaway["en"] and tiny.metrics["swish_max_grad"] < 1
