@@ -84,24 +84,41 @@ def run(p, rng) -> Outcome:
     checks = [
         check("clip_grad_norm_ keeps the direction (cosine = 1)", cos_norm > 1 - 1e-12,
               f"cosine = {cos_norm:.15f}"),
-        check(f"and brings the norm down to max_norm = {max_norm:g}",
-              total > max_norm and abs(norm_after - max_norm) <= 1e-5 * max_norm,
+        check(f"and brings the norm down to max_norm = {max_norm:g} (a norm already below it is left alone)",
+              abs(norm_after - max_norm) <= 1e-5 * max_norm if total > max_norm else norm_after == total,
               f"‖g‖ {total:.4g} → {norm_after:.6g} (clip_grad_norm_ returned the pre-clip norm {reported:.4g})"),
         check(f"value clipping at ±{c:g} changes the direction (cosine < 0.99)", cos_value < 0.99,
               f"cosine = {cos_value:.4f}; {clipped_share:.1%} of the entries were clamped"),
     ]
+    if total > max_norm:
+        norm_zh = f"clip_grad_norm_ 把它整体缩到 {norm_after:.3g}，方向不变（余弦 {cos_norm:.6f}）"
+        norm_en = f"clip_grad_norm_ scales it to {norm_after:.3g} and keeps the direction (cosine {cos_norm:.6f})"
+    else:
+        norm_zh = f"它不超过 max_norm = {max_norm:g}，clip_grad_norm_ 原样保留（范数 {norm_after:.3g}）"
+        norm_en = (f"that is within max_norm = {max_norm:g}, so clip_grad_norm_ leaves it as it is "
+                   f"(norm {norm_after:.3g})")
+    if cos_value < 0.99:
+        value_zh = (f"按值裁剪到 ±{c:g} 截掉了 {clipped_share:.1%} 的分量，余弦只剩 {cos_value:.3f}，"
+                    "爆炸分量被压平，更新方向被改写")
+        value_en = (f"value clipping at ±{c:g} clamps {clipped_share:.1%} of the entries and leaves a cosine of "
+                    f"{cos_value:.3f}: the update now points elsewhere")
+    else:
+        value_zh = (f"按值裁剪到 ±{c:g} 只截掉 {clipped_share:.1%} 的分量，余弦仍为 {cos_value:.3f}："
+                    "阈值高于几乎所有分量，方向基本没变")
+        value_en = (f"value clipping at ±{c:g} clamps only {clipped_share:.1%} of the entries and keeps a cosine of "
+                    f"{cos_value:.3f}: the threshold is above nearly every entry, so the direction barely changes")
+    if cos_tensor < 1 - 1e-9:
+        tensor_zh = f"逐张量裁剪的余弦为 {cos_tensor:.3f}，各张量之间的比例也被改变"
+        tensor_en = f"Per-tensor clipping (cosine {cos_tensor:.3f}) also changes the balance between tensors."
+    else:
+        tensor_zh = f"逐张量裁剪（余弦 {cos_tensor:.3f}）在这里也没有改变方向：每个张量都不超过上限"
+        tensor_en = (f"Per-tensor clipping (cosine {cos_tensor:.3f}) changes nothing here either: no tensor is "
+                     "over the limit.")
+    spike_zh = f"有 3 个分量放大了 {spike:g} 倍" if spike > 1 else "没有放大任何分量"
+    spike_en = f"3 entries {spike:g}× too large" if spike > 1 else "no entry scaled up"
     takeaway = {
-        "zh": (f"梯度范数 {total:.3g}（有 3 个分量放大了 {spike:g} 倍）。clip_grad_norm_ 把它整体缩到 "
-               f"{norm_after:.3g}，"
-               f"方向不变（余弦 {cos_norm:.6f}）；按值裁剪到 ±{c:g} 截掉了 {clipped_share:.1%} 的分量，余弦只剩 "
-               f"{cos_value:.3f}，"
-               f"爆炸分量被压平，更新方向被改写；逐张量裁剪的余弦为 {cos_tensor:.3f}，各张量之间的比例也被改变。"),
-        "en": (f"Gradient norm {total:.3g} (3 entries {spike:g}× too large). clip_grad_norm_ scales it to "
-               f"{norm_after:.3g} "
-               f"and keeps the direction (cosine {cos_norm:.6f}); value clipping at ±{c:g} clamps {clipped_share:.1%} "
-               f"of "
-               f"the entries and leaves a cosine of {cos_value:.3f}: the update now points elsewhere. Per-tensor "
-               f"clipping (cosine {cos_tensor:.3f}) also changes the balance between tensors."),
+        "zh": f"梯度范数 {total:.3g}（{spike_zh}）。{norm_zh}；{value_zh}；{tensor_zh}。",
+        "en": f"Gradient norm {total:.3g} ({spike_en}): {norm_en}; {value_en}. {tensor_en}",
     }
     series = {"cosine after value clipping vs log10 threshold": Series.of(np.log10(thresholds), cos_curve)}
     table = {"columns": ["clipping", "‖g‖ after", "cosine with original", "max |g_i|"], "rows": rows}

@@ -56,3 +56,13 @@ def test_activation_zoo_says_saturate_only_where_the_derivatives_are_below_1e_3(
     assert "they saturate" in outcome("activation-zoo", span=8.0).takeaway["en"]
     tiny = outcome("activation-zoo", span=1.0)  # Swish's slope passes 1 only near x = 2.4
     assert "briefly exceeds 1" not in tiny.takeaway["en"] and tiny.metrics["swish_max_grad"] < 1
+
+
+def test_gradient_clipping_does_not_say_it_scaled_a_norm_that_was_under_the_limit():
+    out = outcome("gradient-clipping", max_norm=100.0)  # ‖g‖ ≈ 17
+    assert out.metrics["norm_after_global_clip"] == out.metrics["norm_before"] < 100
+    assert "scales it" not in out.takeaway["en"] and "leaves it as it is" in out.takeaway["en"]
+    assert check_named(out, "brings the norm down").passed
+    assert "scales it to 1 " in outcome("gradient-clipping").takeaway["en"]
+    loose = outcome("gradient-clipping", clip_value=10.0, spike=1.0)
+    assert not check_named(loose, "value clipping").passed and "barely changes" in loose.takeaway["en"]
