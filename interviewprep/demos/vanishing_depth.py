@@ -68,21 +68,32 @@ def run(p, rng) -> Outcome:
               f"measured {sig_in:.2e} ≤ bound {bound:.2e}"),
         check("each sigmoid layer shrinks the gradient by at least 2× on average", per_layer < 0.5,
               f"geometric-mean factor per layer {per_layer:.3f} over {depth} layers"),
-        check(f"after {depth} layers the sigmoid gradient is < 1e-3 × the ReLU (He) gradient",
-              sig_in < 1e-3 * relu_in, f"sigmoid {sig_in:.2e} vs ReLU {relu_in:.3g}"),
+        check(f"after {depth} layers the sigmoid gradient is over 2^{depth} = {2.0 ** depth:.3g}× below the ReLU "
+              "(He) gradient", sig_in * 2.0**depth < relu_in, f"sigmoid {sig_in:.2e} vs ReLU {relu_in:.3g}"),
+        check("the ReLU (He) gradient keeps its scale (within 10× of the unit norm fed in)", 0.1 <= relu_in <= 10,
+              f"‖g_0‖ = {relu_in:.3g} after {depth} layers of width {width}"),
     ]
+    if checks[-1].passed:
+        relu_zh, relu_en = "ReLU 正区间导数为 1，配合 He 初始化梯度量级保持不变。", (
+            "ReLU's slope is 1 where active, and He init keeps the scale.")
+    else:
+        relu_zh = (f"但这里 ReLU 网络的梯度也变成了 {relu_in:.2g}：He 初始化只保持 E‖g‖² 不变，"
+                   f"而 log‖g‖ 的离散度随 深度/宽度（{depth}/{width}）增长，窄或很深的 ReLU 网络常常远离 1"
+                   "（对整批都不激活的单元还会切断通路）。")
+        relu_en = (f"Here, though, the ReLU net's gradient ended at {relu_in:.2g}: He init keeps only E‖g‖² fixed, "
+                   f"while the spread of log‖g‖ grows with depth/width ({depth}/{width}), so narrow or very deep "
+                   "ReLU nets often end far from 1 (and units off for the whole batch cut the path).")
     takeaway = {
         "zh": (f"{depth} 层、宽 {width}：从顶部传入范数 1 的梯度，sigmoid 网络到输入只剩 {sig_in:.1e}（每层约 "
                f"×{per_layer:.2f}），"
                f"ReLU+He 初始化网络仍有 {relu_in:.2f}。\n"
                f"原因是 σ' ≤ 0.25：梯度受 ∏0.25‖W‖₂ = {bound:.1e} 约束（单位权重的标量链就是 0.25^{depth} = "
-               f"{0.25 ** depth:.1e}）；"
-               f"ReLU 正区间导数为 1，配合 He 初始化梯度量级保持不变。"),
+               f"{0.25 ** depth:.1e}）；{relu_zh}"),
         "en": (f"{depth} layers of width {width}: a unit-norm gradient fed in at the top reaches the input at "
                f"{sig_in:.1e} "
                f"through sigmoids (×{per_layer:.2f} per layer) but at {relu_in:.2f} through ReLUs with He init.\n"
                f"Because σ' ≤ 0.25 the gradient is capped by ∏0.25‖W‖₂ = {bound:.1e} (for a unit-weight scalar chain "
-               f"0.25^{depth} = {0.25 ** depth:.1e}); ReLU's slope is 1 where active, and He init keeps the scale."),
+               f"0.25^{depth} = {0.25 ** depth:.1e}); {relu_en}"),
     }
     layers = np.arange(depth + 1)
     series = {"‖grad‖ sigmoid": Series.of(layers, sig, log_y=True), "‖grad‖ ReLU": Series.of(layers, rel, log_y=True)}

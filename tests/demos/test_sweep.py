@@ -66,3 +66,14 @@ def test_gradient_clipping_does_not_say_it_scaled_a_norm_that_was_under_the_limi
     assert "scales it to 1 " in outcome("gradient-clipping").takeaway["en"]
     loose = outcome("gradient-clipping", clip_value=10.0, spike=1.0)
     assert not check_named(loose, "value clipping").passed and "barely changes" in loose.takeaway["en"]
+
+
+def test_vanishing_depth_does_not_say_he_keeps_the_scale_when_the_relu_gradient_died():
+    narrow = outcome("vanishing-depth", width=4)
+    assert narrow.metrics["relu_grad_norm_at_input"] < 0.1
+    assert not check_named(narrow, "keeps its scale").passed
+    assert "He init keeps the scale." not in narrow.takeaway["en"] and "ended at" in narrow.takeaway["en"]
+    wide = outcome("vanishing-depth")
+    assert check_named(wide, "keeps its scale").passed and "He init keeps the scale." in wide.takeaway["en"]
+    shallow = outcome("vanishing-depth", depth=2)  # 2 layers cannot make a 1000× gap; 2^2 = 4× they do
+    assert check_named(shallow, "2^2").passed
