@@ -68,6 +68,7 @@ def run(p, rng) -> Outcome:
     steps_ce = steps_to_correct(g_ce, z0, lr, p["max_steps"])
     steps_mse = steps_to_correct(g_mse, z0, lr, p["max_steps"])
     mse_text = f"{steps_mse}" if steps_mse is not None else f"> {p['max_steps']}"
+    ce_text = f"{steps_ce}" if steps_ce is not None else f"> {p['max_steps']}"
 
     grid = np.linspace(-12.0, 12.0, 241)
     yg = F.sigmoid(grid)
@@ -82,8 +83,8 @@ def run(p, rng) -> Outcome:
         "finite_difference_ce": fd_ce,
         "finite_difference_mse": fd_mse,
         "ratio_ce_over_mse": ratio,
-        "steps_ce": steps_ce if steps_ce is not None else float("nan"),
-        "steps_mse": steps_mse if steps_mse is not None else float("nan"),
+        "steps_ce": steps_ce,  # None (JSON null): not fixed within max_steps
+        "steps_mse": steps_mse,
     }
     checks = [
         check("CE gradient = ŷ − y (finite differences agree)", abs(fd_ce - grad_ce) < 1e-6,
@@ -95,18 +96,35 @@ def run(p, rng) -> Outcome:
               f"|{grad_ce:.4f}| / |{grad_mse:.3e}| = {ratio:.4g} = 1/σ'(z)"),
         check("gradient descent on CE fixes the prediction in far fewer steps than on MSE",
               steps_ce is not None and (steps_mse is None or steps_mse > 5 * steps_ce),
-              f"steps until ŷ > 0.5 with lr = {lr:g}: CE {steps_ce}, MSE {mse_text}"),
+              f"steps until ŷ > 0.5 with lr = {lr:g}: CE {ce_text}, MSE {mse_text}"),
     ]
+    if ratio > 100:
+        gap_zh, gap_en = "", ""
+    else:
+        gap_zh = f"这里输出还不算饱和（σ'(z)={s_prime:.3f}），所以差距不大。"
+        gap_en = f" Here the output is hardly saturated (σ'(z) = {s_prime:.3f}), so the gap is small."
+    if steps_ce is None:
+        race_zh = (f"学习率 {lr:g} 的梯度下降在 {p['max_steps']} 步内用交叉熵也没能纠正（MSE {mse_text} 步）："
+                   "步数预算太少或学习率太小，看不出谁更快。")
+        race_en = (f"Gradient descent with lr {lr:g} did not fix the prediction within {p['max_steps']} steps even "
+                   f"with CE (MSE: {mse_text}): the budget is too short or the step too small to race them.")
+    elif checks[3].passed:
+        race_zh = f"学习率 {lr:g} 的梯度下降：交叉熵 {ce_text} 步纠正，MSE {mse_text} 步。错得越离谱，MSE 学得越慢。"
+        race_en = (f"Gradient descent with lr {lr:g} fixes the prediction in {ce_text} steps with CE and {mse_text} "
+                   "with MSE: the more wrong the output, the slower MSE learns.")
+    else:
+        race_zh = (f"学习率 {lr:g} 的梯度下降：交叉熵 {ce_text} 步纠正，MSE {mse_text} 步，不到 5 倍：在这个设置下 "
+                   "MSE 并没有慢很多。")
+        race_en = (f"Gradient descent with lr {lr:g} fixes the prediction in {ce_text} "
+                   f"step{'s' if steps_ce > 1 else ''} with CE and {mse_text} with MSE, less than 5× apart: at "
+                   "this setting MSE is not much slower.")
     takeaway = {
         "zh": (f"y=1 而 z={z0:g}（ŷ={y_hat:.2e}）时，交叉熵对 logit 的梯度是 ŷ−y={grad_ce:.4f}，"
                f"MSE 的梯度多乘了 σ'(z)={s_prime:.2e}，只有 {grad_mse:.2e}，小了 {ratio:.4g} 倍（正好是 1/σ'(z)）。"
-               f"学习率 {lr:g} 的梯度下降：交叉熵 {steps_ce} 步纠正，MSE {mse_text} 步。错得越离谱，MSE 学得越慢。"),
+               f"{gap_zh}{race_zh}"),
         "en": (f"With y=1 and z={z0:g} (ŷ={y_hat:.2e}) cross-entropy's gradient w.r.t. the logit is ŷ−y={grad_ce:.4f}; "
                f"MSE multiplies it by σ'(z)={s_prime:.2e}, giving {grad_mse:.2e}, {ratio:.4g}× smaller (exactly "
-               "1/σ'(z)). "
-               f"Gradient descent with lr {lr:g} fixes the prediction in {steps_ce} steps with CE and {mse_text} with "
-               "MSE: "
-               f"the more wrong the output, the slower MSE learns."),
+               f"1/σ'(z)).{gap_en} {race_en}"),
     }
     series = {"|∂CE/∂z| (y=1)": Series.of(grid, ce_curve, log_y=True),
               "|∂MSE/∂z| (y=1)": Series.of(grid, mse_curve, log_y=True)}

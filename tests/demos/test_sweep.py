@@ -77,3 +77,12 @@ def test_vanishing_depth_does_not_say_he_keeps_the_scale_when_the_relu_gradient_
     assert check_named(wide, "keeps its scale").passed and "He init keeps the scale." in wide.takeaway["en"]
     shallow = outcome("vanishing-depth", depth=2)  # 2 layers cannot make a 1000× gap; 2^2 = 4× they do
     assert check_named(shallow, "2^2").passed
+
+
+def test_cross_entropy_vs_mse_never_prints_none_steps_and_says_when_the_race_is_undecided():
+    out = outcome("cross-entropy-vs-mse", max_steps=10)  # CE needs 11 steps at the defaults
+    assert out.metrics["steps_ce"] is None and "None" not in out.takeaway["en"] + out.takeaway["zh"]
+    assert "did not fix the prediction within 10 steps even with CE" in out.takeaway["en"]
+    mild = outcome("cross-entropy-vs-mse", z=-0.5)  # σ'(−0.5) = 0.235: not saturated
+    assert "hardly saturated" in mild.takeaway["en"] and "slower MSE learns" not in mild.takeaway["en"]
+    assert "the more wrong the output, the slower MSE learns" in outcome("cross-entropy-vs-mse").takeaway["en"]
