@@ -108,7 +108,7 @@ def run(p, rng) -> Outcome:
     metrics = {
         "settings_tried": len(rows),
         "formula_mismatches": int(mismatches),
-        "your_output_size": int(measured_mine[0]),
+        "your_output_size": int(measured_mine[0]),  # 0: the window does not fit
         "your_formula_size": int(measured_mine[1]),
         "your_unread_rows": int(measured_mine[2]),
         "same_padding_settings": len(same),
@@ -124,15 +124,28 @@ def run(p, rng) -> Outcome:
               f"unread rows {[u for u, _ in floor_cases]} vs (H+2P−K) mod S {[r for _, r in floor_cases]}"),
     ]
     k, s, pad = p["kernel"], p["stride"], p["padding"]
+    fits = any(st == mine for st, _, _, _ in entries)
+    if fits:
+        mine_zh = (f"你的设置 K={k}, S={s}, P={pad} 输出 {measured_mine[0]}×{measured_mine[0]}，"
+                   f"向下取整使最后 {measured_mine[2]} 行（含填充）从未被读到。")
+        mine_en = (f"Your K={k}, S={s}, P={pad} gives {measured_mine[0]}×{measured_mine[0]}; the floor leaves the "
+                   f"last {measured_mine[2]} row(s) (padding included) never read.")
+    else:
+        need = -(-(k - h) // 2)  # the smallest P with H + 2P ≥ K
+        mine_zh = (f"你的设置 K={k}, S={s}, P={pad} 放不下：H+2P = {h + 2 * pad} < K = {k}，一个窗口都没有，"
+                   f"没有输出（至少要 P={need}，或用更小的卷积核）。")
+        mine_en = (f"Your K={k}, S={s}, P={pad} does not fit: H+2P = {h + 2 * pad} < K = {k}, so not one window "
+                   f"and no output (it needs P ≥ {need} or a smaller kernel).")
+    if mismatches == 0:
+        agree_zh, agree_en = "全部吻合", "every measured output size matches"
+    else:
+        agree_zh, agree_en = f"有 {mismatches} 个不吻合", f"{mismatches} measured output sizes do NOT match"
     takeaway = {
-        "zh": (f"在 H={h} 上实际跑了 {len(rows)} 种卷积设置，输出尺寸与公式 ⌊(H+2P−D(K−1)−1)/S⌋+1 全部吻合"
-               f"（不一致 {mismatches} 个）。你的设置 K={k}, S={s}, P={pad} "
-               f"输出 {measured_mine[0]}×{measured_mine[0]}，"
-               f"向下取整使最后 {measured_mine[2]} 行（含填充）从未被读到。stride=1 且 P=(K−1)/2 时尺寸不变（same）。"),
-        "en": (f"Ran {len(rows)} convolution settings on H={h}: every measured output size matches "
-               f"⌊(H+2P−D(K−1)−1)/S⌋+1 ({mismatches} mismatches). Your K={k}, S={s}, P={pad} gives "
-               f"{measured_mine[0]}×{measured_mine[0]}; the floor leaves the last {measured_mine[2]} row(s) (padding "
-               f"included) never read. Stride 1 with P=(K−1)/2 keeps the size ('same')."),
+        "zh": (f"在 H={h} 上实际跑了 {len(rows)} 种卷积设置，输出尺寸与公式 ⌊(H+2P−D(K−1)−1)/S⌋+1 {agree_zh}"
+               f"（不一致 {mismatches} 个）。{mine_zh}stride=1 且 P=(K−1)/2 时尺寸不变（same）。"),
+        "en": (f"Ran {len(rows)} convolution settings on H={h}: {agree_en} "
+               f"⌊(H+2P−D(K−1)−1)/S⌋+1 ({mismatches} mismatches). {mine_en} Stride 1 with P=(K−1)/2 keeps the size "
+               "('same')."),
     }
     series = {f"output size vs H (K={k}, S={s}, P={pad})": Series.of(sizes, curve_measured)}
     table = {"columns": ["setting", "measured H_out", "formula H_out", "unread rows"], "rows": rows}

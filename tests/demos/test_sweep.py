@@ -86,3 +86,11 @@ def test_cross_entropy_vs_mse_never_prints_none_steps_and_says_when_the_race_is_
     mild = outcome("cross-entropy-vs-mse", z=-0.5)  # σ'(−0.5) = 0.235: not saturated
     assert "hardly saturated" in mild.takeaway["en"] and "slower MSE learns" not in mild.takeaway["en"]
     assert "the more wrong the output, the slower MSE learns" in outcome("cross-entropy-vs-mse").takeaway["en"]
+
+
+def test_padding_stride_says_a_kernel_larger_than_the_padded_input_does_not_fit():
+    out = outcome("padding-stride", size=5, kernel=7)
+    assert out.metrics["your_output_size"] == 0
+    assert "0×0" not in out.takeaway["en"] + out.takeaway["zh"]
+    assert "does not fit" in out.takeaway["en"] and "P ≥ 1" in out.takeaway["en"]
+    assert "gives 6×6" in outcome("padding-stride").takeaway["en"]
