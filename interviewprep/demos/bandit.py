@@ -45,8 +45,8 @@ def simulate(k, steps, runs, epsilons, rng):
         Param("epsilon", float, 0.1, 0.0, 1.0, help={"zh": "与 ε=0 和 ε=0.5 比较的探索率",
                                                      "en": "exploration rate compared with ε = 0 and ε = 0.5"}),
         Param("k", int, 10, 2, 50, help={"zh": "臂的个数 k", "en": "number of arms k"}),
-        Param("steps", int, 1000, 100, 5000, help={"zh": "每次实验的步数", "en": "pulls per run"}),
-        Param("runs", int, 200, 20, 2000, help={"zh": "独立实验次数（取平均）", "en": "independent runs averaged"}),
+        Param("steps", int, 1000, 100, 2000, help={"zh": "每次实验的步数", "en": "pulls per run"}),
+        Param("runs", int, 200, 20, 400, help={"zh": "独立实验次数（取平均）", "en": "independent runs averaged"}),
     ],
 )
 def run(p, rng) -> Outcome:
