@@ -75,9 +75,9 @@ def traced_peak(fn):
     tags=["data-generator", "generator", "streaming", "dataloader", "mini-batch", "memory", "shuffle", "yield",
           "数据生成器", "流式", "小批量", "内存", "打乱"],
     params=[
-        Param("n", int, 50000, 1000, 500000, help={"zh": "（虚拟）数据集行数", "en": "rows in the (virtual) dataset"}),
-        Param("features", int, 64, 1, 512, help={"zh": "每行特征数", "en": "features per row"}),
-        Param("batch", int, 256, 1, 8192, help={"zh": "批大小", "en": "batch size"}),
+        Param("n", int, 50000, 1000, 100000, help={"zh": "（虚拟）数据集行数", "en": "rows in the (virtual) dataset"}),
+        Param("features", int, 64, 1, 128, help={"zh": "每行特征数", "en": "features per row"}),
+        Param("batch", int, 256, 16, 8192, help={"zh": "批大小", "en": "batch size"}),
     ],
 )
 def run(p, rng) -> Outcome:
