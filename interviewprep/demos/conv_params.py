@@ -26,8 +26,8 @@ CLASSES = 10
     params=[
         Param("kernel", int, 3, 1, 7, help={"zh": "卷积核大小 K", "en": "kernel size K"}),
         Param("c_in", int, 16, 1, 64, help={"zh": "输入通道数 C_in", "en": "input channels C_in"}),
-        Param("c_out", int, 32, 1, 128, help={"zh": "输出通道数 C_out", "en": "output channels C_out"}),
-        Param("size", int, 16, 8, 48,
+        Param("c_out", int, 32, 1, 64, help={"zh": "输出通道数 C_out", "en": "output channels C_out"}),
+        Param("size", int, 16, 8, 24,
             help={"zh": "较小的输入边长 H（另一个是 2H）", "en": "smaller input side H (the other is 2H)"}),
     ],
 )
