@@ -20,12 +20,12 @@ from interviewprep.demos.spec import Param
     tags=["diffusion", "ddpm", "noise-schedule", "forward-process", "snr", "generative-model",
           "扩散模型", "加噪", "噪声调度", "信噪比", "生成模型"],
     params=[
-        Param("T", int, 1000, 10, 4000, help={"zh": "扩散步数 T", "en": "number of diffusion steps T"}),
+        Param("T", int, 1000, 10, 2000, help={"zh": "扩散步数 T", "en": "number of diffusion steps T"}),
         Param("beta_end", float, 0.02, 0.001, 0.2, help={"zh": "线性调度的终点 β_T（起点 1e-4）",
                                                         "en": "last β of the linear schedule (it starts at 1e-4)"}),
-        Param("t", int, 250, 1, 4000, help={"zh": "检查 x_t 统计量的时间步（不超过 T）",
+        Param("t", int, 250, 1, 2000, help={"zh": "检查 x_t 统计量的时间步（不超过 T）",
                                             "en": "timestep at which x_t's statistics are measured (≤ T)"}),
-        Param("n", int, 20000, 1000, 200000, help={"zh": "样本数", "en": "number of samples"}),
+        Param("n", int, 20000, 1000, 25000, help={"zh": "样本数", "en": "number of samples"}),
     ],
 )
 def run(p, rng) -> Outcome:
