@@ -20,8 +20,8 @@ from interviewprep.numeric import functional as F
     params=[
         Param("p", float, 0.5, 0.0, 0.95, help={"zh": "丢弃概率 p（PyTorch 语义）",
                                                 "en": "DROP probability p (PyTorch semantics)"}),
-        Param("units", int, 200, 10, 2000, help={"zh": "每层单元数", "en": "units in the layer"}),
-        Param("masks", int, 2000, 100, 20000,
+        Param("units", int, 200, 10, 1000, help={"zh": "每层单元数", "en": "units in the layer"}),
+        Param("masks", int, 2000, 100, 5000,
               help={"zh": "抽取的随机掩码次数", "en": "number of random dropout masks sampled"}),
     ],
 )
