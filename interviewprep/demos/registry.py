@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import importlib
 
-from interviewprep.demos.result import DemoResult
+from interviewprep.demos.result import DemoResult, report_failed_checks
 from interviewprep.demos.spec import DemoSpec, Param
 from interviewprep.errors import UsageError
 
@@ -175,11 +175,12 @@ def search(topic: str) -> list[DemoSpec]:
 
 
 def run(spec: DemoSpec, values: dict | None = None, seed: int = 0) -> DemoResult:
-    """Validate parameters, run the experiment with a seeded generator, stamp the result."""
+    """Validate parameters, run the experiment with a seeded generator, stamp the result; a check that
+    failed is reported in the takeaway (result.report_failed_checks)."""
     import numpy as np
 
     params = spec.resolve(values or {})
-    outcome = spec.run(params, np.random.default_rng(seed))
+    outcome = report_failed_checks(spec.run(params, np.random.default_rng(seed)))
     return DemoResult(spec.id, spec.title, params, seed, outcome)
 
 

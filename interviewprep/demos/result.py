@@ -7,7 +7,7 @@ id, title and the parameters used, giving a `DemoResult` whose `to_dict` is the 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,22 @@ def _json_number(value):
     if hasattr(value, "dtype") and getattr(value.dtype, "kind", "") in "iu":
         return int(value)
     return number if math.isfinite(number) else None
+
+
+def report_failed_checks(outcome: Outcome) -> Outcome:
+    """The outcome with every failed check, and what it measured, appended to the takeaway.
+
+    A takeaway is written for the settings its author had in mind; at another setting a check can fail
+    while the prose still states the claim. The engine adds the evidence, so a reader never sees a claim
+    without the measurement against it. (Whether the prose already says so cannot be told from its
+    words: a takeaway that repeats the claim contains the check's name too.)
+    """
+    failed = [c for c in outcome.checks if not c.passed]
+    if not failed:
+        return outcome
+    takeaway = dict(outcome.takeaway)
+    en = "\n".join(f"✗ Not shown at these settings: {c.name} (measured: {c.detail})." for c in failed)
+    zh = "\n".join(f"✗ 在这组参数下没有成立：{c.name}（实测：{c.detail}）。" for c in failed)
+    takeaway["en"] = f"{takeaway.get('en', '')}\n{en}".strip()
+    takeaway["zh"] = f"{takeaway.get('zh', '')}\n{zh}".strip()
+    return replace(outcome, takeaway=takeaway)
