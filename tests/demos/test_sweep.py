@@ -1,8 +1,9 @@
 """Every registered demo at every setting it accepts: defaults, each parameter at its limits, all
 limits together, and ten seeds. No traceback, no warning (the suite turns warnings into errors), no
 nan/inf or unformatted placeholder in what the terminal shows, and every check either passes or the
-takeaway reports it. The default run covers every demo at all-min, all-max and two more seeds (the
-existing tests run defaults and each single limit); `PREP_SWEEP_FULL=1` runs the whole grid.
+takeaway reports it. The default run covers every demo at all-min, all-max, two more seeds and every
+other flag or choice value (the existing tests run defaults and each single limit);
+`PREP_SWEEP_FULL=1` runs the whole grid.
 Below the sweep: the settings where an audit (issue 23) found a false claim, each pinned by a test."""
 
 from __future__ import annotations
@@ -40,16 +41,18 @@ def settings(spec, full=FULL):
     yield "all-max", _limits(spec, "max"), 0
     for seed in (range(1, 10) if full else (1, 2)):
         yield f"seed {seed}", {}, seed
+    for p in spec.params:  # the other value of a flag and every other choice (no limits to combine)
+        if p.kind is bool:
+            yield f"{p.name}={not p.default}", {p.name: not p.default}, 0
+        for choice in p.choices:
+            if choice != p.default:
+                yield f"{p.name}={choice}", {p.name: choice}, 0
     if full:
         yield "defaults", {}, 0
         for p in spec.params:
             if p.kind in (int, float) and p.low is not None and p.high is not None:
                 yield f"{p.name}=min", {p.name: p.kind(p.low)}, 0
                 yield f"{p.name}=max", {p.name: p.kind(p.high)}, 0
-            elif p.kind is bool:
-                yield f"{p.name}={not p.default}", {p.name: not p.default}, 0
-            for choice in p.choices:
-                yield f"{p.name}={choice}", {p.name: choice}, 0
 
 
 def rendered(result) -> str:
@@ -112,7 +115,9 @@ def test_the_full_grid_has_every_single_limit_and_ten_seeds():
     labels = [label for label, _, _ in settings(spec, full=True)]
     assert {"defaults", "all-min", "all-max", "kappa=min", "iters=max"} <= set(labels)
     assert sum(label.startswith("seed") for label in labels) == 9  # and seed 0 is "defaults"
-    assert len(labels) == 2 + 9 + 1 + 2 * len(spec.params)
+    assert len(labels) == 2 + 9 + 1 + 2 * len(spec.params)  # numbers only: no flag or choice
+    xor = [label for label, _, _ in settings(SPECS["xor-mlp"], full=False)]
+    assert "activation=relu" in xor and "activation=tanh" not in xor  # the default is not repeated
 
 
 
