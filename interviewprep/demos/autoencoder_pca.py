@@ -106,7 +106,7 @@ def run(p, rng) -> Outcome:
                f"mean |cos| {col_match:.2f}: it learns the subspace, not the axes; beating PCA needs nonlinearity."),
     }
     series = {
-        "excess loss over Σ discarded λ": Series.of(hist_t, hist_l, log_y=True),
-        "eigenvalue spectrum": Series.of(np.arange(1, d + 1), evals, log_y=True),
+        "excess loss over Σ discarded λ": Series.of(hist_t, hist_l, log_y=True, panel="excess loss vs GD step"),
+        "eigenvalue spectrum": Series.of(np.arange(1, d + 1), evals, log_y=True, panel="eigenvalue λ_i vs index i"),
     }
     return Outcome(metrics, checks, takeaway, series)

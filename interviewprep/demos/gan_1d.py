@@ -123,7 +123,7 @@ def run(p, rng) -> Outcome:
     }
     sel = (grid >= -6) & (grid <= 6) & (np.arange(grid.size) % 10 == 0)
     series = {
-        "D*(x)": Series.of(grid[sel], d_star[sel]),
-        "JSD vs generator shift": Series.of(shifts, js_curve),
+        "D*(x)": Series.of(grid[sel], d_star[sel], panel="optimal discriminator D*(x) vs x"),
+        "JSD vs generator shift": Series.of(shifts, js_curve, panel="JSD(p_d ‖ p_g) vs generator shift"),
     }
     return Outcome(metrics, checks, takeaway, series)

@@ -96,5 +96,6 @@ def run(p, rng) -> Outcome:
                f"{shrink_l2:.2f}× least squares, and even at λ=10 the smallest |w| is {smallest_l2_strong:.1e}. "
                f"L1 pulls with constant force λ; L2's pull λw fades as the weight shrinks."),
     }
-    series = {"exact zeros, L1": Series.of(lams, path_l1), "exact zeros, L2": Series.of(lams, path_l2)}
+    series = {"exact zeros vs λ, L1": Series.of(lams, path_l1, log_x=True),
+              "exact zeros vs λ, L2": Series.of(lams, path_l2, log_x=True)}
     return Outcome(metrics, checks, takeaway, series)

@@ -117,8 +117,9 @@ def run(p, rng) -> Outcome:
                f"More tables buy recall with scanning: L=1 {sweep_recall[0]:.0%}, L=32 {sweep_recall[-1]:.0%}."),
     }
     series = {
-        "collision prob. measured vs θ": Series.of(thetas, measured),
-        "collision prob. theory 1 − θ/π": Series.of(thetas, theory),
-        "recall@k vs fraction scanned": Series.of(sweep_frac, sweep_recall),
+        "collision prob. measured vs θ": Series.of(thetas, measured, panel="one-bit collision probability vs θ"),
+        "collision prob. theory 1 − θ/π": Series.of(thetas, theory, panel="one-bit collision probability vs θ"),
+        "recall@k vs fraction scanned": Series.of(sweep_frac, sweep_recall,
+                                                  panel="recall@k vs fraction of the database scanned"),
     }
     return Outcome(metrics, checks, takeaway, series, table)

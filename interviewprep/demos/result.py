@@ -28,18 +28,37 @@ def check(name: str, passed, detail: str) -> Check:
 
 @dataclass(frozen=True)
 class Series:
-    """One curve: y against x (plain floats, so the result is JSON-ready)."""
+    """One curve: y against x (plain floats, so the result is JSON-ready).
+
+    `panel` names the plot the curve is drawn in: curves that share a panel share their axes, so a
+    demo puts quantities with different units in different panels. `log_x` is for log-spaced x.
+    """
 
     x: list
     y: list
     log_y: bool = False
+    log_x: bool = False
+    panel: str = ""
 
     @classmethod
-    def of(cls, x, y, log_y: bool = False) -> Series:
-        return cls([float(v) for v in x], [float(v) for v in y], log_y)
+    def of(cls, x, y, log_y: bool = False, log_x: bool = False, panel: str = "") -> Series:
+        return cls([float(v) for v in x], [float(v) for v in y], log_y, log_x, panel)
 
     def to_dict(self) -> dict:
-        return {"x": [_json_number(v) for v in self.x], "y": [_json_number(v) for v in self.y]}
+        out = {"x": [_json_number(v) for v in self.x], "y": [_json_number(v) for v in self.y]}
+        if self.panel:
+            out["panel"] = self.panel
+        if self.log_x:
+            out["log_x"] = True
+        return out
+
+
+def panels(series: dict) -> list[tuple[str, list[tuple[str, Series]]]]:
+    """The curves grouped by panel, panels in order of first appearance: one plot per group."""
+    groups: dict[str, list[tuple[str, Series]]] = {}
+    for name, curve in series.items():
+        groups.setdefault(curve.panel, []).append((name, curve))
+    return list(groups.items())
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from interviewprep.demos import registry
-from interviewprep.demos.result import DemoResult
+from interviewprep.demos.result import DemoResult, panels
 from interviewprep.demos.spec import DemoSpec
 from interviewprep.errors import PrepError, UsageError
 
@@ -81,13 +81,22 @@ def save_figure(result: DemoResult, path) -> None:
         raise UsageError(f"--save writes .png or .svg files, not '.{suffix}'")
     if not result.outcome.series:
         raise PrepError(f"demo '{result.id}' has no curves to save")
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for name, series in result.outcome.series.items():
-        ax.plot(series.x, series.y, label=name)
-        if series.log_y:
-            ax.set_yscale("log")
-    ax.set_title(result.title.get("en", result.id))
-    ax.legend()
+    groups = panels(result.outcome.series)
+    fig, axes = plt.subplots(len(groups), 1, figsize=(8, 4.5 * len(groups)), squeeze=False)
+    for ax, (panel, curves) in zip(axes[:, 0], groups):
+        draw_panel(ax, curves)
+        ax.set_title(" · ".join(filter(None, [result.title.get("en", result.id), panel])))
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
+
+
+def draw_panel(ax, curves) -> None:
+    """One matplotlib axes: the panel's curves, log axes where the series ask for them."""
+    for name, series in curves:
+        ax.plot(series.x, series.y, label=name)
+        if series.log_y:
+            ax.set_yscale("log")
+        if series.log_x:
+            ax.set_xscale("log")
+    ax.legend()

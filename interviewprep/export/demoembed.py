@@ -74,14 +74,15 @@ def png(result) -> bytes:
     """The demo's curves as PNG bytes (matplotlib's object API, no pyplot state)."""
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=(8, 4.5), dpi=100)
-    ax = fig.subplots()
-    for name, series in result.outcome.series.items():
-        ax.plot(series.x, series.y, label=name)
-        if series.log_y:
-            ax.set_yscale("log")
-    ax.set_title(pick(result.title, "en") or result.id)  # default fonts lack CJK glyphs
-    ax.legend()
+    from interviewprep.demos.result import panels
+    from interviewprep.demos.runner import draw_panel
+
+    groups = panels(result.outcome.series)
+    fig = Figure(figsize=(8, 4.5 * len(groups)), dpi=100)
+    for ax, (panel, curves) in zip(fig.subplots(len(groups), 1, squeeze=False)[:, 0], groups):
+        draw_panel(ax, curves)
+        title = pick(result.title, "en") or result.id  # default fonts lack CJK glyphs
+        ax.set_title(f"{title} · {panel}" if panel else title)
     fig.tight_layout()
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", metadata={"Software": None})

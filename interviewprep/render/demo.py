@@ -14,7 +14,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from interviewprep.demos.result import DemoResult
+from interviewprep.demos.result import DemoResult, panels
 from interviewprep.render.console import styled
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -79,6 +79,17 @@ def plot_panel(result: DemoResult, console: Console, width: int | None = None, h
 
 
 def plotext_text(result: DemoResult, width: int, height: int, colour: bool) -> str:
+    """One plotext figure per panel (curves in a panel share axes), each with a caption line."""
+    groups = panels(result.outcome.series)
+    blocks = []
+    for panel, curves in groups:
+        text = _plotext_panel(curves, width, height, colour)
+        if text:
+            blocks.append((f"{panel}\n" if panel and len(groups) > 1 else "") + text)
+    return "\n\n".join(blocks)
+
+
+def _plotext_panel(curves: list, width: int, height: int, colour: bool) -> str:
     import plotext as plt
 
     figure = plt.figure
@@ -86,18 +97,38 @@ def plotext_text(result: DemoResult, width: int, height: int, colour: bool) -> s
     figure.plot_size(width, height)
     figure.theme("dark" if colour else "colorless")
     caption = []
-    for index, (name, series) in enumerate(result.outcome.series.items()):
-        points = [(x, y) for x, y in zip(series.x, series.y) if _finite(y) and (not series.log_y or y > 0)]
+    log_x = False
+    for index, (name, series) in enumerate(curves):
+        points = [(x, y) for x, y in zip(series.x, series.y)
+                  if _finite(y) and (not series.log_y or y > 0) and (not series.log_x or x > 0)]
         if not points:
             continue
         xs, ys = zip(*points)
         if series.log_y:  # plot log10 on a linear axis: plotext's log ticks print 25-digit decimals
             ys, name = [math.log10(y) for y in ys], f"log10 {name}"
+        if series.log_x:  # the same for log-spaced x
+            xs, log_x = [math.log10(x) for x in xs], True
         marker = MARKERS[index % len(MARKERS)]
         figure.draw(figure.signal(list(xs), list(ys), marker=marker).lines())
         caption.append(f"{marker} {name}")
+    if not caption:
+        return ""
     figure.legend(False)  # a legend box inside the canvas hides the curves; a caption line instead
-    return figure.build().string(colorless=not colour) + "\n" + "   ".join(caption)
+    if log_x:
+        caption.append("(x axis: log10 x)")
+    return figure.build().string(colorless=not colour) + "\n" + _wrap("   ".join(caption), width)
+
+
+def _wrap(text: str, width: int) -> str:
+    """The caption broken at its separators so it fits the plot's width."""
+    lines, line = [], ""
+    for part in text.split("   "):
+        candidate = f"{line}   {part}" if line else part
+        if line and len(candidate) > width:
+            lines.append(line)
+            candidate = part
+        line = candidate
+    return "\n".join([*lines, line])
 
 
 def sparklines(result: DemoResult, width: int) -> Text:
