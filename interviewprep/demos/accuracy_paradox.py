@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -101,4 +101,4 @@ def run(p, rng) -> Outcome:
     series = {"precision vs threshold": Series.of(thresholds, [r["precision"] for r in rows]),
               "recall vs threshold": Series.of(thresholds, [r["recall"] for r in rows]),
               "F1 vs threshold": Series.of(thresholds, f1s)}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 FORWARD, BACKWARD = 1.0, 2.0  # cost units per layer
@@ -131,4 +131,4 @@ def run(p, rng) -> Outcome:
     }
     ks = np.arange(1, n + 1)
     series = {"peak stored activations vs segment k": Series.of(ks, [peak_formula(n, int(kk)) for kk in ks])}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

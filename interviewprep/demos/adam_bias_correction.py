@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import Adam
 
@@ -94,4 +94,4 @@ def run(p, rng) -> Outcome:
         "uncorrected step/lr vs log10 t": Series.of(log_t, uncorrected),
         "corrected step/lr vs log10 t": Series.of(log_t, corrected),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import Adam, AdamW
 
@@ -112,4 +112,4 @@ def run(p, rng) -> Outcome:
         "busy mean w, Adam+L2": Series.of(k, mean_l2),
         "theory (1 − lr·λ)ᵗ": Series.of(k, (1 - lr * lam) ** k),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

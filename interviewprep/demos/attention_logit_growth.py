@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -131,4 +131,4 @@ def run(p, rng) -> Outcome:
         "attention entropy (nats) vs weight scale, QK-norm": Series.of(
             cs, [mean_entropy(attention_logits(x, k * wq, k * wk, True)) for k in cs]),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD
 
@@ -109,4 +109,4 @@ def run(p, rng) -> Outcome:
         "excess loss over Σ discarded λ": Series.of(hist_t, hist_l, log_y=True, panel="excess loss vs GD step"),
         "eigenvalue spectrum": Series.of(np.arange(1, d + 1), evals, log_y=True, panel="eigenvalue λ_i vs index i"),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

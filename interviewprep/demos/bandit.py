@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -104,4 +104,4 @@ def run(p, rng) -> Outcome:
     for e, reg in zip(epsilons, regret):
         series[f"cumulative regret, ε={e:g}"] = Series.of(x, np.cumsum(reg.mean(axis=0))[::every],
                                                         panel="cumulative regret vs step")
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

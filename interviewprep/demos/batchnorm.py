@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -126,4 +126,4 @@ def run(p, rng) -> Outcome:
                f"its input (error {identity_err:.0e}), so γ and β cost no expressiveness."),
     }
     series = {"mean |train − eval| vs batch size": Series.of(sizes, gaps, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

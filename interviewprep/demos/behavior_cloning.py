@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -110,4 +110,4 @@ def run(p, rng) -> Outcome:
         "DAgger cost vs T": Series.of(horizons, dg_cost, log_y=True),
         "BC theory Σ 1−(1−ε)^t": Series.of(horizons, bc_theory, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

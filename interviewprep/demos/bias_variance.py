@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -93,4 +93,4 @@ def run(p, rng) -> Outcome:
     series = {"bias²": Series.of(degrees, bias2, log_y=True), "variance": Series.of(degrees, var, log_y=True),
               "test MSE": Series.of(degrees, test_err, log_y=True), "train MSE": Series.of(degrees, train_err,
                                                                                         log_y=True)}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

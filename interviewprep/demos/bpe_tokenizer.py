@@ -17,7 +17,7 @@ from collections import Counter
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 ENGLISH = (
@@ -214,4 +214,4 @@ def run(p, rng) -> Outcome:
                f"into digits ({number_tokens} tokens). Encode → decode is {ok_en}, even for an emoji and accents "
                f"never seen in training, because unknown text falls back to bytes."),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

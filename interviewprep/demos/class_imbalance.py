@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, check
+from interviewprep.demos.result import Outcome, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -114,4 +114,4 @@ def run(p, rng) -> Outcome:
                f"precision {a['precision']:.2f}→{b['precision']:.2f}. The bias moved by {bias_shift:.2f} "
                f"(ln(w₊/w₋) = {expected_shift:.2f}): reweighting mostly shifts the decision threshold."),
     }
-    return Outcome(metrics, checks, takeaway, {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)

@@ -9,7 +9,7 @@ gradients; finite differences need two evaluations per input.
 from __future__ import annotations
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, check
+from interviewprep.demos.result import Outcome, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -143,4 +143,4 @@ def run(p, rng) -> Outcome:
                f"{fd_err:.0e}. Gradients must accumulate with +=: only then is d(x·x)/dx = {square_grad:g} = 2x."),
     }
     table = {"columns": ["node", "op", "value (forward)", "∂f/∂node (backward)"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)

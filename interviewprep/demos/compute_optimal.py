@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 E_LOSS, A_COEF = 1.7, 400.0
@@ -151,4 +151,4 @@ def run(p, rng) -> Outcome:
                f"{n_opt:.3g} parameters on {d_opt:.3g} tokens, {d_opt / n_opt:.1f} tokens per parameter; grid search "
                f"gives {n_grid:.3g}. {drift_en}. Check: 6 × 70e9 × 1.4e12 = {chinchilla_c:.3g} FLOPs. {small_en}"),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 DIMS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -86,4 +86,4 @@ def run(p, rng) -> Outcome:
     }
     series = {"(max − min)/min distance": Series.of(dims_a, contrast, log_y=True),
               "boundary-shell volume share": Series.of(dims_a, shell_exact)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

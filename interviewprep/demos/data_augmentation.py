@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import cross_entropy, relu, softmax
 from interviewprep.numeric.optim import Adam
@@ -158,4 +158,4 @@ def run(p, rng) -> Outcome:
              "rows": [["no augmentation", round(acc[("plain", "centred")], 3), round(acc[("plain", "shifted")], 3)],
                       ["shift + flip augmentation", round(acc[("aug", "centred")], 3),
                        round(acc[("aug", "shifted")], 3)]]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -15,7 +15,7 @@ import tracemalloc
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, check
+from interviewprep.demos.result import Outcome, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -137,4 +137,4 @@ def run(p, rng) -> Outcome:
              "rows": [["materialize, then shuffle", peak_memory / 1e6, f"n·d·8 B = {full_bytes / 1e6:.2f} MB"],
                       ["streaming generator", peak_stream / 1e6,
                        f"indices n·8 B = {index_bytes / 1e6:.2f} MB + one batch {batch_bytes / 1e6:.3f} MB"]]}
-    return Outcome(metrics, checks, takeaway, {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -96,4 +96,4 @@ def run(p, rng) -> Outcome:
         "ᾱ_t": Series.of(steps[::every], alpha_bar[::every]),
         "SNR(t) = ᾱ/(1−ᾱ)": Series.of(steps[::every], snr[::every], log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -83,4 +83,4 @@ def run(p, rng) -> Outcome:
     running = np.cumsum(out[:, 0]) / counts
     pick = np.unique(np.round(np.geomspace(1, t, 80)).astype(int)) - 1
     series = {"running mean of unit 0 / x₀": Series.of(counts[pick], running[pick] / h[0])}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

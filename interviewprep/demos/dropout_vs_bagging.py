@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -121,4 +121,4 @@ def run(p, rng) -> Outcome:
     bs = np.array([1, 2, 5, 10, 25, 50, 100, 200])
     curve = rho * var_member + (1 - rho) * var_member / bs
     series = {"bagged variance predicted by ρσ²+(1−ρ)σ²/B": Series.of(bs, curve)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

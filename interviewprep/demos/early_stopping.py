@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 N_FREQ = 30  # 1 + 2·30 = 61 Fourier features: far more parameters than training points
@@ -106,4 +106,4 @@ def run(p, rng) -> Outcome:
     keep = np.unique(np.round(np.geomspace(1, epochs, 120)).astype(int)) - 1
     series = {"train MSE": Series.of(ep[keep], train[keep], log_y=True),
               "validation MSE": Series.of(ep[keep], val[keep], log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

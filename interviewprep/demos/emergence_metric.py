@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 LOG_N = np.linspace(7.0, 12.0, 26)  # model sizes 1e7 … 1e12 parameters
@@ -129,4 +129,4 @@ def run(p, rng) -> Outcome:
                f"This shows a metric can manufacture a jump; whether all reported emergence is of this kind is "
                "debated."),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

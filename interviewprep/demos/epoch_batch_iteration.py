@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -84,4 +84,4 @@ def run(p, rng) -> Outcome:
     bs = np.unique(np.clip(np.geomspace(1, max(n, 1), 40).astype(int), 1, None))
     curve = n // bs if drop else -(-n // bs)
     series = {"iterations per epoch vs log10 B": Series.of(np.log10(bs), curve, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

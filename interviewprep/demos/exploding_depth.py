@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 WIDTH = 16
@@ -108,4 +108,4 @@ def run(p, rng) -> Outcome:
         f"‖h‖ gain {down:g}": Series.of(layers, curves[down][0], log_y=True),
         f"‖h‖ Gaussian std {up:g}/√n": Series.of(layers, gauss_fwd, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

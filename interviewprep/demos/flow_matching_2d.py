@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 STEP_GRID = (1, 2, 4, 8, 16, 32)
@@ -197,4 +197,4 @@ def run(p, rng) -> Outcome:
                f"with independent pairing the "
                f"marginal paths bend, so few-step sampling needs straighter paths (reflow or distillation)."),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

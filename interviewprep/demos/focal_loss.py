@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -87,4 +87,4 @@ def run(p, rng) -> Outcome:
     series = {"CE(p_t)": Series.of(grid, F.binary_cross_entropy_with_logits(xg, tg, reduction="none"))}
     for g in (0.5, 2.0, 5.0):
         series[f"FL γ={g:g}"] = Series.of(grid, F.sigmoid_focal_loss(xg, tg, alpha=-1.0, gamma=g))
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 REAL_PER_COMPLEX = 4  # one complex multiply = 4 real multiplies (schoolbook)
@@ -138,4 +138,4 @@ def run(p, rng) -> Outcome:
         "direct multiplies vs k": Series.of(kernels, direct_curve, log_y=True),
         "FFT multiplies vs k": Series.of(kernels, fft_curve, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -126,4 +126,4 @@ def run(p, rng) -> Outcome:
         "D*(x)": Series.of(grid[sel], d_star[sel], panel="optimal discriminator D*(x) vs x"),
         "JSD vs generator shift": Series.of(shifts, js_curve, panel="JSD(p_d ‖ p_g) vs generator shift"),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

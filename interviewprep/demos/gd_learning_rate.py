@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD
 
@@ -96,4 +96,4 @@ def run(p, rng) -> Outcome:
     }
     k = np.arange(steps + 1)
     series = {f"|x| η={lrs[n]:g}": Series.of(k, np.maximum(paths[n], 1e-300), log_y=True) for n in names}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -116,4 +116,4 @@ def run(p, rng) -> Outcome:
     }
     series = {"relative error, central (x = log10 h)": Series.of(np.log10(hs), sweep_c, log_y=True),
               "relative error, one-sided": Series.of(np.log10(hs), sweep_f, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD
 
@@ -98,4 +98,4 @@ def run(p, rng) -> Outcome:
         "theory ((κ−1)/(κ+1))ᵏ": Series.of(np.arange(steps + 1), best[0] * r_theory ** np.arange(steps + 1),
                                           log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -109,4 +109,4 @@ def run(p, rng) -> Outcome:
     }
     series = {"hinge": Series.of(grid, h), "logistic": Series.of(grid, lg),
               "hinge gradient": Series.of(grid, h_grad), "logistic gradient": Series.of(grid, lg_grad)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

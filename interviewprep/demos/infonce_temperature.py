@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 TAU_GRID = np.array([0.01, 0.02, 0.05, 0.07, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0])
@@ -140,4 +140,4 @@ def run(p, rng) -> Outcome:
                f"{mono_en}. At very high τ the loss tends to log(N+1) = {chance:.3f}, the chance level, which rises "
                f"with the number of negatives (the batch size).{warn_en}"),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

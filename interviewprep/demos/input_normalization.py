@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -112,4 +112,4 @@ def run(p, rng) -> Outcome:
     ks = np.unique(np.round(np.geomspace(1, max(steps_raw, 2), 80)).astype(int))
     series = {"excess loss, raw features": Series.of(ks, np.maximum(raw.gap(ks) / raw.gap(0), 1e-16), log_y=True),
               "excess loss, standardized": Series.of(ks, np.maximum(std.gap(ks) / std.gap(0), 1e-16), log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

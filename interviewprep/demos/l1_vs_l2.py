@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -98,4 +98,4 @@ def run(p, rng) -> Outcome:
     }
     series = {"exact zeros vs λ, L1": Series.of(lams, path_l1, log_x=True),
               "exact zeros vs λ, L2": Series.of(lams, path_l2, log_x=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

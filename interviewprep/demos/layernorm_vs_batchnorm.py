@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -85,4 +85,4 @@ def run(p, rng) -> Outcome:
                f"batch-mate matters less in bigger batches ({influence[1]:.3f} at 4, {influence[-1]:.4f} at 256)."),
     }
     series = {"BN change of sample 0 from one batch-mate": Series.of(sizes, influence, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

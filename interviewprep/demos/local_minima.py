@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD
 
@@ -121,4 +121,4 @@ def run(p, rng) -> Outcome:
         "GD ends deep (1) vs start x": Series.of(STARTS, gd_deep.astype(float)),
         "SGD share ending deep vs start x": Series.of(STARTS, share_by_start),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -146,4 +146,4 @@ def run(p, rng) -> Outcome:
     rounds = np.arange(len(losses))
     series = {"‖(α/r)·BA − ΔW*‖ vs round": Series.of(rounds, losses),
               "Eckart–Young optimum": Series.of(rounds, np.full(len(rounds), best_residual))}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.lr_scheduler import cosine_annealing_lr, step_lr, warmup_cosine_lr
 from interviewprep.numeric.optim import SGD
@@ -110,4 +110,4 @@ def run(p, rng) -> Outcome:
     }
     table = {"columns": ["step", "StepLR", "cosine", "cosine formula", "warm-up + cosine"], "rows": rows}
     series = {name: Series.of(t_all, curves[name]) for name in ("step", "cosine", "warm-up + cosine")}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

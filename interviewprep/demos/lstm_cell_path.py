@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import sigmoid, tanh
 
@@ -143,4 +143,4 @@ def run(p, rng) -> Outcome:
         "RNN ‖∂h_t/∂h_0‖": Series.of(t, [max(np.linalg.norm(j, 2), 1e-300) for j in rjac], log_y=True),
         "f^t": Series.of(t, f_val**t, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

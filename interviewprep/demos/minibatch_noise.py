@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 DIM = 5
@@ -82,4 +82,4 @@ def run(p, rng) -> Outcome:
         "measured std vs log2 B": Series.of(np.log2(sizes), measured, log_y=True),
         "√(tr Σ / B) vs log2 B": Series.of(np.log2(sizes), predicted, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

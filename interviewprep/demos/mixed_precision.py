@@ -16,7 +16,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 FP16_MAX = 65504.0
@@ -230,4 +230,4 @@ def run(p, rng) -> Outcome:
         c = cast_fp16(g * 2.0**kk)
         lost_curve.append(float(np.mean((c == 0) | np.isinf(c))))
     series = {"share of gradients lost (0 or inf) vs log2 loss scale": Series.of(ks, lost_curve)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

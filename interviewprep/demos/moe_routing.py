@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 DIM = 16
@@ -187,4 +187,4 @@ def run(p, rng) -> Outcome:
                f"For a Mixtral-like layer (d=4096, d_ff=14336, 32 layers, SwiGLU) the expert FFNs hold "
                f"{total_b:.1f}B parameters, of which a token uses {active_b:.1f}B.{warn_en}"),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD
 
@@ -114,4 +114,4 @@ def run(p, rng) -> Outcome:
         "GD ‖x‖/‖x₀‖": Series.of(np.arange(n_gd + 1), gd[: n_gd + 1], log_y=True),
         "momentum ‖x‖/‖x₀‖": Series.of(np.arange(n_hb + 1), hb[: n_hb + 1], log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -122,4 +122,4 @@ def run(p, rng) -> Outcome:
         "recall@k vs fraction scanned": Series.of(sweep_frac, sweep_recall,
                                                   panel="recall@k vs fraction of the database scanned"),
     }
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

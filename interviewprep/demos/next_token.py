@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import log_softmax, softmax
 
@@ -144,4 +144,4 @@ def run(p, rng) -> Outcome:
                f"Held-out perplexity: bigram {ppl_bigram:.1f}, unigram {ppl_unigram:.1f}, uniform guessing {v}."),
     }
     series = {"entropy vs temperature (log x)": Series.of(np.log10(temps), ent_curve)}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

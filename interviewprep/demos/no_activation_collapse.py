@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -96,4 +96,4 @@ def run(p, rng) -> Outcome:
                f"the ReLU drop back to {lin_acc:.2f}."),
     }
     series = {"best linear XOR accuracy so far": Series.of(marks + 1, running[marks])}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

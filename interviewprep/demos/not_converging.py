@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import mse_loss, relu, relu_grad, tanh, tanh_grad
 from interviewprep.numeric.optim import SGD
@@ -147,4 +147,4 @@ def run(p, rng) -> Outcome:
         hist = np.array(runs[key][0])
         every = max(1, len(hist) // 100)
         series[f"loss, {key}"] = Series.of(np.arange(len(hist))[::every], hist[::every], log_y=True)
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

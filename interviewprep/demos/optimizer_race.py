@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD, Adam, RMSprop
 
@@ -122,4 +122,4 @@ def run(p, rng) -> Outcome:
                          "steps (rotated)", "best error (rotated)"], "rows": rows}
     series = {f"{name} (rotated)": Series.of(np.arange(len(curves[(name, "rotated")])),
                                              curves[(name, "rotated")], log_y=True) for name, *_ in entries}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -186,4 +186,4 @@ def run(p, rng) -> Outcome:
                 / simulate(schedule("1f1b", dev, int(k)), dev, int(k), tf, tb)[0] for k in ms]
     series = {"1F1B idle share (simulated) vs m": Series.of(ms, measured),
               "(p−1)/(m+p−1) vs m": Series.of(ms, [bubble_formula(dev, int(k)) for k in ms])}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

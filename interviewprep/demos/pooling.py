@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -117,4 +117,4 @@ def run(p, rng) -> Outcome:
              "rows": [["max-pooled", round(share["max"], 3), round(rel["max"], 3)],
                       ["avg-pooled", round(share["avg"], 3), round(rel["avg"], 3)],
                       ["raw (zeros stay zeros)", round(share["raw"], 3), round(rel["raw"], 3)]]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import softmax
 
@@ -119,4 +119,4 @@ def run(p, rng) -> Outcome:
                f"order is invisible. With PE the difference is {pe_err:.2f}."),
     }
     series = {"PE(p)·PE(p+k) vs offset k": Series.of(offsets, by_offset)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

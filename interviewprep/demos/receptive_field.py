@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -118,4 +118,4 @@ def run(p, rng) -> Outcome:
         "|input gradient| across the centre row": Series.of(offsets, centre),
     }
     table = {"columns": ["layers", "receptive field", "stacked weights", "one big kernel", "ratio"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

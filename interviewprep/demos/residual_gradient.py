@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 
@@ -88,4 +88,4 @@ def run(p, rng) -> Outcome:
     layers = np.arange(depth + 1)
     series = {"‖grad‖ plain": Series.of(layers, plain, log_y=True),
               "‖grad‖ residual": Series.of(layers, resid, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

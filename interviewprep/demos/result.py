@@ -26,6 +26,25 @@ def check(name: str, passed, detail: str) -> Check:
     return Check(name, bool(passed), detail)
 
 
+def with_failures(takeaway: dict, checks: list) -> dict:
+    """The takeaway, led by what was measured for every failed check, so a failed claim is not simply repeated.
+
+    A demo whose claim fails at some setting says so first ("Check failed: <claim>: measured <detail>") and
+    its summary sentences follow; with every check passed the takeaway is returned unchanged.
+    """
+    failed = [c for c in checks if not c.passed]
+    if not failed:
+        return dict(takeaway)
+    en = " ".join(f"Check failed: {c.name}: measured {c.detail}." for c in failed)
+    zh = " ".join(f"检查未通过：{c.name}：实测 {c.detail}。" for c in failed)
+    out = dict(takeaway)
+    if "en" in out:
+        out["en"] = f"{en}\n{out['en']}"
+    if "zh" in out:
+        out["zh"] = f"{zh}\n{out['zh']}"
+    return out
+
+
 @dataclass(frozen=True)
 class Series:
     """One curve: y against x (plain floats, so the result is JSON-ready).

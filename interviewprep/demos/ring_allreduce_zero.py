@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -144,4 +144,4 @@ def run(p, rng) -> Outcome:
               for stage in ("ZeRO-1", "ZeRO-2", "ZeRO-3")}
     table = {"columns": ["stage", "bytes/param (measured)", f"GB at {big:g}B params"],
              "rows": [[k, measured[k] / n, round(exact_gb[k], 3)] for k in measured]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

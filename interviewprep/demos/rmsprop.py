@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.optim import SGD, RMSprop
 
@@ -103,4 +103,4 @@ def run(p, rng) -> Outcome:
         "RMSprop |x₂|": Series.of(k, np.abs(rms[:, 1]), log_y=True),
         "RMSprop |x₁|": Series.of(k, np.abs(rms[:, 0]), log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

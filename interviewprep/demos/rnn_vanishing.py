@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import tanh, tanh_grad
 
@@ -103,4 +103,4 @@ def run(p, rng) -> Outcome:
         "‖gradient‖ tanh RNN": Series.of(back, tanh_norms, log_y=True),
         "ρ^t": Series.of(back, rho**back, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

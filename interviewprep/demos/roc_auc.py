@@ -9,7 +9,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import sigmoid
 
@@ -98,4 +98,4 @@ def run(p, rng) -> Outcome:
                f"gives {a_abs:.4f}. AUC measures ranking, not calibration."),
     }
     series = {"ROC (TPR vs FPR)": Series.of(fpr, tpr), "chance": Series.of([0, 1], [0, 1])}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

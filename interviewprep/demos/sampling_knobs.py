@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -258,4 +258,4 @@ def run(p, rng) -> Outcome:
         mk = min_p_mask(p_t, mm)
         rows.append([f"min-p {mm:g}", int(mk.sum()), entropy(truncate(p_t, mk))])
     table = {"columns": [f"filter at T={t:g}", "support", "entropy (nats)"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -12,7 +12,7 @@ import numpy as np
 
 from interviewprep.demos.padding_stride import conv2d_numpy
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, check
+from interviewprep.demos.result import Outcome, check, with_failures
 from interviewprep.demos.spec import Param
 
 LAPLACIAN = np.array([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]])
@@ -142,4 +142,4 @@ def run(p, rng) -> Outcome:
              "rows": [[f"box {k}×{k}", round(ratio_box, 4), round(theory["box"], 4)],
                       [f"Gaussian σ={p['sigma']:g}", round(ratio_gauss, 4), round(theory["gauss"], 4)],
                       [f"sharpen λ={lam:g}", round(ratio_sharp, 3), round(theory["sharp"], 3)]]}
-    return Outcome(metrics, checks, takeaway, {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)

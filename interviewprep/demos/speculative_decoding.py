@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.sampling_knobs import chi_square
 from interviewprep.demos.spec import Param
 
@@ -164,4 +164,4 @@ def run(prm, rng) -> Outcome:
     table = {"columns": ["token", "p (target)", "q (draft)", "min(p, q)", "output frequency"],
              "rows": [[i, float(p[i]), float(q[i]), float(min(p[i], q[i])), float(counts[i] / emitted.size)]
                       for i in range(min(v, 12))]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import binary_cross_entropy_with_logits, relu, sigmoid
 from interviewprep.numeric.optim import Adam
@@ -136,4 +136,4 @@ def run(p, rng) -> Outcome:
     series = {f"accuracy per draw: {n}": Series.of(range(1, p["repeats"] + 1), scores[n]) for n in names[:3]}
     table = {"columns": ["method", "test accuracy", "trainable parameters"],
              "rows": [[n, round(acc[n], 3), n_trainable[n]] for n in names]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

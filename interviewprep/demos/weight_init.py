@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 from interviewprep.numeric.optim import SGD
@@ -125,4 +125,4 @@ def run(p, rng) -> Outcome:
     }
     layers = np.arange(1, depth + 1)
     series = {f"activation std {k}": Series.of(layers, v, log_y=True) for k, v in stds.items()}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -12,7 +12,7 @@ import numpy as np
 
 from interviewprep.demos.padding_stride import conv2d_numpy
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, check
+from interviewprep.demos.result import Outcome, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import conv2d_param_count
 
@@ -103,4 +103,4 @@ def run(p, rng) -> Outcome:
     }
     table = {"columns": ["layer", "parameters", "× conv"],
              "rows": [[name, n, round(n / counts["conv"], 1)] for name, n in counts.items()]}
-    return Outcome(metrics, checks, takeaway, {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)

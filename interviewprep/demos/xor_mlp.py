@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric import functional as F
 from interviewprep.numeric.optim import SGD
@@ -86,4 +86,4 @@ def run(p, rng) -> Outcome:
                f"layer draws a line there: something no linear model can do on the raw inputs."),
     }
     series = {"BCE loss": Series.of(np.arange(epochs), losses, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
