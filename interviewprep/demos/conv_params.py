@@ -3,6 +3,10 @@
 The same conv weights are run on two input sizes (they fit both), while a fully connected head
 after flattening needs C_out·H_out·W_out inputs per class and so grows with H·W. A global-average-
 pooling head does not.
+
+Every count is measured, not restated: the conv's count is the number of weights and biases whose gradient
+(of a random linear read-out of the output) is non-zero, for a forward pass checked against an independent
+sliding-window sum; the heads' input sizes are the sizes of the flattened and the pooled feature maps.
 """
 
 from __future__ import annotations
@@ -11,11 +15,28 @@ import numpy as np
 
 from interviewprep.demos.padding_stride import conv2d_numpy
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 from interviewprep.numeric.functional import conv2d_output_shape, conv2d_param_count
 
 CLASSES = 10
+
+
+def used_parameters(x, weight, bias, pad, y, rng) -> tuple[int, float]:
+    """How many of (weight, bias) the output y depends on, and max |y − independent forward|.
+
+    y is linear in (W, b), so ∂⟨R, y⟩/∂W = Σ R·patch and ∂⟨R, y⟩/∂b = Σ R for a random R: an entry is used
+    exactly when its gradient is non-zero (almost surely, for a random R and input).
+    """
+    k = weight.shape[-1]
+    xp = np.pad(x, ((0, 0), (pad, pad), (pad, pad)))
+    patches = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(1, 2))  # (C_in, Ho, Wo, K, K)
+    forward = np.einsum("chwij,ocij->ohw", patches, weight) + bias[:, None, None]
+    r = rng.standard_normal(forward.shape)
+    grad_w = np.einsum("ohw,chwij->ocij", r, patches)
+    grad_b = r.sum(axis=(1, 2))
+    mismatch = float(np.max(np.abs(forward - y))) if forward.shape == y.shape else float("inf")
+    return int(np.count_nonzero(grad_w) + np.count_nonzero(grad_b)), mismatch
 
 
 @demo(
@@ -35,26 +56,31 @@ def run(p, rng) -> Outcome:
     k, c_in, c_out, h = p["kernel"], p["c_in"], p["c_out"], p["size"]
     pad = k // 2
     weight = rng.standard_normal((c_out, c_in, k, k)) / np.sqrt(c_in * k * k)
-    bias = np.zeros(c_out)
-    counted = weight.size + bias.size  # what the layer actually stores
+    bias = 0.1 * rng.standard_normal(c_out)
     formula = conv2d_param_count(c_in, c_out, k)
-    rows, shape_ok, fc_params, gap_params = [], True, [], []
+    rows, shape_ok, predicted, fc_params, gap_params, used, mismatch = [], True, [], [], [], [], 0.0
     for side in (h, 2 * h):
         x = rng.standard_normal((c_in, side, side))
         y = conv2d_numpy(x, weight, bias, padding=pad)  # the SAME weights on either size
+        n_used, err = used_parameters(x, weight, bias, pad, y, rng)
+        used.append(n_used)
+        mismatch = max(mismatch, err)
         expected = conv2d_output_shape(side, side, k, padding=pad)
         shape_ok &= y.shape == (c_out, *expected)
+        predicted.append("×".join(map(str, (c_out, *expected))))
         flat = y.size  # what a flatten layer hands to the FC head
         fc = flat * CLASSES + CLASSES
-        gap = c_out * CLASSES + CLASSES  # global average pooling → (C_out,) → FC
+        gap = y.mean(axis=(1, 2)).size * CLASSES + CLASSES  # global average pooling → (C_out,) → FC
         fc_params.append(fc)
         gap_params.append(gap)
-        rows.append([f"{side}×{side}", counted, f"{y.shape[0]}×{y.shape[1]}×{y.shape[2]}", fc, gap])
+        rows.append([f"{side}×{side}", n_used, f"{y.shape[0]}×{y.shape[1]}×{y.shape[2]}", fc, gap])
+    counted = used[0]
     growth = fc_params[1] / fc_params[0]
     sides = np.arange(8, 65, 4)
     fc_curve = [c_out * np.prod(conv2d_output_shape(s, s, k, padding=pad)) * CLASSES + CLASSES for s in sides]
     metrics = {
         "conv_params_counted": int(counted),
+        "conv_forward_max_error": mismatch,
         "conv_params_formula": int(formula),
         "fc_head_params_small": int(fc_params[0]),
         "fc_head_params_large": int(fc_params[1]),
@@ -62,10 +88,13 @@ def run(p, rng) -> Outcome:
         "gap_head_params": int(gap_params[0]),
     }
     checks = [
-        check("stored weights + biases = K·K·C_in·C_out + C_out", counted == formula == k * k * c_in * c_out + c_out,
-              f"{c_out}×{c_in}×{k}×{k} + {c_out} = {counted}; conv2d_param_count = {formula}"),
-        check(f"the same {counted} parameters run on {h}×{h} and {2 * h}×{2 * h}", shape_ok,
-              f"outputs {rows[0][2]} and {rows[1][2]} match conv2d_output_shape"),
+        check("parameters the output depends on = K·K·C_in·C_out + C_out",
+              counted == formula == k * k * c_in * c_out + c_out and mismatch < 1e-9,
+              f"non-zero gradients {counted}; {c_out}×{c_in}×{k}×{k} + {c_out} = {k * k * c_in * c_out + c_out}; "
+              f"conv2d_param_count = {formula}; forward vs sliding-window sum {mismatch:.0e}"),
+        check(f"the same {counted} parameters run on {h}×{h} and {2 * h}×{2 * h}", shape_ok and used[0] == used[1],
+              f"outputs {rows[0][2]} and {rows[1][2]}, conv2d_output_shape {predicted[0]} and {predicted[1]}; "
+              f"parameters used {used[0]}, {used[1]}"),
         check("a flatten→FC head grows ~4× when H and W double", 3.5 < growth <= 4.0 + 1e-9,
               f"{fc_params[0]:,} → {fc_params[1]:,} parameters ({growth:.2f}×)"),
         check("a global-average-pooling head does not grow", gap_params[0] == gap_params[1],
@@ -87,4 +116,4 @@ def run(p, rng) -> Outcome:
         "conv params vs H": Series.of(sides, [counted] * len(sides), log_y=True),
     }
     table = {"columns": ["input", "conv params", "feature map", "flatten→FC params", "GAP→FC params"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
