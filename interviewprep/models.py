@@ -296,4 +296,5 @@ def to_iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     """Inverse of to_iso (fromisoformat is C-fast and reads the trailing Z as UTC)."""
-    return datetime.fromisoformat(text).astimezone(timezone.utc)
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo is timezone.utc else moment.astimezone(timezone.utc)

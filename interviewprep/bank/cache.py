@@ -5,9 +5,10 @@
   with its size, mtime_ns, ctime_ns and inode plus the seed index's stamp. A file whose stamp
   differs is re-read alone, so editing one deck re-parses only that deck. ctime changes on every
   write (and cannot be set by hand), so an edit that keeps size and mtime is still seen. The row
-  keeps the deck and a compact index of its cards (id, level, tags, replaces, see_also, line).
-- `card`: each card's full data as JSON, decoded only
-  when a command touches more than the index.
+  keeps the deck and a compact index of its cards, column by column (ids, levels, tags, replaces,
+  see_also, lines; each distinct list stored once), so that loading it builds no per-card tuples.
+- `card`: each card's full data as the JSON text `prep list --json` prints for it (indent 2, forbidden
+  characters escaped by safetext.json_safe), decoded only when a command touches more than the index.
 - `fts` (FTS5, trigram tokenizer): the folded text of every card (per language, and its id), so
   `prep search` asks an index for candidates and checks only those; words of 1-2 characters, which
   trigrams cannot match, are found with instr() over the same table's text.
@@ -35,8 +36,9 @@ from pathlib import Path
 from interviewprep import __version__
 from interviewprep.bank.loader import SEED_INDEX, Bank, bank_files, builtin_dir
 from interviewprep.models import Card, Deck
+from interviewprep.safetext import json_safe
 
-FORMAT = 5
+FORMAT = 6
 DB_NAME = "cache.sqlite3"
 KEEP = 8  # bank configurations kept
 
@@ -82,6 +84,9 @@ def _connect() -> sqlite3.Connection | None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            # WAL with synchronous=NORMAL: a commit no longer waits for fsync. A power cut can lose the
+            # last writes, never tear the file, and a lost write only means a file is read again.
+            conn.execute("PRAGMA synchronous = NORMAL")
             row = conn.execute("SELECT v FROM meta WHERE k = 'format'").fetchone() if _has_meta(conn) else None
             if row is None or row[0] != f"{__version__}/{FORMAT}":
                 _create(conn)
@@ -158,20 +163,43 @@ def _quote(word: str) -> str:
 
 # -- reading -----------------------------------------------------------------------------------
 
+class _FileIndex:
+    """One file's index, column by column: IndexCards of the file point into it by position."""
+
+    __slots__ = ("ids", "levels", "tags", "replaces", "see_also", "lines", "deck", "path", "file_id", "source")
+
+
+def _column(name):
+    return property(lambda card: getattr(card._f, name)[card._p], doc=f"the card's {name} (from the index)")
+
+
 class IndexCard:
     """A card as the index knows it (id, deck, level, tags, replaces, see_also, path, line); every other
-    attribute (question, answer, ..., to_dict) comes from the full card, decoded from the cache on first use."""
+    attribute (question, answer, ..., to_dict) comes from the full card, decoded from the cache on first use.
 
-    __slots__ = ("id", "deck", "level", "tags", "replaces", "see_also", "path", "line", "_source", "_at", "_full")
+    It holds only its file's column index and its position there: building 10,000 of them costs a few
+    milliseconds, where an object filled with ten attributes each cost tens.
+    """
 
-    def __init__(self, id, deck, level, tags, replaces, see_also, path, line, source, at):
-        self.id, self.deck, self.level, self.tags = id, deck, level, tags
-        self.replaces, self.see_also, self.path, self.line = replaces, see_also, path, line
-        self._source, self._at, self._full = source, at, None  # at: (file id, position) in the cache
+    __slots__ = ("_f", "_p", "_full")
+
+    def __init__(self, index: _FileIndex, pos: int):
+        self._f, self._p, self._full = index, pos, None
+
+    id = _column("ids")
+    level = _column("levels")
+    tags = _column("tags")
+    replaces = _column("replaces")
+    see_also = _column("see_also")
+    line = _column("lines")
+    deck = property(lambda card: card._f.deck)
+    path = property(lambda card: card._f.path)
+    _source = property(lambda card: card._f.source)
+    _at = property(lambda card: (card._f.file_id, card._p))  # (file id, position) in the cache
 
     def full(self) -> Card:
         if self._full is None:
-            self._full = self._source.card(self)
+            self._full = self._f.source.card(self)
         return self._full
 
     def __getattr__(self, name):
@@ -208,6 +236,49 @@ class _Source:
             return _checked(json.loads(row[0]), entry)
         except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return self.reread(entry, file_id)
+
+    def texts(self, entries):
+        """(entry, its stored JSON text or None) for each entry, in order, a file's rows in one query.
+
+        The text is exactly json_safe(json.dumps(card.to_dict(), ensure_ascii=False, indent=2)), as
+        written by _insert_file, so `prep list --json` prints it without decoding the card. None:
+        not an IndexCard, or a row that fails its checksum (the caller uses the full card).
+        """
+        batch: list = []
+        for entry in entries:
+            if batch and (not isinstance(entry, IndexCard) or entry._f is not batch[0]._f):
+                yield from self._texts_of(batch)
+                batch = []
+            if isinstance(entry, IndexCard):
+                batch.append(entry)
+            else:
+                yield entry, None
+        yield from self._texts_of(batch)
+
+    def _texts_of(self, batch):
+        if not batch:
+            return
+        index = batch[0]._f
+        path, stamp = self.files[index.file_id]
+        wanted = {entry._p for entry in batch}
+        found: dict[int, str] = {}
+        try:
+            if len(wanted) * 4 < len(index.ids):  # a few cards of a large file: fetch only those
+                positions = sorted(wanted)
+                for start in range(0, len(positions), 500):
+                    chunk = positions[start:start + 500]
+                    rows = self.conn.execute(f"SELECT pos, data, sum FROM card WHERE file = ? AND pos IN "
+                                             f"({','.join('?' * len(chunk))})", (index.file_id, *chunk))
+                    found.update((pos, data) for pos, data, total in rows if total == _sum(path, stamp, pos, data))
+            else:
+                for pos, data, total in self.conn.execute("SELECT pos, data, sum FROM card WHERE file = ?",
+                                                          (index.file_id,)):
+                    if pos in wanted and total == _sum(path, stamp, pos, data):
+                        found[pos] = data
+        except sqlite3.Error:
+            found = {}
+        for entry in batch:
+            yield entry, found.get(entry._p)
 
     def prefetch(self, entries) -> None:
         """Decode many cards in one query per file (prep list, exports)."""
@@ -361,10 +432,13 @@ def _assemble(conn, dirs) -> Bank:
         if bank.deck(deck.id):
             raise _Invalid
         bank.decks.append(Deck(deck.id, deck.title, deck.description, deck.path, ()))
-        for card in deck.cards:
-            if card.id in bank.cards:
-                raise _Invalid
-            bank.cards[card.id] = card
+        before = len(bank.cards)
+        if deck.cards and isinstance(deck.cards[0], IndexCard):
+            bank.cards.update(zip(deck.cards[0]._f.ids, deck.cards))
+        else:
+            bank.cards.update((card.id, card) for card in deck.cards)
+        if len(bank.cards) != before + len(deck.cards):  # an id seen twice
+            raise _Invalid
     validated = config_files is not None and config_files == file_ids and not parsed
     if not validated and cross_check(bank, None):
         raise _Invalid
@@ -382,13 +456,24 @@ def _from_row(row, stamp: str, source: _Source):
         if row_stamp != stamp or total != _sum(path, builtin, stamp, deck_text, idx_text):
             return None
         meta, idx = json.loads(deck_text), json.loads(idx_text)
-        source.files[file_id] = (path, stamp)
-        deck_id = meta["id"]
         # the checksum says our own writer made these rows, so their types are the ones it wrote
-        cards = [IndexCard(cid, deck_id, level, tuple(tags), tuple(replaces), tuple(see_also), path, line,
-                           source, (file_id, pos))
-                 for pos, (cid, level, tags, replaces, see_also, line) in enumerate(idx)]
-        return Deck(meta["id"], meta["title"], meta["description"], path, tuple(cards)), file_id
+        lists = [tuple(items) for items in idx["lists"]]
+        levels = idx["level_names"]
+        index = _FileIndex()
+        index.ids = idx["ids"]
+        count = len(index.ids)
+        index.levels = [levels[i] for i in idx["levels"]]
+        index.tags = [lists[i] for i in idx["tags"]]
+        index.replaces = [lists[i] for i in idx["replaces"]]
+        index.see_also = [lists[i] for i in idx["see_also"]]
+        index.lines = idx["lines"]
+        if any(len(column) != count for column in (index.levels, index.tags, index.replaces, index.see_also,
+                                                    index.lines)):
+            return None
+        index.deck, index.path, index.file_id, index.source = meta["id"], path, file_id, source
+        source.files[file_id] = (path, stamp)
+        cards = tuple(IndexCard(index, pos) for pos in range(count))
+        return Deck(meta["id"], meta["title"], meta["description"], path, cards), file_id
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
 
@@ -439,8 +524,17 @@ def _write(conn, key, parsed, wanted, file_ids, source) -> None:
 
 def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
     deck_text = json.dumps({"id": deck.id, "title": deck.title, "description": deck.description}, ensure_ascii=False)
-    idx_text = json.dumps([[c.id, c.level, list(c.tags), list(c.replaces), list(c.see_also), c.line]
-                           for c in deck.cards], ensure_ascii=False)
+    lists: dict[tuple, int] = {}
+    level_names: dict[str, int] = {}
+    def listed(items) -> int:
+        return lists.setdefault(tuple(items), len(lists))
+
+    columns = {"ids": [c.id for c in deck.cards],
+               "levels": [level_names.setdefault(c.level, len(level_names)) for c in deck.cards],
+               "tags": [listed(c.tags) for c in deck.cards], "replaces": [listed(c.replaces) for c in deck.cards],
+               "see_also": [listed(c.see_also) for c in deck.cards], "lines": [c.line for c in deck.cards]}
+    idx_text = json.dumps({**columns, "lists": [list(k) for k in lists], "level_names": list(level_names)},
+                          ensure_ascii=False)
     cur = conn.execute("INSERT INTO file (path, builtin, stamp, deck, idx, sum) VALUES (?, ?, ?, ?, ?, ?)",
                        (path, int(builtin), stamp, deck_text, idx_text,
                         _sum(path, int(builtin), stamp, deck_text, idx_text)))
@@ -448,7 +542,7 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
     first = (conn.execute("SELECT coalesce(max(n), 0) FROM card").fetchone()[0]) + 1
     rows, texts = [], []
     for pos, card in enumerate(deck.cards):
-        data = json.dumps(card.to_dict(), ensure_ascii=False, separators=(',', ':'))
+        data = json_safe(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
         rows.append((first + pos, file_id, pos, data, _sum(path, stamp, pos, data)))
         texts.append((first + pos, *_lang_texts(card), fold_text(card.id)))
     conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)", rows)
@@ -507,6 +601,14 @@ def prefetch(bank: Bank, cards) -> None:
     source = getattr(bank, "source", None)
     if source is not None and source.conn is not None:
         source.prefetch(cards)
+
+
+def card_texts(bank: Bank, cards):
+    """(card, stored JSON text or None) for each card in order: see _Source.texts."""
+    source = getattr(bank, "source", None)
+    if source is None or source.conn is None:
+        return ((card, None) for card in cards)
+    return source.texts(cards)
 
 
 def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | None:

@@ -250,11 +250,6 @@ def list_cards(
 
     Example: prep list --deck activations --lang en
     """
-    from interviewprep.bank.cache import prefetch
-    from interviewprep.cli.options import echo_json_lines
-    from interviewprep.models import to_iso
-    from interviewprep.render import cards as render
-
     with user_errors():
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
@@ -262,16 +257,16 @@ def list_cards(
         store = open_store(home, loaded)
         cards = cli_controls.only_marked(cards, store, state)
         states = store.states()
-    prefetch(loaded, cards)
     if as_json:
-        def rows():
-            for c in cards:
-                state = states.get(c.id)
-                yield {**c.to_dict(), "state": state.to_dict() if state else None,
-                       "due": to_iso(state.due) if state else None}
+        from interviewprep.bank.cache import card_texts
+        from interviewprep.cli.options import echo_json_texts
 
-        echo_json_lines(rows())
+        echo_json_texts(card_texts(loaded, cards), states)
     else:
+        from interviewprep.bank.cache import prefetch
+        from interviewprep.render import cards as render
+
+        prefetch(loaded, cards)
         render.card_list(console(), cards, states, language, now())
 
 

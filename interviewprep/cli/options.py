@@ -108,19 +108,30 @@ def echo_json(data, **dumps) -> None:
     typer.echo(json_safe(json.dumps(data, ensure_ascii=False, **dumps)))
 
 
-def echo_json_lines(rows) -> None:
-    """A JSON list written row by row, byte for byte as `echo_json(list(rows), indent=2)` would print it,
-    without holding the whole text (prep list --json on a large bank)."""
+def echo_json_texts(texts, states) -> None:
+    """`prep list --json`: byte for byte `echo_json(rows, indent=2)` for the rows {**card.to_dict(),
+    "state": ..., "due": ...}, written row by row and built from each card's stored JSON text.
+
+    `texts` yields (card, text or None); the text (bank.cache) is the card's to_dict() as indented,
+    json_safe'd JSON, so a 10,000-card listing is string joins rather than 10,000 decodes and encodes.
+    A card without a stored text is encoded from its to_dict().
+    """
     import json
     import sys
 
+    from interviewprep.models import to_iso
     from interviewprep.safetext import json_safe
 
     out = sys.stdout
     first = True
-    for row in rows:
-        out.write(("[\n  " if first else ",\n  ") + json_safe(json.dumps(row, ensure_ascii=False, indent=2)
-                                                      .replace("\n", "\n  ")))
+    for card, text in texts:
+        state = states.get(card.id)
+        if text is None or not text.endswith("\n}"):
+            text = json_safe(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+        tail = (json_safe(json.dumps(state.to_dict(), ensure_ascii=False, indent=2)), json.dumps(to_iso(state.due))
+                ) if state else ("null", "null")
+        row = f'{text[:-2]},\n  "state": {tail[0].replace(chr(10), chr(10) + "  ")},\n  "due": {tail[1]}\n}}'
+        out.write(("[\n  " if first else ",\n  ") + row.replace("\n", "\n  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
     out.flush()
