@@ -134,21 +134,10 @@ def _create(conn) -> None:
 
 # -- folded text for the search index ----------------------------------------------------------
 
-class _Folder(dict):
-    """char -> NFKC + casefold of that char alone (as search.fold does), computed once per character."""
-
-    def __missing__(self, key):
-        import unicodedata
-
-        value = self[key] = unicodedata.normalize("NFKC", chr(key)).casefold()
-        return value
-
-
-_FOLD = _Folder()
-
-
 def fold_text(text: str) -> str:
-    return text.lower() if text.isascii() else text.translate(_FOLD)
+    from interviewprep.bank.search import fold_text as fold
+
+    return fold(text)
 
 
 def _lang_texts(card: Card) -> tuple[str, str]:

@@ -27,8 +27,37 @@ class Hit:
     rank: int
 
 
+class _Folder(dict):
+    """ord(char) -> NFKC + casefold of that char alone, computed once per character (a str.translate table)."""
+
+    def __missing__(self, key):
+        value = self[key] = unicodedata.normalize("NFKC", chr(key)).casefold()
+        if len(value) != 1:
+            _NOT_ONE_TO_ONE.add(chr(key))
+        return value
+
+
+_FOLD = _Folder()
+_NOT_ONE_TO_ONE: set[str] = set()  # characters folding to more or fewer than one character
+
+
+def fold_text(text: str) -> str:
+    """fold(text)[0], without the index: what the search index stores and matches."""
+    return text.lower() if text.isascii() else text.translate(_FOLD)
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """Normalized text and, for each of its characters, the index of the original character."""
+    """Normalized text and, for each of its characters, the index of the original character.
+
+    Almost every character folds to exactly one character; then the index is the identity and the
+    folding is one str.translate in C. Only text holding a character such as "ﬁ" or "ß" is walked
+    character by character.
+    """
+    if text.isascii():
+        return text.lower(), list(range(len(text)))
+    folded = text.translate(_FOLD)
+    if len(folded) == len(text) and _NOT_ONE_TO_ONE.isdisjoint(text):
+        return folded, list(range(len(text)))
     out, index = [], []
     for i, ch in enumerate(text):
         for piece in unicodedata.normalize("NFKC", ch).casefold():

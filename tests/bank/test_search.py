@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from interviewprep.bank import loader as banks
 from interviewprep.bank.search import fold, search
 from tests.srs.test_interview import nets, prep, user  # noqa: F401  (nets is a fixture)
@@ -73,3 +76,20 @@ def test_search_sees_an_edit_between_two_commands(nets):  # noqa: F811
     result = run_prep("search", "动量", *args)
     assert result.returncode == 0 and [r["id"] for r in json.loads(result.stdout)] == ["act-role"]
     assert run_prep("search", "线性变换", *args).returncode == 1
+
+
+def _fold_char_by_char(text):
+    import unicodedata
+
+    out, index = [], []
+    for i, ch in enumerate(text):
+        for piece in unicodedata.normalize("NFKC", ch).casefold():
+            out.append(piece)
+            index.append(i)
+    return "".join(out), index
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ 动量梯度ＲｅＬＵﬁßİΣς①㎏\u0301é\u00ad") | st.characters(), max_size=40))
+def test_the_fast_fold_is_the_character_by_character_fold(text):
+    assert fold(text) == _fold_char_by_char(text)
