@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -242,3 +243,33 @@ def test_concurrent_writers_never_tear_the_cache(tmp_path):
     assert conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 360
     result = run_prep("search", "changed", "--json", "--no-builtin", "--bank", str(bank))
     assert len(json.loads(result.stdout)) == 180  # d0, d1 and d2 were changed and re-read
+
+
+def test_list_json_from_stored_texts_is_what_encoding_the_cards_prints(small_bank):
+    """The first run parses the files (cards encoded from to_dict), the second joins the cache's stored
+    texts: both print the same bytes, which are json.dumps of the loader's cards and their states."""
+    alpha = small_bank / "alpha.yaml"
+    alpha.write_text(alpha.read_text(encoding="utf-8").replace(
+        "en: Answer a-two.}", 'en: "Answer a-two: 动量 🙂, \\"quoted\\" and \\\\ back"}'), encoding="utf-8")
+    args = ("list", "--json", "--no-builtin", "--bank", str(small_bank))
+    assert run_prep("quiz", "--no-builtin", "--bank", str(small_bank), input=" \n3\nq\n").returncode == 0
+    shutil.rmtree(bankcache.cache_dir())
+    cold, warm = run_prep(*args), run_prep(*args)
+    assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
+    assert warm.stdout == cold.stdout
+    rows = json.loads(warm.stdout)
+    cards = load(bank_dirs([small_bank], builtin=False)).cards
+    assert [{k: v for k, v in r.items() if k not in ("state", "due")} for r in rows] == [
+        json.loads(json.dumps(c.to_dict())) for c in cards.values()]
+    assert rows[0]["state"]["card_id"] == "a-one" and rows[0]["due"] == rows[0]["state"]["due"]
+    assert all(r["state"] is None and r["due"] is None for r in rows[1:])
+    assert '动量 🙂, \\"quoted\\" and \\\\ back' in warm.stdout
+
+
+def test_list_json_sees_an_edit_between_two_commands(small_bank):
+    args = ("list", "--json", "--no-builtin", "--bank", str(small_bank))
+    assert "Question b-two?" in run_prep(*args).stdout
+    beta = small_bank / "beta.yaml"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("Question b-two?", "Question b-2?"), encoding="utf-8")
+    out = run_prep(*args).stdout
+    assert "Question b-2?" in out and "Question b-two?" not in out
