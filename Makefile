@@ -49,7 +49,6 @@ run: install
 
 bench: install
 	$(BIN)/python benchmarks/bench_cli.py --out benchmarks/RESULTS.md
-	$(BIN)/python benchmarks/bench_cache.py --out benchmarks/RESULTS-cache.md
 
 # Issue 22's 100,000-card rows (list, export markdown, check, doctor); takes a few minutes on an idle machine.
 bench-scale: install

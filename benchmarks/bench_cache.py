@@ -1,37 +1,34 @@
-"""Issue 18's rows: every everyday command against the floor, with the bank cache warm, cold, after an
-edit and while switching bank configurations, on the built-in bank, 10,000 cards (1,000,000 reviews)
-and 50,000 cards.
+"""Issue 18's rows, for bench_cli: every everyday command against the floor in ONE interleaved run, on the
+built-in bank, 10,000 cards with 1,000,000 reviews, and 50,000 cards (search, next, list), plus the first
+command after editing one 500-card deck and a cold first load.
 
-Run with `make bench` (or `python benchmarks/bench_cache.py --out benchmarks/RESULTS-cache.md`). Whole
-processes are timed from bench_cli's small launcher, interleaved: each round runs the floor (the
-minimal typer + rich app) and every command once, in the same order; the table gives the median
-of `--runs` rounds after a warm-up round, the ratio to the floor's median, and the peak RSS.
+Each round runs the floor (bench_cli's minimal typer + rich app) and then every row of every bank once, in
+the same order, so load from other programs on the machine falls on all of them alike; the table gives the
+median of the rounds after a warm-up round, the ratio of that median to the floor's median, the same for
+CPU time (user + system, from wait4: less moved by other programs than wall time), and the peak RSS.
+
+Child processes run with bytecode caching allowed (PYTHONDONTWRITEBYTECODE removed, the warm-up round
+writes the .pyc files), as an installed `prep` runs: without .pyc files every start-up recompiles typer,
+rich and the package, for the floor and prep alike.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
-import platform
+import random
 import shutil
 import statistics
 import sys
-import tempfile
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from bench_cli import MINIMAL_APP, fill_history, run_once  # noqa: E402
 
 PREP = [sys.executable, "-m", "interviewprep"]
 
 
 def write_bank(folder: Path, n_cards: int, per_deck: int = 500) -> list[str]:
     """bench_cli's synthetic cards in 500-card decks; every 100th card's question mentions 动量."""
-    import random
-
     from bench_cli import EN, ZH
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -57,106 +54,114 @@ def write_bank(folder: Path, n_cards: int, per_deck: int = 500) -> list[str]:
     return ids
 
 
-def commands(env: dict, bank: list[str], card: str, other_bank: list[str]) -> dict:
-    return {
-        "prep search 动量": ([*PREP, "search", "动量", *bank], env, None),
-        "prep list --json": ([*PREP, "list", "--json", *bank], env, None),
-        "prep show ID": ([*PREP, "show", card, *bank], env, None),
-        "prep stats --json": ([*PREP, "stats", "--json", *bank], env, None),
-        "prep next --json": ([*PREP, "next", "--json", *bank], env, None),
-        "prep next --json (other bank between)": ([*PREP, "next", "--json", *other_bank], env, None),
-        "prep plan --show": ([*PREP, "plan", "--show", "--json", *bank], env, None),
-        "quiz start-up to the first card": ([*PREP, "quiz", *bank], env, None),
-        "interview start-up": ([*PREP, "interview", "--seed", "1", *bank], env, None),
-    }
+def bank_rows(label: str, env: dict, bank: list[str], card: str, other_bank: list[str], target: str) -> list:
+    """(bank label, row name, argv, env, action before, target) for every everyday command."""
+    rows = [
+        ("prep --help", [*PREP, "--help"]),
+        ("prep search 动量", [*PREP, "search", "动量", *bank]),
+        ("prep list --json", [*PREP, "list", "--json", *bank]),
+        ("prep show ID", [*PREP, "show", card, *bank]),
+        ("prep stats --json", [*PREP, "stats", "--json", *bank]),
+        ("prep next --json", [*PREP, "next", "--json", *bank]),
+        ("prep next --json (another bank just before)", [*PREP, "next", "--json", *bank]),
+        ("prep plan --show", [*PREP, "plan", "--show", "--json", *bank]),
+        ("quiz start-up to the first card", [*PREP, "quiz", *bank]),
+        ("interview start-up", [*PREP, "interview", "--seed", "1", *bank]),
+    ]
+    out = []
+    for name, argv in rows:
+        before = None
+        if "another bank" in name:  # the configuration switch of issue 18: other bank, then this one
+            def before(o=other_bank, e=env):
+                _run([*PREP, "next", "--json", *o], e)
+        out.append((label, name, argv, env, before, target))
+    return out
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--sizes", default="10000,50000")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "RESULTS-cache.md")
-    args = parser.parse_args()
-    run_once([sys.executable, "-c", "pass"], dict(os.environ))
-    now = datetime.now(timezone.utc)
-    started = time.perf_counter()
-    load = os.getloadavg()[0]
-    lines = [f"# Bank cache benchmark (issue 18)\n\n{now:%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python "
-             f"{platform.python_version()} · {os.cpu_count()} cores · load average {load:.1f} at start · median of "
-             f"{args.runs} interleaved rounds after a warm-up\n",
-             "| bank | command | median | × floor | target | peak RSS |", "|---|---|---:|---:|---:|---:|"]
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
-        minimal = tmp / "minimal.py"
-        minimal.write_text(MINIMAL_APP)
-        base = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
-        base.update({"NO_COLOR": "1", "PREP_CACHE": str(tmp / "cache")})
-        other = tmp / "other"
-        write_bank(other, 100, per_deck=100)
-        scenarios = [("built-in bank", None, 20_000, "1.3")]
-        scenarios += [(f"{int(n):,} cards", int(n), 1_000_000 if int(n) == 10000 else 0, "1.5")
-                      for n in args.sizes.split(",") if n]
-        for label, n_cards, n_reviews, target in scenarios:
-            home = tmp / f"home-{n_cards}"
-            env = {**base, "PREP_HOME": str(home)}
-            if n_cards is None:
-                from interviewprep.bank.loader import bank_dirs, load
+def build(tmp: Path, now: datetime, big: int = 10_000, huge: int = 50_000) -> list:
+    """Every row of the interleaved run, with its banks and review histories written under tmp."""
+    from bench_cli import fill_history
 
-                ids, bank = list(load(bank_dirs()).cards), []
-                bank_dir = None
-            else:
-                bank_dir = tmp / f"bank-{n_cards}"
-                ids = write_bank(bank_dir, n_cards)
-                bank = ["--no-builtin", "--bank", str(bank_dir)]
-            fill_history(home, ids, n_reviews, now, days=365 if n_cards is None else 730)
-            plan_day = (now + timedelta(days=30)).date().isoformat()
-            run_once([*PREP, "plan", "--date", plan_day, *bank], env)
-            cmds = {"floor (minimal app)": ([sys.executable, str(minimal), "next", "--json"], base, None),
-                    **commands(env, bank, ids[len(ids) // 2], ["--no-builtin", "--bank", str(other)])}
-            if bank_dir is not None:
-                deck = bank_dir / "deck-1.yaml"
-                cold_env = dict(env)
-                cmds["first command after editing one 500-card deck"] = (
-                    [*PREP, "next", "--json", *bank], env, lambda d=deck: d.write_text(
-                        d.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8"))
-                cmds["cold first load (empty cache)"] = (
-                    [*PREP, "next", "--json", *bank], cold_env,
-                    lambda e=cold_env: (shutil.rmtree(e["PREP_CACHE"], ignore_errors=True)))
-                cold_env["PREP_CACHE"] = str(tmp / f"cold-cache-{n_cards}")
-            codes = {}
-            samples: dict[str, list] = {name: [] for name in cmds}
-            for round_ in range(args.runs + 1):
-                for name, (argv, cmd_env, before) in cmds.items():
-                    if before is not None:
-                        before()
-                    seconds, rss, code = _run(argv, cmd_env)
-                    codes.setdefault(name, code)
-                    if round_:
-                        samples[name].append((seconds, rss))
-            floor = statistics.median(s for s, _ in samples["floor (minimal app)"])
-            for name, values in samples.items():
-                med = statistics.median(s for s, _ in values)
-                rss = max(r for _, r in values) / 1024
-                shown = name
-                goal = "" if name.startswith("floor") else (
-                    "≤ 1.5 s" if name.startswith("cold") else "≤ 0.5 s" if name.startswith("first command")
-                    else f"≤ {target}×")
-                if codes[name]:
-                    shown += f" (exit {codes[name]})"
-                lines.append(f"| {label} | {shown} | {med * 1000:.0f} ms | {med / floor:.2f}× | {goal} "
-                             f"| {rss:.0f} MB |")
-            print(f"done: {label} ({time.perf_counter() - started:.0f} s)", flush=True)
-    lines.append(f"\nload average at the end {os.getloadavg()[0]:.1f}; took {time.perf_counter() - started:.0f} s\n")
-    args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 0
+    base = {k: v for k, v in os.environ.items() if not k.startswith("PREP_") and k != "PYTHONDONTWRITEBYTECODE"}
+    base.update({"NO_COLOR": "1", "PREP_CACHE": str(tmp / "cache"), "PREP_CONFIG_DIR": str(tmp / "config")})
+    other = tmp / "other"
+    write_bank(other, 100, per_deck=100)
+    other_bank = ["--no-builtin", "--bank", str(other)]
+    rows = []
+    plan_day = (now + timedelta(days=30)).date().isoformat()
+    for label, n_cards, n_reviews, target in (("built-in bank", None, 20_000, 1.3),
+                                              (f"{big:,} cards, 1,000,000 reviews", big, 1_000_000, 1.5),
+                                              (f"{huge:,} cards", huge, 0, 1.5)):
+        home = tmp / f"home-{n_cards}"
+        env = {**base, "PREP_HOME": str(home)}
+        if n_cards is None:
+            from interviewprep.bank.loader import bank_dirs, load
+
+            ids, bank = list(load(bank_dirs()).cards), []
+        else:
+            bank_dir = tmp / f"bank-{n_cards}"
+            ids = write_bank(bank_dir, n_cards)
+            bank = ["--no-builtin", "--bank", str(bank_dir)]
+        fill_history(home, ids, n_reviews, now, days=365 if n_cards is None else 730)
+        _run([*PREP, "plan", "--date", plan_day, *bank], env)
+        these = bank_rows(label, env, bank, ids[len(ids) // 2], other_bank, target)
+        if n_cards == huge:
+            these = [r for r in these if r[1] in ("prep search 动量", "prep next --json")]
+        rows += these
+        if n_cards == big:
+            deck = bank_dir / "deck-1.yaml"
+            rows.append((label, "first command after editing one 500-card deck", [*PREP, "next", "--json", *bank],
+                         env, lambda d=deck: d.write_text(d.read_text(encoding="utf-8") + "# edited\n",
+                                                          encoding="utf-8"), "0.5 s"))
+            cold_env = {**env, "PREP_CACHE": str(tmp / "cold-cache")}
+            rows.append((label, "cold first load (empty cache)", [*PREP, "next", "--json", *bank], cold_env,
+                         lambda e=cold_env: shutil.rmtree(e["PREP_CACHE"], ignore_errors=True), "1.5 s"))
+    return base, rows
+
+
+def interleaved(tmp: Path, now: datetime, runs: int, minimal: Path) -> list[str]:
+    """The issue-18 table: one warm-up round, then `runs` rounds of floor + every row."""
+    base, rows = build(tmp, now)
+    floor_argv = [sys.executable, str(minimal), "next", "--json"]
+    floor: list = []
+    samples: dict[tuple, list] = {(r[0], r[1]): [] for r in rows}
+    codes: dict[tuple, int] = {}
+    load_start = os.getloadavg()[0]
+    for round_ in range(runs + 1):
+        result = _run(floor_argv, base)
+        if round_:
+            floor.append(result)
+        for label, name, argv, env, before, _ in rows:
+            if before is not None:
+                before()
+            result = _run(argv, env)
+            codes.setdefault((label, name), result[3])
+            if round_:
+                samples[(label, name)].append(result)
+        print(f"round {round_} done", flush=True)
+    f_wall = statistics.median(s[0] for s in floor)
+    f_cpu = statistics.median(s[1] for s in floor)
+    lines = [f"Load average {load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end: other "
+             "programs shared this 2-core machine during the run, so every row was run in the same rounds "
+             "as the floor and medians are compared; CPU time moves less with load than wall time.\n",
+             f"Floor (minimal typer + rich app, `next --json`): median {f_wall * 1000:.0f} ms wall, "
+             f"{f_cpu * 1000:.0f} ms CPU, {max(s[2] for s in floor) / 1024:.0f} MB.\n",
+             "| bank | command | median wall | × floor | median CPU | × floor (CPU) | target | peak RSS |",
+             "|---|---|---:|---:|---:|---:|---:|---:|"]
+    for label, name, _, _, _, target in rows:
+        values = samples[(label, name)]
+        wall = statistics.median(s[0] for s in values)
+        cpu = statistics.median(s[1] for s in values)
+        rss = max(s[2] for s in values) / 1024
+        shown = name + (f" (exit {codes[(label, name)]})" if codes[(label, name)] else "")
+        goal = f"≤ {target}" if isinstance(target, str) else f"≤ {target}×"
+        lines.append(f"| {label} | {shown} | {wall * 1000:.0f} ms | {wall / f_wall:.2f}× | {cpu * 1000:.0f} ms | "
+                     f"{cpu / f_cpu:.2f}× | {goal} | {rss:.0f} MB |")
+    return lines
 
 
 def _run(argv, env):
+    """(wall s, CPU s, max RSS KB, exit code) of one process, from bench_cli's launcher."""
     import bench_cli
 
-    return bench_cli._LAUNCHER.run(argv, env)  # started by main's first run_once
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return bench_cli.launcher().run(argv, env)

@@ -3,16 +3,15 @@
 Run with `make bench` (or `python benchmarks/bench_cli.py --out benchmarks/RESULTS.md`).
 
 What it does, all in temporary directories (your own data is never touched):
-- builds synthetic banks of 100, 1,000 and 10,000 cards (both languages, realistic text lengths)
-  and review logs of 0, 100,000 and 1,000,000 rows spread over two years (bulk SQL through the
-  store's own schema), plus the built-in bank with an empty history and with a year of history;
-- times whole processes, interleaved (every command once per round, rounds repeated), median of
-  `--runs` (default 7) after a warm-up: a minimal typer app (one command with one option printing
-  one line through rich) as the floor, then `prep --help`, `prep next --json`, `prep stats --json`,
-  `prep check`; reports each as a ratio to its floor (help to help, commands to the command) and
-  the peak memory (max RSS of the child process, from wait4);
 - reports the absolute floors the dependencies set: `python -c pass`, `import typer, rich.console`,
-  and the minimal app;
+  the minimal app (one command with one option printing one line through rich), and `prep --help`
+  against the minimal app's `--help`;
+- `prep check` on every hostile bank in tests/bad_banks (plus a 50 MB file and deep nesting);
+- every row of issue 18 in one interleaved run (bench_cache.py): search, list, show, stats, next (also
+  right after another bank configuration), plan --show, quiz and interview start-up on the built-in
+  bank, on 10,000 cards with 1,000,000 reviews and (search, next) on 50,000 cards, the first
+  command after editing one 500-card deck and a cold first load; each as the ratio of its median to
+  the floor's median, wall and CPU time, with the peak memory (max RSS of the child, from wait4);
 - times each demo's compute in-process at its defaults (median of 5) and a quiz session's per-card
   overhead (rate, then pick the next card) through the library API at 10,000 cards / 1,000,000
   reviews.
@@ -64,29 +63,6 @@ EN = "Gradient descent moves the parameters against the gradient; the learning r
 
 # -- fixtures ----------------------------------------------------------------------------------
 
-def write_bank(folder: Path, n_cards: int) -> None:
-    """Decks of 100 cards each, with answers of interview length in both languages."""
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = random.Random(n_cards)
-    per_deck = 100
-    for d in range(max(1, n_cards // per_deck)):
-        lines = [f"deck:\n  id: deck-{d}\n  title: {{zh: 合成 {d}, en: Synthetic {d}}}\n"
-                 f"  description: {{zh: 基准测试, en: benchmark}}\ncards:\n"]
-        for i in range(min(per_deck, n_cards - d * per_deck)):
-            zh = ZH * rng.randint(4, 9)
-            en = " ".join([EN] * rng.randint(5, 12))
-            lines.append(
-                f"  - id: card-{d}-{i}\n    level: intermediate\n    tags: [synthetic, t{i % 7}]\n"
-                f"    sources: [\"000#1\"]\n"
-                f"    question: {{zh: 问题 {d}-{i} 是什么？, en: What is question {d}-{i}?}}\n"
-                f"    answer:\n      zh: |\n        {zh}\n      en: |\n        {en}\n"
-                f"    key_points:\n      zh: [要点一, 要点二, 要点三, 要点四]\n"
-                f"      en: [point one, point two, point three, point four]\n"
-                f"    followups:\n      - question: {{zh: 追问？, en: Follow-up?}}\n"
-                f"        answer: {{zh: 追问的回答。, en: The follow-up answer.}}\n")
-        (folder / f"deck-{d}.yaml").write_text("".join(lines), encoding="utf-8")
-
-
 def fill_history(home: Path, card_ids: list[str], n_reviews: int, now: datetime, days: int = 730) -> None:
     """A review log of `n_reviews` rows over `days`, and a state for every reviewed card."""
     from interviewprep.models import to_iso
@@ -124,8 +100,8 @@ LAUNCHER = textwrap.dedent("""
         proc = subprocess.Popen(job["argv"], env=job["env"], cwd=job["cwd"], stdin=subprocess.DEVNULL,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         _, status, usage = os.wait4(proc.pid, 0)
-        print(json.dumps([time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)]),
-              flush=True)
+        print(json.dumps([time.perf_counter() - start, usage.ru_utime + usage.ru_stime, usage.ru_maxrss,
+                          os.waitstatus_to_exitcode(status)]), flush=True)
 """)
 
 
@@ -141,13 +117,14 @@ class Launcher:
         self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, text=True)
 
-    def run(self, argv: list[str], env: dict) -> tuple[float, int, int]:
+    def run(self, argv: list[str], env: dict) -> tuple[float, float, int, int]:
+        """(wall seconds, CPU seconds, max RSS in KB, exit code)."""
         import json
 
         self.proc.stdin.write(json.dumps({"argv": argv, "env": env, "cwd": str(REPO)}) + "\n")
         self.proc.stdin.flush()
-        seconds, rss, code = json.loads(self.proc.stdout.readline())
-        return seconds, rss, code
+        seconds, cpu, rss, code = json.loads(self.proc.stdout.readline())
+        return seconds, cpu, rss, code
 
     def close(self) -> None:
         self.proc.stdin.close()
@@ -157,16 +134,21 @@ class Launcher:
 _LAUNCHER: Launcher | None = None
 
 
+def launcher() -> Launcher:
+    """The one launcher, started on first use (main starts it while this process is still small)."""
+    global _LAUNCHER
+    if _LAUNCHER is None:
+        _LAUNCHER = Launcher()
+    return _LAUNCHER
+
+
 def run_once(argv: list[str], env: dict, expect: int = 0) -> tuple[float, int]:
     """Wall time and peak RSS (KB) of one process, launched from the small launcher.
 
     A process that exits with another code than `expect` stops the benchmark: timing a command
     that failed early would report a speed it does not have.
     """
-    global _LAUNCHER
-    if _LAUNCHER is None:
-        _LAUNCHER = Launcher()
-    seconds, rss, code = _LAUNCHER.run(argv, env)
+    seconds, _, rss, code = launcher().run(argv, env)
     if code != expect:
         raise SystemExit(f"benchmark aborted: {' '.join(argv)} exited {code}, expected {expect}")
     return seconds, rss
@@ -182,16 +164,6 @@ def time_commands(commands: dict[str, tuple[list[str], dict]], runs: int) -> dic
             samples[name].append(run_once(argv, env))
     return {name: {"median": statistics.median(s for s, _ in values), "rss_mb": max(r for _, r in values) / 1024}
             for name, values in samples.items()}
-
-
-def scenario_commands(prep_env: dict, bank_args: list[str]) -> dict:
-    prep = [sys.executable, "-m", "interviewprep"]
-    return {
-        "prep --help": ([*prep, "--help"], prep_env),
-        "prep next --json": ([*prep, "next", "--json", *bank_args], prep_env),
-        "prep stats --json": ([*prep, "stats", "--json", *bank_args], prep_env),
-        "prep check": ([*prep, "check", *bank_args], prep_env),
-    }
 
 
 # -- in-process timings ------------------------------------------------------------------------
@@ -271,12 +243,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path, default=REPO / "benchmarks" / "RESULTS.md")
-    parser.add_argument("--quick", action="store_true", help="small grid, 3 runs (for a smoke test)")
     args = parser.parse_args()
     run_once([sys.executable, "-c", "pass"], dict(os.environ))  # start the launcher while this process is small
-    runs = 3 if args.quick else args.runs
-    sizes = [100, 1000] if args.quick else [100, 1000, 10000]
-    histories = [0, 100_000] if args.quick else [0, 100_000, 1_000_000]
+    runs = args.runs
     now = datetime.now(timezone.utc)
     started = time.perf_counter()
     lines = [f"# Benchmark results\n\n{now:%Y-%m-%d %H:%M} UTC · {platform.platform()} · Python "
@@ -287,55 +256,35 @@ def main() -> int:
         tmp = Path(tmp)
         minimal = tmp / "minimal.py"
         minimal.write_text(MINIMAL_APP)
-        base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_")}
-        base_env.update({"PREP_CACHE": str(tmp / "cache"), "NO_COLOR": "1"})
+        base_env = {k: v for k, v in os.environ.items() if not k.startswith("PREP_") and k != "PYTHONDONTWRITEBYTECODE"}
+        base_env.update({"PREP_CACHE": str(tmp / "cache"), "PREP_HOME": str(tmp / "home"), "NO_COLOR": "1"})
         floors = time_commands({
             "python -c pass": ([sys.executable, "-c", "pass"], base_env),
             "import typer, rich.console": ([sys.executable, "-c", "import typer, rich.console"], base_env),
             "minimal --help": ([sys.executable, str(minimal), "--help"], base_env),
+            "prep --help": ([sys.executable, "-m", "interviewprep", "--help"], base_env),
             "minimal next --json": ([sys.executable, str(minimal), "next", "--json"], base_env),
         }, runs)
         lines.append("## Floors set by the dependencies\n\n| command | median | peak RSS |\n|---|---:|---:|")
         for name, r in floors.items():
             lines.append(f"| `{name}` | {r['median'] * 1000:.0f} ms | {r['rss_mb']:.0f} MB |")
-        lines.append("")
+        help_ratio = floors["prep --help"]["median"] / floors["minimal --help"]["median"]
+        lines.append(f"\n`prep --help` is {help_ratio:.2f}× the minimal app's `--help`.\n")
         lines += bad_bank_limits(runs=1)
-        help_floor = floors["minimal --help"]["median"]
-        cmd_floor = floors["minimal next --json"]["median"]
 
-        scenarios = [("built-in bank", None, 0), ("built-in bank", None, 20_000)]
-        scenarios += [(f"{n:,} cards", n, h) for n in sizes for h in histories]
-        lines.append("\n## `prep` against the floor (ratio = median / matching minimal-app median)\n")
-        lines.append("| bank | reviews | command | median | ratio | peak RSS |\n|---|---:|---|---:|---:|---:|")
-        for label, n_cards, n_reviews in scenarios:
-            home = tmp / f"home-{label}-{n_reviews}".replace(" ", "_")
-            env = {**base_env, "PREP_HOME": str(home)}
-            if n_cards is None:
-                from interviewprep.bank.loader import bank_dirs, load
+        import bench_cache
 
-                ids = list(load(bank_dirs()).cards)
-                bank_args: list[str] = []
-            else:
-                bank_dir = tmp / f"bank-{n_cards}"
-                if not bank_dir.exists():
-                    write_bank(bank_dir, n_cards)
-                ids = [f"card-{d}-{i}" for d in range(max(1, n_cards // 100)) for i in range(min(100, n_cards))]
-                bank_args = ["--no-builtin", "--bank", str(bank_dir)]
-            fill_history(home, ids, n_reviews, now, days=365 if n_cards is None else 730)
-            results = time_commands(scenario_commands(env, bank_args), runs)
-            for name, r in results.items():
-                floor = help_floor if name.endswith("--help") else cmd_floor
-                lines.append(f"| {label} | {n_reviews:,} | `{name}` | {r['median'] * 1000:.0f} ms | "
-                             f"{r['median'] / floor:.2f}× | {r['rss_mb']:.0f} MB |")
-            print(f"done: {label}, {n_reviews:,} reviews ({time.perf_counter() - started:.0f} s)", flush=True)
+        lines.append("\n## Issue 18: every command against the floor, one interleaved run\n")
+        lines += bench_cache.interleaved(tmp, now, runs, minimal)
+        print(f"done: interleaved run ({time.perf_counter() - started:.0f} s)", flush=True)
 
-        big = max(sizes)
+        big = 10_000
         overhead_home = tmp / "overhead"
-        ids = [f"card-{d}-{i}" for d in range(big // 100) for i in range(100)]
-        fill_history(overhead_home, ids, max(histories), now)
+        ids = [f"card-{d}-{i}" for d in range(big // 500) for i in range(500)]
+        fill_history(overhead_home, ids, 1_000_000, now)
         overhead = quiz_overhead(tmp / f"bank-{big}", overhead_home, now)
         lines.append(f"\n## Quiz per-card overhead\n\nrate + choose the next card, library API, {big:,} cards / "
-                     f"{max(histories):,} reviews: median **{overhead * 1000:.1f} ms** per card\n")
+                     f"1,000,000 reviews: median **{overhead * 1000:.1f} ms** per card\n")
 
     demos = demo_timings()
     lines.append("## Demo compute at default parameters (in-process, median of 5)\n")
