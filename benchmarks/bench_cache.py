@@ -1,5 +1,5 @@
 """Issue 18's rows, for bench_cli: every everyday command against the floor in ONE interleaved run, on the
-built-in bank, 10,000 cards with 1,000,000 reviews, and 50,000 cards (search, next, list), plus the first
+built-in bank, 10,000 cards with 1,000,000 reviews, and 50,000 cards (search, next), plus the first
 command after editing one 500-card deck and a cold first load.
 
 Each round runs the floor (bench_cli's minimal typer + rich app) and then every row of every bank once, in
