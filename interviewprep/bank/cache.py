@@ -214,6 +214,8 @@ class _Source:
     def __init__(self, conn, files: dict[int, tuple[str, str]]):
         self.conn = conn
         self.files = files  # file id -> (path, stamp)
+        self.indexes: dict[int, _FileIndex] = {}  # file id -> its column index
+        self.parsed: set[str] = set()  # ids of cards parsed in this process (not IndexCards)
 
     def card(self, entry: IndexCard) -> Card:
         file_id, pos = entry._at
@@ -413,6 +415,7 @@ def _assemble(conn, dirs) -> Bank:
         deck = _from_row(rows.get((path, builtin)), stamp, source)
         if deck is None:
             deck = _parse(path, builtin, seeds)
+            source.parsed.update(card.id for card in deck.cards)
             parsed.append((path, builtin, stamp, deck))
             file_ids.append(-1)
         else:
@@ -461,6 +464,7 @@ def _from_row(row, stamp: str, source: _Source):
             return None
         index.deck, index.path, index.file_id, index.source = meta["id"], path, file_id, source
         source.files[file_id] = (path, stamp)
+        source.indexes[file_id] = index
         cards = tuple(IndexCard(index, pos) for pos in range(count))
         return Deck(meta["id"], meta["title"], meta["description"], path, cards), file_id
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
@@ -632,4 +636,9 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
     except sqlite3.Error:
         return None
     # cards parsed in this very process are not IndexCards (nor, perhaps, in the index yet): the caller scans them
-    return {c.id for c in bank.cards.values() if not isinstance(c, IndexCard) or c._at in places}
+    found_ids = set(source.parsed)
+    for file_id, pos in places:
+        index = source.indexes.get(file_id)
+        if index is not None and pos < len(index.ids):
+            found_ids.add(index.ids[pos])
+    return {cid for cid in found_ids if cid in bank.cards}

@@ -418,13 +418,21 @@ _STATE_COLUMNS = "card_id, phase, step, stability, difficulty, due, last_review,
 
 
 _PHASES = {int(p): p for p in Phase}
+_NEW = object.__new__
 
 
 def _state(row) -> CardState:
-    # positional, and the phase by lookup (Phase(n) goes through EnumMeta.__call__): 10,000 states per command
+    """A CardState from a card_state row, equal to CardState(...) (tests/store hold them equal).
+
+    Built without the frozen dataclass's __init__ (one object.__setattr__ per field) and with the phase
+    by lookup rather than Phase(n): `prep quiz` and `prep list` build one per reviewed card, 10,000 and more.
+    """
     phase = _PHASES.get(row[1])
-    return CardState(row[0], phase if phase is not None else Phase(row[1]), from_iso(row[5]), row[2], row[3],
-                     row[4], from_iso(row[6]) if row[6] else None, row[7], row[8])
+    state = _NEW(CardState)
+    state.__dict__.update(card_id=row[0], phase=phase if phase is not None else Phase(row[1]), due=from_iso(row[5]),
+                          step=row[2], stability=row[3], difficulty=row[4],
+                          last_review=from_iso(row[6]) if row[6] else None, lapses=row[7], reps=row[8])
+    return state
 
 
 class _Transaction:

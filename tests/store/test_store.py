@@ -178,3 +178,23 @@ def test_an_old_database_is_migrated_with_its_totals(tmp_path):
     store = Store.open(tmp_path)
     assert store.counts(T0, T0, T0).reviews_total == 3
     assert store.card_totals() == {"a": (2, 1), "b": (1, 1)}
+
+
+def test_states_read_back_equal_to_the_states_written(tmp_path):
+    """Store reads states without CardState's __init__ (store/db._state): they must be equal, frozen and
+    hash alike, with every phase and with and without optional fields."""
+    now = datetime(2026, 3, 1, 12, 0, 0, 123456, tzinfo=timezone.utc)
+    store = Store.open(tmp_path)
+    written = [CardState("a", Phase.LEARNING, now, step=0),
+               CardState("b", Phase.REVIEW, now + timedelta(days=3), None, 4.5, 6.25, now, 1, 7),
+               CardState("c", Phase.RELEARNING, now - timedelta(hours=1), 1, 0.5, 9.0, now - timedelta(days=2), 3, 9)]
+    for state in written:
+        with store.transaction():
+            store._put_state(state)
+    read = store.states()
+    assert [read[s.card_id] for s in written] == written
+    assert {hash(s) for s in read.values()} == {hash(s) for s in written}
+    assert repr(read["b"]) == repr(written[1]) and read["b"].due.tzinfo is timezone.utc
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        read["a"].reps = 5
+    store.close()
