@@ -222,7 +222,7 @@ def bad_bank_limits(runs: int = 1) -> list[str]:
                 out.write(line * (2**20 // len(line)))
         deep = tmp / "deep.yaml"
         deep.write_text("deck: " + "[" * 10_000 + "]" * 10_000 + "\ncards: []\n")
-        targets = sorted((REPO / "tests" / "bad_banks").glob("*.yaml")) + [big, deep]
+        targets = sorted((REPO / "tests" / "bank" / "bad_banks").glob("*.yaml")) + [big, deep]
         worst_time, worst_rss, worst_name = 0.0, 0.0, ""
         for target in targets:
             for _ in range(runs):

@@ -623,6 +623,10 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
     for word in short:
         sql += (" AND " if args else " WHERE ") + "(" + " OR ".join(f"instr({c}, ?)" for c in columns) + ")"
         args += [word] * len(columns)
+    files = list(source.indexes)
+    if short and files and len(files) <= 900:  # instr() reads text: only this bank's, not every kept configuration's
+        sql += f" AND rowid IN (SELECT n FROM card WHERE file IN ({','.join('?' * len(files))}))"
+        args += files
     try:
         found = {r[0] for r in source.conn.execute(sql, args)}
         if not found:
