@@ -128,7 +128,8 @@ CASES = [
     ('xor-mlp', 'the MLP classifies all four XOR points', {'epochs': 10}, None),
     ('xor-mlp', 'loss drops below 5% of its initial value', {'lr': 0.01}, None),
     ('xor-mlp', 'every prediction is confident: |p − y| < 0.1', {'lr': 0.01}, None),
-    ('vanishing-depth', 'after 20 layers the sigmoid gradient is < 1e-3 ×', {'width': 4}, None),
+    ('vanishing-depth', 'after 20 layers the sigmoid gradient is over 2^', {'width': 4}, None),
+    ('vanishing-depth', 'the ReLU (He) gradient keeps its scale', {'width': 4}, None),
     ('exploding-depth', 'measured forward and backward norms follow gain^', {}, '_orthogonal'),
     ('exploding-depth', 'gain 1.1 explodes: the gradient grows more than', {'depth': 2}, None),
     ('exploding-depth', 'gain 0.9 vanishes: the gradient shrinks more tha', {'depth': 2}, None),
@@ -145,12 +146,12 @@ CASES = [
     ('residual-gradient', 'the identity path is worth many orders of magnit', {'depth': 2}, None),
     ('gd-learning-rate', 'η=0.2 reaches |x| ≤ 1e-3 sooner than η=0.05', {'steps': 5}, None),
     ('sgd-oscillation', "SGD's loss keeps fluctuating at the end, GD's do", {'iters': 50}, None),
-    ('sgd-oscillation', 'SGD stays in a noise ball above the minimum; GD', {'iters': 50}, None),
+    ('sgd-oscillation', 'SGD stays in a bounded noise ball above the mini', {'kappa': 400.0}, None),
     ('sgd-oscillation', 'a 4× larger batch (16) shrinks the noise ball at', {'lr_frac': 0.05}, None),
     ('sgd-oscillation', 'GD zig-zags along the steepest direction (η > 1/', {'lr_frac': 0.05}, None),
     ('minibatch-noise', 'every measured std is within 20% of √(tr Σ / B)', {'repeats': 50}, None),
-    ('sgd-noise-ball', 'stationary mean x² = ησ²/(2−η)', {'lr': 0.02, 'sigma': 0.01, 'chains': 200}, None),
-    ('sgd-noise-ball', 'halving η shrinks the ball as theory says', {'lr': 0.02, 'sigma': 0.01, 'chains': 200}, None),
+    ('sgd-noise-ball', 'stationary mean x² = ησ²/(2−η)', {'lr': 1.9, 'sigma': 0.01, 'chains': 20000}, None),
+    ('sgd-noise-ball', 'halving η shrinks the ball as theory says', {'lr': 1.9, 'sigma': 0.01, 'chains': 200}, None),
     ('sgd-noise-ball', 'decaying the step shrinks the ball at least 5×', {'lr': 0.02}, None),
     ('momentum', 'GD contracts by (κ−1)/(κ+1) per step', {}, '_tail_rate'),
     ('momentum', 'heavy ball contracts by (√κ−1)/(√κ+1) per step', {}, '_tail_rate'),
@@ -238,7 +239,7 @@ CASES = [
     ('quantization-pruning', 'every weight is within scale/2 of its quantized', {}, 'quantize'),
     ('quantization-pruning', 'rounding error behaves like uniform noise: rms ≈', {'bits': 2}, None),
     ('data-generator', 'streaming peak memory is under a tenth of materi', {'n': 1000}, None),
-    ('data-generator', 'streaming peak ≈ index permutation + a few batch', {'batch': 1}, None),
+    ('data-generator', 'streaming peak ≈ index permutation + a few batch', {'batch': 16}, None),
     ('not-converging', 'with everything right the same MLP converges (lo', {'lr': 0.5}, None),
     ('not-converging', 'each single bug leaves the loss ≥ 5× the baselin', {'lr': 0.5}, None),
     ('not-converging', 'learning rate 30× too large diverges', {'lr': 0.001}, None),
@@ -366,7 +367,7 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
         "sigmoid and tanh saturate at ±8 (|f'| < 1e-3) while ReLU/Lea",
     ],
     'dying-relu': [
-        'one step with lr=1 kills ≥ 25% of the units (and at least do',
+        'one step with lr=3 kills ≥ 25% of the units (and at least do',
         'dead ReLU units receive exactly zero gradient',
     ],
     'no-activation-collapse': [
@@ -414,7 +415,7 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
         'GD always ends in the basin it starts in',
     ],
     'softmax-stability': [
-        'naive softmax is finite exactly when the largest logit is be',
+        'naive softmax is right exactly when ln Σ e^z is below ln(max',
         'log_softmax stays finite where log(softmax) gives −inf',
     ],
     'focal-loss': [
@@ -605,6 +606,25 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
 }
 
 
+# Demos whose own test file breaks each check (`assert not check_named(out, "words").passed` after a
+# monkeypatched bug): the meta-tests read those assertions as this table's rows.
+OWN_CAN_FAIL_TESTS = {
+    "attention-scaling": "test_attention_scaling.py",
+    "hessian-vector-product": "test_hessian_vector_product.py",
+    "nesterov-lookahead": "test_nesterov_lookahead.py",
+    "rbm-cd1": "test_rbm_cd1.py",
+    "vae-elbo": "test_vae_elbo.py",
+}
+
+
+def own_failing_words(demo_id) -> list[str]:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).parent / OWN_CAN_FAIL_TESTS[demo_id]).read_text(encoding="utf-8")
+    return sorted(set(re.findall(r'assert not check_named\(.+?, "([^"]+)"\)\.passed', text)))
+
+
 def _run(demo_id, params, patch, monkeypatch):
     spec = SPECS[demo_id]
     if patch is not None:
@@ -628,19 +648,17 @@ def _named(checks, words):
 def test_the_check_fails_when_its_claim_is_false(demo_id, words, params, patch, monkeypatch):
     out = _run(demo_id, params, patch, monkeypatch)
     assert not _named(out.checks, words).passed
-    if demo_id not in TAKEAWAY_NOT_YET_HONEST:
-        for lang in ("en", "zh"):
-            flags = FAILURE_FLAGS[lang] + OWN_WORDS.get(demo_id, {}).get(lang, ())
-            assert any(flag in out.takeaway[lang] for flag in flags), out.takeaway[lang]
+    for lang in ("en", "zh"):
+        flags = FAILURE_FLAGS[lang] + OWN_WORDS.get(demo_id, {}).get(lang, ())
+        assert any(flag in out.takeaway[lang] for flag in flags), out.takeaway[lang]
 
 
-# a failed check is reported in the takeaway with what was measured (result.with_failures, or the demo's own
-# wording); these demos' takeaways are being rewritten with their false claims in the same issue (helper 'sweep')
-FAILURE_FLAGS = {"en": ("Check failed", "check failed", "Failed checks", "A check failed", "NOT c²"),
-                 "zh": ("检查未通过", "检查失败", "未通过的检查", "未通过", "不是 c²")}
+# a failed check is reported in the takeaway with what was measured: result.with_failures, the engine's note
+# for checks a demo did not report itself (result.report_failed_checks), or the demo's own wording
+FAILURE_FLAGS = {"en": ("Check failed", "check failed", "Failed checks", "A check failed", "NOT c²",
+                        "Not shown at these settings"),  # the engine's note (result.report_failed_checks)
+                 "zh": ("检查未通过", "检查失败", "未通过的检查", "未通过", "不是 c²", "在这组参数下没有成立")}
 OWN_WORDS = {"dpo-loss": {"en": ("did not fall",), "zh": ("没有下降",)}}  # states the measured outcome itself
-TAKEAWAY_NOT_YET_HONEST = {"sgd-oscillation", "softmax-stability", "sgd-noise-ball", "dying-relu", "activation-zoo",
-                           "gradient-clipping", "vanishing-depth", "cross-entropy-vs-mse", "padding-stride"}
 
 
 _DEFAULT_CHECKS: dict[str, list[str]] = {}
@@ -653,7 +671,7 @@ def default_check_names(demo_id):
 
 
 def test_every_registered_demo_has_a_row():
-    covered = {demo_id for demo_id, *_ in CASES}
+    covered = {demo_id for demo_id, *_ in CASES} | {d for d in OWN_CAN_FAIL_TESTS if own_failing_words(d)}
     assert sorted(set(SPECS) - covered) == []
     assert sorted(covered - set(SPECS)) == []
 
@@ -662,6 +680,7 @@ def test_every_registered_demo_has_a_row():
 def test_every_check_at_the_defaults_has_a_row_or_is_listed_as_unshown(demo_id):
     names = default_check_names(demo_id)
     rows = [words for d, words, *_ in CASES if d == demo_id]
+    rows += own_failing_words(demo_id) if demo_id in OWN_CAN_FAIL_TESTS else []
     unshown = UNSHOWN.get(demo_id, [])
     for words in rows + unshown:
         assert sum(words in name for name in names) == 1, f"{words!r} must name one check of {demo_id}: {names}"

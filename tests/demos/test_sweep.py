@@ -224,3 +224,15 @@ def test_every_failed_check_is_appended_to_the_takeaway_with_its_measurement():
     # and the engine applies it: activation-zoo's saturation check fails at span=3
     assert "✗ Not shown at these settings: sigmoid and tanh saturate" in outcome(
         "activation-zoo", span=3.0).takeaway["en"]
+
+
+def test_a_failure_the_demo_already_led_with_is_not_reported_twice():
+    from interviewprep.demos.result import Check, Outcome, report_failed_checks, with_failures
+
+    checks = [Check("led with", False, "1 vs 2"), Check("not led with", False, "3 vs 4"), Check("fine", True, "ok")]
+    led = with_failures({"en": "Claim.", "zh": "结论。"}, checks[:1])
+    out = report_failed_checks(Outcome({}, checks, led)).takeaway
+    assert out["en"].count("led with: measured 1 vs 2") == 1
+    assert "Not shown at these settings: led with" not in out["en"]
+    assert "Not shown at these settings: not led with (measured: 3 vs 4)" in out["en"]
+    assert "fine" not in out["en"] and "not led with" in out["zh"]
