@@ -24,9 +24,11 @@ $(STAMP): pyproject.toml uv.lock | $(UV)
 	$(UV) sync --quiet --locked --all-extras --python $(PYTHON)
 	touch $(STAMP)
 
+# The suite runs on every core (pytest-xdist), then the timing-sensitive process tests alone.
 test: install
 	$(BIN)/ruff check interviewprep tests benchmarks
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto -m "not serial"
+	$(BIN)/python -m pytest -m serial
 
 # The newest releases that pyproject.toml's ranges allow, in a throw-away venv: run it before `make lock`
 # and now and then, so an upstream change shows up here rather than as a red CI on unrelated work.

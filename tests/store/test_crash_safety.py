@@ -19,6 +19,7 @@ import pytest
 from tests.conftest import REPO, deck_yaml
 
 TRIALS = int(os.environ.get("PREP_SIGKILL_TRIALS", "6"))
+pytestmark = pytest.mark.serial  # real processes racing deadlines: run alone, not beside xdist workers
 
 
 def quiz_process(home, bank, *extra):
