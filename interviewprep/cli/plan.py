@@ -28,8 +28,8 @@ from interviewprep.errors import UsageError
 
 
 def plan_command(
-    interview: Annotated[Optional[str], typer.Option("--date", help="Interview date, YYYY-MM-DD.",
-                                                     show_default=False)] = None,
+    interview: Annotated[Optional[str], typer.Option(
+        "--date", help="Interview date: YYYY-MM-DD, or from today: +21d, +3w.", show_default=False)] = None,
     deck: DeckOpt = None,
     tag: TagOpt = None,
     minutes: Annotated[Optional[float], typer.Option(
@@ -55,7 +55,7 @@ def plan_command(
 ):
     """Plan toward an interview date: new-card quota, daily load, and recall on the day.
 
-    Examples: prep plan --date 2026-12-20 --minutes 10 --focus optimization ·
+    Examples: prep plan --date +3w --minutes 10 --focus optimization · prep plan --date +30d ·
     prep plan --show · prep plan --clear
     """
     from interviewprep.render import plan as render_plan
@@ -89,7 +89,7 @@ def plan_command(
             else:
                 render_plan.forecast(console(), plan, forecast, view)
             return
-        day = parse_day(interview)
+        day = parse_day(interview, today)
         if day <= today:
             raise UsageError(f"the interview date {day} is not in the future")
         suspended = in_state(store, "suspended", now())  # never studied while suspended: not planned for
@@ -126,8 +126,16 @@ def budget_minutes(given: float | None, measured: tuple[float, int] | None) -> t
     return DEFAULT_MINUTES, "default"
 
 
-def parse_day(text: str) -> date:
+def parse_day(text: str, today: date) -> date:
+    """YYYY-MM-DD, or days/weeks from `today` (+21d, +3w): "the interview is in three weeks" needs no calendar."""
+    import re
+    from datetime import timedelta
+
+    relative = re.fullmatch(r"\+(\d{1,4})([dw])", text.strip())
+    if relative:
+        n = int(relative.group(1))
+        return today + timedelta(days=n * 7 if relative.group(2) == "w" else n)
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"--date '{text}' is not a date in the form YYYY-MM-DD") from None
+        raise UsageError(f"--date '{text}' is not a date: give YYYY-MM-DD, or +Nd / +Nw from today") from None

@@ -90,6 +90,17 @@ def test_bad_dates_are_usage_errors(small_bank):
     assert prep("plan", *bank).exit_code == 2
 
 
+def test_a_date_can_be_given_as_days_or_weeks_from_today(small_bank):
+    from interviewprep.clock import study_day, utc_now
+
+    bank = ["--no-builtin", "--bank", str(small_bank)]
+    for given, days in (("+3w", 21), ("+10d", 10)):
+        made = json.loads(prep("plan", "--date", given, "--minutes", "20", "--json", *bank).output)
+        assert made["plan"]["interview"] == (study_day(utc_now()) + timedelta(days=days)).isoformat()
+    assert prep("plan", "--date", "+0d", *bank).exit_code == 2  # today is not in the future
+    assert "+Nd / +Nw" in prep("plan", "--date", "+3m", *bank).output
+
+
 def test_quiz_follows_the_plans_new_card_quota(small_bank):
     bank = ["--no-builtin", "--bank", str(small_bank)]
     prep("plan", "--date", in_days(9), "--deck", "beta", "--minutes", "2", *bank)  # 2 learning days: 1 new a day
