@@ -20,8 +20,10 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet 'uv==$(UV_VERSION)'
 
 # --locked fails if pyproject.toml and uv.lock disagree (run `make lock`).
+# --compile-bytecode: the .pyc files are written once here, not recompiled by every `prep` (some
+# environments set PYTHONDONTWRITEBYTECODE, and then nothing is ever cached).
 $(STAMP): pyproject.toml uv.lock | $(UV)
-	$(UV) sync --quiet --locked --all-extras --python $(PYTHON)
+	$(UV) sync --quiet --locked --all-extras --compile-bytecode --python $(PYTHON)
 	touch $(STAMP)
 
 # The suite runs on every core (pytest-xdist), then the timing-sensitive process tests alone.
