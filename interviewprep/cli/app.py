@@ -45,7 +45,7 @@ from interviewprep.cli.options import (
     user_errors,
     user_scheduler,
 )
-from interviewprep.errors import ExitStatus
+from interviewprep.errors import ExitStatus, UsageError
 
 app = typer.Typer(
     cls=PrepGroup,
@@ -238,25 +238,37 @@ def list_cards(
     tag: TagOpt = None,
     level: Annotated[Optional[list[str]], typer.Option("--level", help="basic, intermediate or advanced.",
                                                        show_default=False)] = None,
-    state: Annotated[Optional[str], typer.Option("--state", help="Only cards that are buried, suspended or "
-                                                 "flagged.", show_default=False)] = None,
+    state: Annotated[Optional[str], typer.Option(
+        "--state", show_default=False,
+        help="Only cards that are new, learning, review or due (now), or buried, suspended or flagged.")] = None,
+    due: Annotated[Optional[str], typer.Option(
+        "--due", show_default=False, help="Only cards due by: now, today, or +Nd (within N days).")] = None,
+    sort: Annotated[str, typer.Option("--sort", help="bank (the banks' order), id, deck, level or due.")] = "bank",
     as_json: JsonOpt = False,
     lang: LangOpt = None,
     bank: BankOpt = None,
     no_builtin: NoBuiltinOpt = False,
     home: HomeOpt = None,
 ):
-    """List cards with their due dates.
+    """List cards with their state and due date: a table on a wide terminal, one line per card when piped.
 
-    Example: prep list --deck activations --lang en
+    Examples: prep list --deck activations --lang en · prep list --state due --sort due · prep list --due +7d
     """
     with user_errors():
         language = resolve_lang(lang)
         loaded = load_bank(bank, no_builtin)
         cards = select(loaded, deck, tag, level)
         store = open_store(home, loaded)
-        cards = cli_controls.only_marked(cards, store, state)
         states = store.states()
+        from interviewprep.srs import listing
+        from interviewprep.srs.marks import STATES as MARKS
+
+        if state is not None and state not in (*listing.PHASE_STATES, *MARKS):
+            raise UsageError(f"--state '{state}' is not one of {', '.join((*listing.PHASE_STATES, *MARKS))}")
+        if state in listing.PHASE_STATES:
+            cards = listing.choose(cards, states, now(), state=state, due=due, sort=sort)
+        else:
+            cards = listing.choose(cli_controls.only_marked(cards, store, state), states, now(), due=due, sort=sort)
     if as_json:
         from interviewprep.bank.cache import card_texts
         from interviewprep.cli.options import echo_json_texts

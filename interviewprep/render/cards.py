@@ -139,6 +139,11 @@ def when(moment: datetime | None, now: datetime) -> str:
 
 
 def card_list(console: Console, cards: list[Card], states: dict[str, CardState], lang: str, now: datetime) -> None:
+    """A table on a wide terminal; one line per card when piped or at 100 columns or fewer (card_lines)."""
+    if not console.is_terminal or console.width <= 100:
+        for line in card_lines(cards, states, lang, now, console.width if console.is_terminal else None):
+            console.print(line, highlight=False, crop=False, soft_wrap=True)
+        return
     from interviewprep.render.bigtable import PlainTable
 
     rows = []
@@ -148,6 +153,33 @@ def card_list(console: Console, cards: list[Card], states: dict[str, CardState],
         rows.append((card.id, card.deck, card.level, text_in(card.question, lang), due))
     # rich's Table, printed row by row only where a row needs it (render/bigtable.py); lines fit, so no crop
     console.print(PlainTable(f"{len(cards)} cards", ["id", "deck", "level", "question", "due"], rows), crop=False)
+
+
+def card_lines(cards: list[Card], states: dict[str, CardState], lang: str, now: datetime,
+               width: int | None = None):
+    """`id  deck  state  due  question`, one card a line, columns aligned; the question is cut to `width`.
+
+    Whole ids on every line, so `prep list | grep ID` and `wc -l` mean what they say. Piped output
+    (width None) keeps the whole question.
+    """
+    from rich.cells import cell_len, set_cell_size
+
+    from interviewprep.srs.listing import phase_label
+
+    rows = []
+    for card in cards:
+        state = states.get(card.id)
+        due = "–" if state is None else ("now" if state.due <= now else f"{state.due.astimezone():%Y-%m-%d}")
+        question = " ".join(text_in(card.question, lang).split())
+        rows.append((card.id, card.deck, phase_label(state), due, question))
+    widths = [max((len(r[i]) for r in rows), default=0) for i in range(4)]
+    for row in rows:
+        head = "  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths)) + "  "
+        question = row[4]
+        if width is not None and cell_len(head) + cell_len(question) > width:
+            room = max(1, width - cell_len(head))
+            question = set_cell_size(question, room - 1) + "…"
+        yield head + question
 
 
 def show(console: Console, card: Card, lang: str, state: CardState | None, history: list[Review],
