@@ -139,6 +139,8 @@ def test_example_runs_and_exits_as_shown(world, command, expected, monkeypatch):
     monkeypatch.chdir(root)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    if args[:2] in (["plan", "--show"], ["plan", "--clear"]):  # these read the active plan: make sure there is one
+        assert CliRunner().invoke(app, ["plan", "--date", "+30d"]).exit_code == 0
     done = CliRunner().invoke(app, args, input=stdin)
     assert done.exit_code == expected, f"{command}\n{done.output[-1200:]}"
     assert done.exception is None or isinstance(done.exception, SystemExit), repr(done.exception)
