@@ -47,7 +47,8 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 break
             state = session.states.get(card.id)
             if typed:
-                render_learn.typed_question(console, card, lang, len(session.done), session.remaining(), state)
+                render_learn.typed_question(console, card, lang, len(session.done), session.remaining(), state,
+                                            counts=session.counts(), editor=editor is not None)
             else:
                 render.question(console, card, lang, len(session.done), session.remaining(), state,
                                 counts=session.counts(), flagged=session.flagged(card))

@@ -31,13 +31,20 @@ def timer(question_left: timedelta, session_left: timedelta) -> str:
     return f"⏱ {clock_text(question_left)} for this question · {clock_text(session_left)} left in the interview"
 
 
-def typed_question(console: Console, card, lang: str, done: int, remaining: int, state) -> None:
+def typed_question(console: Console, card, lang: str, done: int, remaining: int, state, counts=None,
+                   editor: bool = False) -> None:
+    """The question panel of `quiz --type`, with the quiz's counter, and how to submit: in the answer
+    editor (a terminal) Enter on an empty line or Esc-Enter; through a pipe, one line."""
+    from interviewprep.render.cards import counter
+
     phase = state.phase.label if state else "new"
     title = styled("[bold]{deck}[/] · {level} · {phase}", deck=card.deck, level=card.level, phase=phase)
+    subtitle = counter(counts) if counts is not None else Text(progress_bar(done, remaining))
     console.print(Panel(Text(text_in(card.question, lang), style="bold"), title=title,
-                        subtitle=Text(progress_bar(done, remaining)), title_align="left"))
-    console.print(Text("Type your answer, then Enter (empty line: just show the answer) · "
-                       "a line with only s: skip · u: undo · q: quit", style="dim"))
+                        subtitle=subtitle, title_align="left"))
+    submit = ("Type your answer; Enter on an empty line or Esc-Enter submits (nothing typed: just show the "
+              "answer)" if editor else "Type your answer, then Enter (empty line: just show the answer)")
+    console.print(Text(f"{submit} · only s: skip · u: undo · q: quit", style="dim"))
 
 
 def checklist(coverage) -> Table:

@@ -193,3 +193,10 @@ def test_show_reads_no_keys_so_it_offers_none(small_bank):
     result = prep("show", "a-one", *user(small_bank, "--lang", "en"))
     assert result.exit_code == 0 and "Answer a-one." in result.output
     assert "1 Again" not in result.output and "q: quit" not in result.output
+
+
+def test_typed_quiz_shows_the_same_counter_as_the_key_quiz(small_bank):
+    result = prep("quiz", "--type", *user(small_bank), "--lang", "en", input="one two\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "5 · 0 · 0  new · learning · review" in result.output
+    assert "Type your answer, then Enter" in result.output
