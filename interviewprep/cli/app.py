@@ -45,7 +45,7 @@ from interviewprep.cli.options import (
     user_errors,
     user_scheduler,
 )
-from interviewprep.errors import ExitStatus, UsageError
+from interviewprep.errors import ExitStatus, PrepError, UsageError
 
 app = typer.Typer(
     cls=PrepGroup,
@@ -185,7 +185,8 @@ def quiz(
             out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
             return
         result, interrupted = run_quiz(session, out, KeyReader(), now, language,
-                                       run_demo=lambda card: show_card_demo(out, card, language), typed=typed)
+                                       run_demo=lambda card: show_card_demo(out, card, language), typed=typed,
+                                       edit=lambda card: edit_in_quiz(out, card, bank, no_builtin))
         render.summary(out, result, now(), interrupted)
         if interrupted:
             raise typer.Exit(ExitStatus.INTERRUPTED)
@@ -338,6 +339,20 @@ def stats(
 
         render.stats(console(), data)
         render_learn.stats_extra(console(), data)
+
+
+def edit_in_quiz(out, card, bank, no_builtin: bool):
+    """The quiz's `e` key: edit the card's file, report problems with positions; the card as it now reads."""
+    from interviewprep.cli.edit import edit_card, report
+    from interviewprep.cli.options import bank_dirs_for
+
+    try:
+        edited = edit_card(card, bank_dirs_for(bank, no_builtin))
+    except PrepError as exc:  # a missing editor does not end the session
+        out.print(str(exc), highlight=False, soft_wrap=True)
+        return None
+    report(out, card.id, edited)
+    return edited.card if not edited.problems else None
 
 
 def show_card_demo(out, card, language: str) -> None:

@@ -10,11 +10,20 @@ from __future__ import annotations
 import os
 import shlex
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import typer
 
-from interviewprep.cli.options import BankOpt, CardIdArg, NoBuiltinOpt, console, load_bank, user_errors
+from interviewprep.cli.options import (
+    BankOpt,
+    CardIdArg,
+    NoBuiltinOpt,
+    bank_dirs_for,
+    console,
+    load_bank,
+    user_errors,
+)
 from interviewprep.errors import ExitStatus, PrepError, UsageError, unknown_card
 
 # editors that take the file and line as one FILE:LINE argument after a flag, rather than +LINE FILE
@@ -43,6 +52,48 @@ def problems_in(path: Path, problems: list[str]) -> list[str]:
     return [p for p in problems if p.startswith(prefix)]
 
 
+@dataclass
+class Edited:
+    """What a file says after the user's editor exits: its problems, and the card as it now reads."""
+
+    path: Path
+    problems: list[str]
+    card: object | None  # None: the id is gone from the banks (renamed or removed)
+    cards_in_file: int
+
+
+def edit_card(card, dirs) -> Edited:
+    """Run $VISUAL/$EDITOR on `card`'s file at its line, then re-read the banks in `dirs` (full check)."""
+    from interviewprep.bank import loader as banks
+    from interviewprep.demos.registry import link_problems
+
+    path = Path(card.path)
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    argv = editor_argv(editor, path, card.line)
+    try:
+        finished = subprocess.run(argv)
+    except OSError as exc:
+        raise PrepError(f"cannot start the editor '{argv[0]}': {exc.strerror}; set $EDITOR") from None
+    if finished.returncode != 0:
+        raise PrepError(f"the editor exited with status {finished.returncode}; {path} was not checked")
+    reread, problems = banks.read(dirs, demo_catalog=link_problems)
+    in_file = sum(1 for c in reread.cards.values() if Path(c.path) == path)
+    return Edited(path, problems_in(path, problems), reread.cards.get(card.id), in_file)
+
+
+def report(out, card_id: str, edited: Edited) -> None:
+    """The problems with their positions, a note when the card is gone, else that the file is fine."""
+    for line in edited.problems:
+        out.print(line, highlight=False, soft_wrap=True)
+    if edited.card is None and not edited.problems:
+        out.print(f"card '{card_id}' is no longer in the banks (renamed or removed?)", highlight=False,
+                  soft_wrap=True)
+    if edited.problems:
+        out.print(f"{len(edited.problems)} problem(s) in {edited.path}", highlight=False, soft_wrap=True)
+    else:
+        out.print(f"{edited.path}: ok, {edited.cards_in_file} card(s)", highlight=False, soft_wrap=True)
+
+
 def edit_command(
     card_id: CardIdArg,
     bank: BankOpt = None,
@@ -52,34 +103,12 @@ def edit_command(
 
     Example: prep edit sigmoid-function
     """
-    from interviewprep.bank import loader as banks
-    from interviewprep.demos.registry import link_problems
-
     with user_errors():
         loaded = load_bank(bank, no_builtin)
         card = loaded.cards.get(card_id)
         if card is None:
             raise unknown_card(card_id, loaded.cards)
-        path = Path(card.path)
-        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-        argv = editor_argv(editor, path, card.line)
-        try:
-            finished = subprocess.run(argv)
-        except OSError as exc:
-            raise PrepError(f"cannot start the editor '{argv[0]}': {exc.strerror}; set $EDITOR") from None
-        if finished.returncode != 0:
-            raise PrepError(f"the editor exited with status {finished.returncode}; {path} was not checked")
-        dirs = banks.bank_dirs(list(bank or []), builtin=not no_builtin)
-        reread, problems = banks.read(dirs, demo_catalog=link_problems)
-    out = console()
-    found = problems_in(path, problems)
-    for line in found:
-        out.print(line, highlight=False, soft_wrap=True)
-    if card_id not in reread.cards:
-        out.print(f"card '{card_id}' is no longer in the banks (renamed or removed?)",
-                  highlight=False, soft_wrap=True)
-    if found:
-        out.print(f"{len(found)} problem(s) in {path}", highlight=False, soft_wrap=True)
+        edited = edit_card(card, bank_dirs_for(bank, no_builtin))
+    report(console(), card_id, edited)
+    if edited.problems:
         raise typer.Exit(ExitStatus.PROBLEM)
-    in_file = sum(1 for c in reread.cards.values() if Path(c.path) == path)
-    out.print(f"{path}: ok, {in_file} card(s)", highlight=False, soft_wrap=True)

@@ -202,12 +202,18 @@ def load_bank(bank: list[Path] | None, no_builtin: bool, full: bool = False):
     `full=True` decodes every card up front (exports, demo listings).
     """
     from interviewprep.bank.cache import load_cached, load_index
+
+    return (load_cached if full else load_index)(bank_dirs_for(bank, no_builtin))
+
+
+def bank_dirs_for(bank: list[Path] | None, no_builtin: bool) -> list[tuple[Path, bool]]:
+    """The bank directories a command reads: built-in, $PREP_BANK or the config's bank_dirs, then --bank."""
     from interviewprep.bank.loader import bank_dirs
 
     extra = list(bank or [])
     if not os.environ.get("PREP_BANK"):
         extra = [Path(p) for p in configured("bank_dirs") or []] + extra
-    return (load_cached if full else load_index)(bank_dirs(extra, builtin=not no_builtin))
+    return bank_dirs(extra, builtin=not no_builtin)
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):

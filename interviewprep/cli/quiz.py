@@ -32,11 +32,13 @@ class _Quit(Exception):
 
 
 def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callable, lang: str,
-             run_demo: Callable | None = None, typed: bool = False, editor=None) -> tuple[Summary, bool]:
+             run_demo: Callable | None = None, typed: bool = False, editor=None,
+             edit: Callable | None = None) -> tuple[Summary, bool]:
     """Drive `session` until it is empty or the user quits; returns (summary, interrupted).
 
     `typed`: the user types an answer before the reveal, which shows the key points it hits.
     `editor`: the answer editor to type in (default: one on a terminal, the line protocol elsewhere).
+    `edit(card)`: the `e` key after the reveal: edit the card's file, return the card as it now reads (or None).
     """
     interrupted = False
     editor = _editor_for(keys, editor) if typed else None
@@ -71,12 +73,18 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
             else:
                 render.answer(console, card, lang, keys=False)
             intervals = session.preview(card, clock())
-            while True:  # the keys are shown again after a demo, so the prompt never scrolls away for good
-                render.rating_prompt(console, intervals, has_demo)
-                action = _ask_unless_flag(keys, console, session, card, clock, set(RATING_KEYS) | {"s", "u", "d"},
-                                          "1-4, u, s, b, @, f, d or q", again=True)
+            while True:  # the keys are shown again after a demo or an edit, so the prompt never scrolls away
+                render.rating_prompt(console, intervals, has_demo, has_edit=edit is not None)
+                action = _ask_unless_flag(keys, console, session, card, clock,
+                                          set(RATING_KEYS) | {"s", "u", "d"} | ({"e"} if edit else set()),
+                                          "1-4, u, s, b, @, f, d, e or q", again=True)
                 if action == "d" and has_demo:
                     run_demo(card)
+                    continue
+                if action == "e" and edit is not None:
+                    edited = edit(card)
+                    if edited is not None:  # shown as it now reads; the rating still goes to this card's id
+                        render.answer(console, edited, lang, keys=False)
                     continue
                 if action is not None:
                     break

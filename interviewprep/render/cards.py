@@ -62,7 +62,7 @@ def question(console: Console, card: Card, lang: str, done: int, remaining: int,
                        style="dim"))
 
 
-def rating_prompt(console: Console, intervals: dict, has_demo: bool = False) -> None:
+def rating_prompt(console: Console, intervals: dict, has_demo: bool = False, has_edit: bool = False) -> None:
     """The rating keys, each with the interval it gives ('3 Good · 10m'), then the other keys."""
     keys = []
     for rating in Rating:
@@ -71,7 +71,8 @@ def rating_prompt(console: Console, intervals: dict, has_demo: bool = False) -> 
         keys += [(f"{int(rating)} {rating.label}", RATING_STYLE[rating]), f" · {short_interval(intervals[rating])}"]
     console.print(Text.assemble(*keys))
     demo = " · d demo" if has_demo else ""
-    console.print(Text(f"u undo · s skip · b bury · @ suspend · f flag · q quit{demo}", style="dim"))
+    edit = " · e edit" if has_edit else ""
+    console.print(Text(f"u undo · s skip · b bury · @ suspend · f flag · q quit{demo}{edit}", style="dim"))
 
 
 def marked(console: Console, card: Card, what: str, until: datetime | None = None) -> None:

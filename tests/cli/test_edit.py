@@ -68,3 +68,21 @@ def test_a_missing_or_failing_editor_is_one_line_not_a_traceback(small_bank):
     failing = run_prep("edit", "a-one", "--no-builtin", "--bank", str(small_bank), env={"EDITOR": "false"})
     assert failing.returncode == 1 and "the editor exited with status 1" in failing.stderr
     assert "Traceback" not in missing.stderr + failing.stderr
+
+
+def test_e_in_the_quiz_edits_the_card_shows_it_as_it_now_reads_and_the_rating_still_lands(small_bank, tmp_path):
+    editor = _fake_editor(tmp_path, "path.write_text(path.read_text().replace('Answer a-one.', 'Rewritten a-one.'))\n")
+    result = run_prep("quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en",
+                      input=" \ne\n3\nq\n", env={"EDITOR": editor, "VISUAL": "", "COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "e edit" in out and f"{small_bank / 'alpha.yaml'}: ok, 3 card(s)" in out
+    assert out.index("Answer a-one.") < out.index("Rewritten a-one.") < out.index("saved: Good · a-one")
+
+
+def test_a_broken_edit_in_the_quiz_is_reported_and_the_session_goes_on(small_bank, tmp_path):
+    editor = _fake_editor(tmp_path, "path.write_text(path.read_text().replace('level: basic', 'level: expert', 1))\n")
+    result = run_prep("quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en",
+                      input=" \ne\n3\nq\n", env={"EDITOR": editor, "VISUAL": "", "COLUMNS": "100"})
+    assert result.returncode == 0, result.stderr
+    assert "1 problem(s) in" in result.stdout and "saved: Good · a-one" in result.stdout
