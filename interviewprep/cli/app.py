@@ -279,6 +279,9 @@ def list_cards(
         from interviewprep.bank.cache import prefetch
         from interviewprep.render import cards as render
 
+        if not cards:  # said on stderr: piped output stays empty for `wc -l` and `grep`
+            console(stderr=True).print("0 cards")
+            return
         prefetch(loaded, cards)
         render.card_list(console(), cards, states, language, now())
 

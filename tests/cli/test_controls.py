@@ -89,7 +89,8 @@ def test_unknown_ids_and_states_are_one_line_usage_errors(small_bank):
     assert nothing_close.returncode == 2 and "no card 'zzz-qqq'" in nothing_close.stderr
     assert "did you mean" not in nothing_close.stderr
     bad_state = run_prep("list", "--state", "asleep", *user(small_bank))
-    assert bad_state.returncode == 2 and "--state 'asleep' is not one of buried, suspended, flagged" in bad_state.stderr
+    assert bad_state.returncode == 2
+    assert "--state 'asleep' is not one of new, learning, review, due, buried, suspended, flagged" in bad_state.stderr
 
 
 def test_the_daily_review_limit_from_config_holds_over_two_quizzes(small_bank, isolated_home):
