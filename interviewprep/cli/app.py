@@ -42,7 +42,6 @@ from interviewprep.cli.options import (
     open_store,
     resolve_lang,
     select,
-    user_errors,
     user_scheduler,
 )
 from interviewprep.errors import ExitStatus, PrepError, UsageError
@@ -115,12 +114,11 @@ def _announce_renames_if_any(home, loaded) -> None:
 
     folder = resolve_home(home)
     if (folder / DB_NAME).is_file():
-        with user_errors():
-            store = Store.open(folder)
-            try:
-                announce_renames(store, loaded)
-            finally:
-                store.close()
+        store = Store.open(folder)
+        try:
+            announce_renames(store, loaded)
+        finally:
+            store.close()
 
 
 @app.command()
@@ -157,39 +155,38 @@ def quiz(
     from interviewprep.srs import plan_today
     from interviewprep.srs.session import Session
 
-    with user_errors():
-        language = resolve_lang(lang)
-        new_limit = resolve_setting(new, "new_per_day")
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag)
-        store = open_store(home, loaded, daily_backup=True)
-        out = console()
-        # an explicit --deck/--tag is the user's choice for this session and sets an active plan aside
-        setup = plan_today.quiz_setup(store, lambda r: user_scheduler(store, r), now(), new_limit, new, retention,
-                                 use_plan=not (deck or tag))
-        if setup.today is not None:
-            from interviewprep.render.console import styled
+    language = resolve_lang(lang)
+    new_limit = resolve_setting(new, "new_per_day")
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag)
+    store = open_store(home, loaded, daily_backup=True)
+    out = console()
+    # an explicit --deck/--tag is the user's choice for this session and sets an active plan aside
+    setup = plan_today.quiz_setup(store, lambda r: user_scheduler(store, r), now(), new_limit, new, retention,
+                             use_plan=not (deck or tag))
+    if setup.today is not None:
+        from interviewprep.render.console import styled
 
-            out.print(styled("[dim]interview plan: {new} new cards left for today, {ahead} at-risk cards brought "
-                             "forward, interview {day}[/]", new=setup.today.new_limit,
-                             ahead=len(setup.today.bring_forward), day=setup.today.interview))
-        session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
-                          bring_forward=setup.bring_forward, new_from=setup.new_from, new_first=setup.new_first,
-                          **daily_limits(store))
-        if session.next_card(now()) is None:
-            nxt = store.next_due_after(now(), {c.id for c in cards})
-            if session.over_limit:  # due cards are there, held back: "nothing due" would not be true
-                out.print(f"Today's review limit is reached: {session.over_limit} due review card(s) wait for "
-                          "the next study day (prep config set reviews_per_day N).")
-                return
-            out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
+        out.print(styled("[dim]interview plan: {new} new cards left for today, {ahead} at-risk cards brought "
+                         "forward, interview {day}[/]", new=setup.today.new_limit,
+                         ahead=len(setup.today.bring_forward), day=setup.today.interview))
+    session = Session(cards, store, setup.scheduler, now(), new_limit=setup.new_limit, limit=limit,
+                      bring_forward=setup.bring_forward, new_from=setup.new_from, new_first=setup.new_first,
+                      **daily_limits(store))
+    if session.next_card(now()) is None:
+        nxt = store.next_due_after(now(), {c.id for c in cards})
+        if session.over_limit:  # due cards are there, held back: "nothing due" would not be true
+            out.print(f"Today's review limit is reached: {session.over_limit} due review card(s) wait for "
+                      "the next study day (prep config set reviews_per_day N).")
             return
-        result, interrupted = run_quiz(session, out, KeyReader(), now, language,
-                                       run_demo=lambda card: show_card_demo(out, card, language), typed=typed,
-                                       edit=lambda card: edit_in_quiz(out, card, bank, no_builtin))
-        render.summary(out, result, now(), interrupted)
-        if interrupted:
-            raise typer.Exit(ExitStatus.INTERRUPTED)
+        out.print("Nothing to review now." + (f" Next card due {render.when(nxt, now())}." if nxt else ""))
+        return
+    result, interrupted = run_quiz(session, out, KeyReader(), now, language,
+                                   run_demo=lambda card: show_card_demo(out, card, language), typed=typed,
+                                   edit=lambda card: edit_in_quiz(out, card, bank, no_builtin))
+    render.summary(out, result, now(), interrupted)
+    if interrupted:
+        raise typer.Exit(ExitStatus.INTERRUPTED)
 
 
 @app.command("next")
@@ -209,11 +206,10 @@ def next_card(
     from interviewprep.models import lang_codes, pick, to_iso
     from interviewprep.srs.stats import peek
 
-    with user_errors():
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag)
-        card, state, next_due = peek(cards, open_store(home, loaded), now())
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag)
+    card, state, next_due = peek(cards, open_store(home, loaded), now())
     if as_json:
         payload = {
             "id": card.id if card else None,
@@ -255,21 +251,20 @@ def list_cards(
 
     Examples: prep list --deck activations --lang en · prep list --state due --sort due · prep list --due +7d
     """
-    with user_errors():
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag, level)
-        store = open_store(home, loaded)
-        states = store.states()
-        from interviewprep.srs import listing
-        from interviewprep.srs.marks import STATES as MARKS
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag, level)
+    store = open_store(home, loaded)
+    states = store.states()
+    from interviewprep.srs import listing
+    from interviewprep.srs.marks import STATES as MARKS
 
-        if state is not None and state not in (*listing.PHASE_STATES, *MARKS):
-            raise UsageError(f"--state '{state}' is not one of {', '.join((*listing.PHASE_STATES, *MARKS))}")
-        if state in listing.PHASE_STATES:
-            cards = listing.choose(cards, states, now(), state=state, due=due, sort=sort)
-        else:
-            cards = listing.choose(cli_controls.only_marked(cards, store, state), states, now(), due=due, sort=sort)
+    if state is not None and state not in (*listing.PHASE_STATES, *MARKS):
+        raise UsageError(f"--state '{state}' is not one of {', '.join((*listing.PHASE_STATES, *MARKS))}")
+    if state in listing.PHASE_STATES:
+        cards = listing.choose(cards, states, now(), state=state, due=due, sort=sort)
+    else:
+        cards = listing.choose(cli_controls.only_marked(cards, store, state), states, now(), due=due, sort=sort)
     if as_json:
         from interviewprep.bank.cache import card_texts
         from interviewprep.cli.options import echo_json_texts
@@ -301,14 +296,13 @@ def show(
     from interviewprep.errors import unknown_card
     from interviewprep.render import cards as render
 
-    with user_errors():
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
-        card = loaded.cards.get(card_id)
-        if card is None:
-            raise unknown_card(card_id, loaded.cards)
-        store = open_store(home, loaded)
-        render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin)
+    card = loaded.cards.get(card_id)
+    if card is None:
+        raise unknown_card(card_id, loaded.cards)
+    store = open_store(home, loaded)
+    render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
 
 
 @app.command()
@@ -327,13 +321,12 @@ def stats(
     from interviewprep.srs import progress
     from interviewprep.srs.stats import compute
 
-    with user_errors():
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag)
-        store = open_store(home, loaded)
-        moment = now()
-        data = compute(cards, store, moment)
-        data.update(progress.compute(cards, store, user_scheduler(store), moment))
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag)
+    store = open_store(home, loaded)
+    moment = now()
+    data = compute(cards, store, moment)
+    data.update(progress.compute(cards, store, user_scheduler(store), moment))
     if as_json:
         echo_json(data, indent=2)
     else:
@@ -363,8 +356,7 @@ def show_card_demo(out, card, language: str) -> None:
     from interviewprep.demos.runner import run_for_card
     from interviewprep.render import demo as demo_render
 
-    with user_errors():
-        demo_render.show(out, run_for_card(card), language)
+    demo_render.show(out, run_for_card(card), language)
 
 
 @app.command()
@@ -392,25 +384,24 @@ def demo(
     from interviewprep.demos.spec import parse_sets
     from interviewprep.render import demo as demo_render
 
-    with user_errors():
-        language = resolve_lang(lang)
-        if list_all or topic is None:
-            list_demos(as_json, language, bank, no_builtin)
-            return
-        cards = load_bank(bank, no_builtin, full=True).cards
-        choice = runner.resolve(topic, cards)
-        if choice.spec is None:
-            out = console()
-            out.print(f"several demos match '{topic}'; run one of them by id:")
-            demo_render.listing(out, choice.candidates, runner.cards_by_demo(cards.values()), language)
-            return
-        if choice.others and not as_json:
-            console(stderr=True).print(f"also matching '{topic}': " + ", ".join(s.id for s in choice.others)
-                                       + " (run one by id)", highlight=False)
-        values = {**choice.params, **parse_sets(sets or [])}
-        result = registry.run(choice.spec, values, seed)
-        if save is not None:
-            runner.save_figure(result, save)
+    language = resolve_lang(lang)
+    if list_all or topic is None:
+        list_demos(as_json, language, bank, no_builtin)
+        return
+    cards = load_bank(bank, no_builtin, full=True).cards
+    choice = runner.resolve(topic, cards)
+    if choice.spec is None:
+        out = console()
+        out.print(f"several demos match '{topic}'; run one of them by id:")
+        demo_render.listing(out, choice.candidates, runner.cards_by_demo(cards.values()), language)
+        return
+    if choice.others and not as_json:
+        console(stderr=True).print(f"also matching '{topic}': " + ", ".join(s.id for s in choice.others)
+                                   + " (run one by id)", highlight=False)
+    values = {**choice.params, **parse_sets(sets or [])}
+    result = registry.run(choice.spec, values, seed)
+    if save is not None:
+        runner.save_figure(result, save)
     if as_json:
         echo_json(result.to_dict())
     else:
@@ -427,8 +418,7 @@ def demos_command(as_json: JsonOpt = False, lang: LangOpt = None, bank: BankOpt 
 
     Example: prep demos --json
     """
-    with user_errors():
-        list_demos(as_json, resolve_lang(lang), bank, no_builtin)
+    list_demos(as_json, resolve_lang(lang), bank, no_builtin)
 
 
 def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:

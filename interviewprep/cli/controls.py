@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from interviewprep.cli.options import BankOpt, HomeOpt, NoBuiltinOpt, echo, load_bank, now, open_store, user_errors
+from interviewprep.cli.options import BankOpt, HomeOpt, NoBuiltinOpt, echo, load_bank, now, open_store
 from interviewprep.errors import UsageError
 
 IdsArg = Annotated[list[str], typer.Argument(help="Card ids, as `prep list` shows them.", show_default=False)]
@@ -37,12 +37,11 @@ def known_cards(loaded, card_ids: list[str]) -> list[str]:
 
 
 def _apply(card_ids, bank, no_builtin, home, action) -> None:
-    with user_errors():
-        loaded = load_bank(bank, no_builtin)
-        ids = known_cards(loaded, card_ids)
-        store = open_store(home, loaded)
-        for line in action(store, ids):
-            echo(line)
+    loaded = load_bank(bank, no_builtin)
+    ids = known_cards(loaded, card_ids)
+    store = open_store(home, loaded)
+    for line in action(store, ids):
+        echo(line)
 
 
 def _was(store, ids, state: str, done: str) -> list[str]:

@@ -18,7 +18,6 @@ from interviewprep.cli.options import (
     load_bank,
     now,
     rename_offers,
-    user_errors,
 )
 from interviewprep.errors import ExitStatus
 
@@ -36,9 +35,8 @@ def backup_command(
     from interviewprep.store.backup import backup
     from interviewprep.store.db import Store, resolve_home
 
-    with user_errors():
-        store = Store.open(resolve_home(home))
-        dest = backup(store, output, now())
+    store = Store.open(resolve_home(home))
+    dest = backup(store, output, now())
     echo(f"backed up to {dest}")
 
 
@@ -53,8 +51,7 @@ def restore_command(
     from interviewprep.store.backup import restore
     from interviewprep.store.db import resolve_home
 
-    with user_errors():
-        restored = restore(resolve_home(home), file, now())
+    restored = restore(resolve_home(home), file, now())
     echo(restored.describe(file))
 
 
@@ -69,8 +66,7 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
     from interviewprep.store.db import resolve_home
     from interviewprep.store.doctor import diagnose
 
-    with user_errors():
-        report = diagnose(resolve_home(home), banks.bank_dirs(bank, builtin=not no_builtin), now())
+    report = diagnose(resolve_home(home), banks.bank_dirs(bank, builtin=not no_builtin), now())
     if as_json:
         echo_json(report.to_dict(), indent=2)
     else:
@@ -92,20 +88,19 @@ def migrate_command(
     from interviewprep.store import renames
     from interviewprep.store.db import Store, resolve_home
 
-    with user_errors():
-        store = Store.open(resolve_home(home))
-        if undo:
-            moved = renames.undo_last(store, now())
-            for r in moved:
-                echo(f"moved back: {r.new} -> {r.old}")
-            if not moved:
-                echo("no accepted rename to undo")
-            return
-        offered = rename_offers(store, load_bank(bank, no_builtin))
-        for r in offered:
-            if r.refused:
-                echo(r.describe(), err=True)
-        moved = renames.accept(store, offered, now())
+    store = Store.open(resolve_home(home))
+    if undo:
+        moved = renames.undo_last(store, now())
+        for r in moved:
+            echo(f"moved back: {r.new} -> {r.old}")
+        if not moved:
+            echo("no accepted rename to undo")
+        return
+    offered = rename_offers(store, load_bank(bank, no_builtin))
+    for r in offered:
+        if r.refused:
+            echo(r.describe(), err=True)
+    moved = renames.accept(store, offered, now())
     for r in moved:
         echo(f"moved: {r.old} -> {r.new} ({r.reviews} reviews); undo with `prep migrate --undo`")
     if not offered:

@@ -22,7 +22,6 @@ from interviewprep.cli.options import (
     bank_dirs_for,
     console,
     load_bank,
-    user_errors,
 )
 from interviewprep.errors import ExitStatus, PrepError, UsageError, unknown_card
 
@@ -103,12 +102,11 @@ def edit_command(
 
     Example: prep edit sigmoid-function
     """
-    with user_errors():
-        loaded = load_bank(bank, no_builtin)
-        card = loaded.cards.get(card_id)
-        if card is None:
-            raise unknown_card(card_id, loaded.cards)
-        edited = edit_card(card, bank_dirs_for(bank, no_builtin))
+    loaded = load_bank(bank, no_builtin)
+    card = loaded.cards.get(card_id)
+    if card is None:
+        raise unknown_card(card_id, loaded.cards)
+    edited = edit_card(card, bank_dirs_for(bank, no_builtin))
     report(console(), card_id, edited)
     if edited.problems:
         raise typer.Exit(ExitStatus.PROBLEM)

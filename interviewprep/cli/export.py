@@ -19,17 +19,18 @@ from interviewprep.cli.options import (
     HomeOpt,
     LangOpt,
     NoBuiltinOpt,
+    PrepGroup,
     TagOpt,
     echo,
     load_bank,
     open_store,
     resolve_lang,
     select,
-    user_errors,
 )
 from interviewprep.errors import UsageError
 
 export_app = typer.Typer(
+    cls=PrepGroup,  # the same error boundary as the root app, so the group stands alone too
     help="Export decks as Markdown, an Anki package, CSV or JSON.",
     no_args_is_help=True,
     rich_markup_mode=None,
@@ -71,11 +72,10 @@ def markdown(
     """
     from interviewprep.export import markdown as md
 
-    with user_errors():
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin, full=True)
-        outcome = md.export(loaded, select(loaded, deck, tag), language, _file_or_stdout(output), force=force,
-                            with_demos=with_demos)
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin, full=True)
+    outcome = md.export(loaded, select(loaded, deck, tag), language, _file_or_stdout(output), force=force,
+                        with_demos=with_demos)
     if outcome.text is not None:
         echo(outcome.text, nl=False)
     _report(outcome.written)
@@ -97,14 +97,13 @@ def anki(
     """
     from interviewprep.export import anki as anki_export
 
-    with user_errors():
-        anki_export.require_genanki()
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin, full=True)
-        cards = select(loaded, deck, tag)
-        if str(output) == "-":
-            raise UsageError("an Anki package is a file: give -o a name ending in .apkg")
-        path = anki_export.export(loaded, cards, language, output, force=force)
+    anki_export.require_genanki()
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin, full=True)
+    cards = select(loaded, deck, tag)
+    if str(output) == "-":
+        raise UsageError("an Anki package is a file: give -o a name ending in .apkg")
+    path = anki_export.export(loaded, cards, language, output, force=force)
     echo(f"wrote {path} ({len(cards)} notes)")
 
 
@@ -123,12 +122,11 @@ def csv_command(
     """
     from interviewprep.export import files, tabular
 
-    with user_errors():
-        data = tabular.csv_bytes(select(load_bank(bank, no_builtin, full=True), deck, tag))
-        output = _file_or_stdout(output)
-        if output is not None:
-            _report([files.write_bytes(output, data, force)])
-            return
+    data = tabular.csv_bytes(select(load_bank(bank, no_builtin, full=True), deck, tag))
+    output = _file_or_stdout(output)
+    if output is not None:
+        _report([files.write_bytes(output, data, force)])
+        return
     _to_stdout(data)
 
 
@@ -150,19 +148,18 @@ def json_command(
     """
     from interviewprep.export import files, tabular
 
-    with user_errors():
-        loaded = load_bank(bank, no_builtin, full=True)
-        cards = select(loaded, deck, tag)
-        store = open_store(home) if with_progress else None
-        try:
-            data = tabular.json_bytes(loaded, cards, store)
-        finally:
-            if store is not None:
-                store.close()
-        output = _file_or_stdout(output)
-        if output is not None:
-            _report([files.write_bytes(output, data, force)])
-            return
+    loaded = load_bank(bank, no_builtin, full=True)
+    cards = select(loaded, deck, tag)
+    store = open_store(home) if with_progress else None
+    try:
+        data = tabular.json_bytes(loaded, cards, store)
+    finally:
+        if store is not None:
+            store.close()
+    output = _file_or_stdout(output)
+    if output is not None:
+        _report([files.write_bytes(output, data, force)])
+        return
     _to_stdout(data, is_json=True)
 
 

@@ -30,7 +30,6 @@ from interviewprep.cli.options import (
     open_store,
     resolve_lang,
     select,
-    user_errors,
 )
 from interviewprep.errors import ExitStatus, UsageError
 
@@ -75,28 +74,27 @@ def interview_command(
     from interviewprep.srs.session import Session
     from interviewprep.store.db import resolve_home
 
-    with user_errors():
-        for value in level or []:
-            if value not in LEVELS:
-                raise UsageError(f"level '{value}' is not one of {', '.join(LEVELS)}")
-        reports.check_target(report, force)
-        language = resolve_lang(lang)
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag, level)
-        store = open_store(home, loaded, daily_backup=True)
-        scheduler = options.user_scheduler(store)
-        start = options.now()
-        session = Session(cards, store, scheduler, start, new_limit=0, limit=0)
-        interview = iv.Interview.plan(cards, session, start, minutes=minutes, seed=seed, lang=language,
-                                      question_time=timedelta(minutes=per_question))
-        out = console()
-        out.print(f"Mock interview: {minutes:g} min, {per_question:g} min per question, "
-                  f"{len(cards)} cards to draw from.")
-        interrupted = run_interview(interview, out, KeyReader(), options.now, language)
-        end = options.now()
-        data = iv.summarize(interview, end)
-        path = reports.save(iv.to_markdown(data, language), resolve_home(home), end, report, force)
-        render_learn.interview_end(out, data, path)
+    for value in level or []:
+        if value not in LEVELS:
+            raise UsageError(f"level '{value}' is not one of {', '.join(LEVELS)}")
+    reports.check_target(report, force)
+    language = resolve_lang(lang)
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag, level)
+    store = open_store(home, loaded, daily_backup=True)
+    scheduler = options.user_scheduler(store)
+    start = options.now()
+    session = Session(cards, store, scheduler, start, new_limit=0, limit=0)
+    interview = iv.Interview.plan(cards, session, start, minutes=minutes, seed=seed, lang=language,
+                                  question_time=timedelta(minutes=per_question))
+    out = console()
+    out.print(f"Mock interview: {minutes:g} min, {per_question:g} min per question, "
+              f"{len(cards)} cards to draw from.")
+    interrupted = run_interview(interview, out, KeyReader(), options.now, language)
+    end = options.now()
+    data = iv.summarize(interview, end)
+    path = reports.save(iv.to_markdown(data, language), resolve_home(home), end, report, force)
+    render_learn.interview_end(out, data, path)
     if interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
@@ -122,15 +120,14 @@ def search_command(
     from interviewprep.models import lang_codes
     from interviewprep.render import learn as render_learn
 
-    with user_errors():
-        language = resolve_lang(lang) if lang else "both"
-        langs = lang_codes(language)
-        loaded = load_bank(bank, no_builtin)
-        cards = select(loaded, deck, tag)
-        maybe = candidates(loaded, text, langs)  # the search index narrows the cards; search() decides
-        if maybe is not None:
-            cards = [c for c in cards if c.id in maybe]
-        hits = search(cards, text, langs, limit)
+    language = resolve_lang(lang) if lang else "both"
+    langs = lang_codes(language)
+    loaded = load_bank(bank, no_builtin)
+    cards = select(loaded, deck, tag)
+    maybe = candidates(loaded, text, langs)  # the search index narrows the cards; search() decides
+    if maybe is not None:
+        cards = [c for c in cards if c.id in maybe]
+    hits = search(cards, text, langs, limit)
     if as_json:
         rows = [{"id": h.card.id, "deck": h.card.deck, "where": h.where, "snippet": h.snippet,
                  "spans": [list(s) for s in h.spans]} for h in hits]
@@ -155,29 +152,28 @@ def config_command(
     from interviewprep import config
     from interviewprep.render import learn as render_learn
 
-    with user_errors():
-        if action not in ("list", "get", "set", "unset", "path"):
-            raise UsageError(f"unknown action '{action}'; use list, get, set, unset or path")
-        if action in ("get", "set", "unset") and not key:
-            raise UsageError(f"config {action} needs a key: {', '.join(config.SETTINGS)}")
-        if action == "path":
-            echo(str(config.config_path()))
-        elif action == "list":
-            rows = config.rows()
-            if as_json:
-                echo_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}, indent=2)
-            else:
-                render_learn.config_list(console(), rows)
-                echo(f"file: {config.config_path()}")
-        elif action == "get":
-            value = config.value(key)
-            echo_json(value) if as_json else echo(config.shown(value))
-        elif action == "set":
-            value = config.set_value(key, values or [])
-            echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
-            env = config.SETTINGS[key].env
-            if os.environ.get(env):
-                echo(f"note: ${env} is set and overrides this setting")
+    if action not in ("list", "get", "set", "unset", "path"):
+        raise UsageError(f"unknown action '{action}'; use list, get, set, unset or path")
+    if action in ("get", "set", "unset") and not key:
+        raise UsageError(f"config {action} needs a key: {', '.join(config.SETTINGS)}")
+    if action == "path":
+        echo(str(config.config_path()))
+    elif action == "list":
+        rows = config.rows()
+        if as_json:
+            echo_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}, indent=2)
         else:
-            removed = config.unset(key)
-            echo(f"{key} unset" if removed else f"{key} was not set in {config.config_path()}")
+            render_learn.config_list(console(), rows)
+            echo(f"file: {config.config_path()}")
+    elif action == "get":
+        value = config.value(key)
+        echo_json(value) if as_json else echo(config.shown(value))
+    elif action == "set":
+        value = config.set_value(key, values or [])
+        echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
+        env = config.SETTINGS[key].env
+        if os.environ.get(env):
+            echo(f"note: ${env} is set and overrides this setting")
+    else:
+        removed = config.unset(key)
+        echo(f"{key} unset" if removed else f"{key} was not set in {config.config_path()}")

@@ -17,7 +17,6 @@ from interviewprep.cli.options import (
     echo_json,
     now,
     open_store,
-    user_errors,
 )
 
 
@@ -38,16 +37,15 @@ def optimize_command(
     """
     from interviewprep.srs import optimize
 
-    with user_errors():
-        store = open_store(home)
-        try:
-            if reset:
-                removed = optimize.reset(store)
-                report = {"reset": True, "removed": removed}
-            else:
-                report = optimize.fit(store, now(), min_reviews=min_reviews).to_dict()
-        finally:
-            store.close()
+    store = open_store(home)
+    try:
+        if reset:
+            removed = optimize.reset(store)
+            report = {"reset": True, "removed": removed}
+        else:
+            report = optimize.fit(store, now(), min_reviews=min_reviews).to_dict()
+    finally:
+        store.close()
     if as_json:
         echo_json(report, indent=2)
     elif reset:

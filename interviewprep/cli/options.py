@@ -8,7 +8,6 @@ level; everything heavier is imported inside the helpers.
 from __future__ import annotations
 
 import os
-from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional
@@ -158,15 +157,6 @@ class PrepGroup(typer.core.TyperGroup):
             return super().invoke(ctx)
         except PrepError as exc:
             raise report(exc) from None
-
-
-@contextmanager
-def user_errors():
-    """The boundary for code that must report an error before it reaches PrepGroup (inside a loop)."""
-    try:
-        yield
-    except PrepError as exc:
-        raise report(exc) from None
 
 
 def configured(key: str):

@@ -21,7 +21,6 @@ from interviewprep.cli.options import (
     now,
     open_store,
     select,
-    user_errors,
     user_scheduler,
 )
 from interviewprep.errors import UsageError
@@ -63,48 +62,47 @@ def plan_command(
     from interviewprep.srs import plan_today, stats
     from interviewprep.srs.marks import in_state
 
-    with user_errors():
-        if sum(bool(x) for x in (interview, show, clear)) != 1:
-            raise UsageError("give exactly one of --date YYYY-MM-DD, --show or --clear")
-        loaded = load_bank(bank, no_builtin)
-        store = open_store(home, loaded)
-        today = now().date()
-        if clear:
-            had = plan_today.load_active(store) is not None
-            plan_today.save(store, None)
-            echo("plan cleared" if had else "no plan was active")
-            return
-        states = store.states()
-        if show:
-            plan = plan_today.load_active(store)
-            if plan is None:
-                raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
-            scheduler = user_scheduler(store, plan.retention, fuzz=False)
-            forecast = plans.recall_forecast(plan, states, scheduler, today)
-            measured = stats.measured_minutes_per_day(store, now())
-            decks = {cid: card.deck for cid, card in loaded.cards.items()}
-            view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None)
-            if as_json:
-                echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
-            else:
-                render_plan.forecast(console(), plan, forecast, view)
-            return
-        day = parse_day(interview, today)
-        if day <= today:
-            raise UsageError(f"the interview date {day} is not in the future")
-        suspended = in_state(store, "suspended", now())  # never studied while suspended: not planned for
-        cards = [c for c in select(loaded, deck, tag) if c.id not in suspended]
-        select(loaded, focus, None)  # refuses an unknown --focus deck with a suggestion
-        minutes, source = budget_minutes(minutes, stats.measured_minutes_per_day(store, now()))
-        decision = plans.decide([c.id for c in cards], [c.level for c in cards], [c.deck for c in cards],
-                                states, today, day, minutes, focus or (), stats.miss_rate(store, now()),
-                                lambda r: user_scheduler(store, r, fuzz=False), now(), target, retention, source)
-        plan = decision.plan
+    if sum(bool(x) for x in (interview, show, clear)) != 1:
+        raise UsageError("give exactly one of --date YYYY-MM-DD, --show or --clear")
+    loaded = load_bank(bank, no_builtin)
+    store = open_store(home, loaded)
+    today = now().date()
+    if clear:
+        had = plan_today.load_active(store) is not None
+        plan_today.save(store, None)
+        echo("plan cleared" if had else "no plan was active")
+        return
+    states = store.states()
+    if show:
+        plan = plan_today.load_active(store)
+        if plan is None:
+            raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
         scheduler = user_scheduler(store, plan.retention, fuzz=False)
-        load = plans.expected_daily_load(plan, states, scheduler, today)
-        n_new = sum(1 for cid in plan.card_ids if cid not in states)
-        quota = plans.new_card_quota(plan, n_new, today)
-        plan_today.save(store, plan)
+        forecast = plans.recall_forecast(plan, states, scheduler, today)
+        measured = stats.measured_minutes_per_day(store, now())
+        decks = {cid: card.deck for cid, card in loaded.cards.items()}
+        view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None)
+        if as_json:
+            echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
+        else:
+            render_plan.forecast(console(), plan, forecast, view)
+        return
+    day = parse_day(interview, today)
+    if day <= today:
+        raise UsageError(f"the interview date {day} is not in the future")
+    suspended = in_state(store, "suspended", now())  # never studied while suspended: not planned for
+    cards = [c for c in select(loaded, deck, tag) if c.id not in suspended]
+    select(loaded, focus, None)  # refuses an unknown --focus deck with a suggestion
+    minutes, source = budget_minutes(minutes, stats.measured_minutes_per_day(store, now()))
+    decision = plans.decide([c.id for c in cards], [c.level for c in cards], [c.deck for c in cards],
+                            states, today, day, minutes, focus or (), stats.miss_rate(store, now()),
+                            lambda r: user_scheduler(store, r, fuzz=False), now(), target, retention, source)
+    plan = decision.plan
+    scheduler = user_scheduler(store, plan.retention, fuzz=False)
+    load = plans.expected_daily_load(plan, states, scheduler, today)
+    n_new = sum(1 for cid in plan.card_ids if cid not in states)
+    quota = plans.new_card_quota(plan, n_new, today)
+    plan_today.save(store, plan)
     if as_json:
         echo_json({"plan": plan.to_dict(), "new_per_day": quota, "fits": decision.fits,
                    "needed_minutes_per_day": decision.needed_minutes, "minutes_source": source,

@@ -19,7 +19,6 @@ from interviewprep.cli.options import (
     now,
     open_store,
     resolve_setting,
-    user_errors,
 )
 
 
@@ -31,15 +30,14 @@ def today_view(bank=None, no_builtin: bool = False, home=None, as_json: bool = F
     from interviewprep.srs import plan_today
     from interviewprep.srs.today import overview
 
-    with user_errors():
-        loaded = load_bank(bank, no_builtin)
-        store = open_store(home, loaded)
-        moment = now()
-        allowed = plan_today.new_left_today(store, resolve_setting(None, "new_per_day"), moment)
-        held = store.held(moment)  # buried and suspended cards wait for no quiz today
-        cards = [c for c in loaded.cards.values() if c.id not in held]
-        today = overview(cards, store.states(), moment, allowed, daily_limits(store)["learn_ahead"])
-        plan = plan_today.load_active(store)
+    loaded = load_bank(bank, no_builtin)
+    store = open_store(home, loaded)
+    moment = now()
+    allowed = plan_today.new_left_today(store, resolve_setting(None, "new_per_day"), moment)
+    held = store.held(moment)  # buried and suspended cards wait for no quiz today
+    cards = [c for c in loaded.cards.values() if c.id not in held]
+    today = overview(cards, store.states(), moment, allowed, daily_limits(store)["learn_ahead"])
+    plan = plan_today.load_active(store)
     if as_json:
         echo_json({**today.to_dict(), "plan": plan.to_dict() if plan else None}, indent=2)
     else:
@@ -60,9 +58,8 @@ def tags_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: NoB
 
     Example: prep tags
     """
-    with user_errors():
-        loaded = load_bank(bank, no_builtin)
-        counts = Counter(tag for card in loaded.cards.values() for tag in card.tags)
+    loaded = load_bank(bank, no_builtin)
+    counts = Counter(tag for card in loaded.cards.values() for tag in card.tags)
     rows = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     if as_json:
         echo_json([{"tag": tag, "cards": n} for tag, n in rows], indent=2)

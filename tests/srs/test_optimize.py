@@ -20,6 +20,7 @@ import typer
 from typer.testing import CliRunner
 
 from interviewprep.cli.optimize import optimize_command
+from interviewprep.cli.options import PrepGroup
 from interviewprep.errors import PrepError
 from interviewprep.models import Rating, Review
 from interviewprep.srs import optimize
@@ -82,7 +83,7 @@ def store_with_log(review_db, isolated_home):
 
 def cli_app() -> typer.Typer:
     """The command as cli/app.py registers it, without depending on it."""
-    app = typer.Typer(rich_markup_mode=None)
+    app = typer.Typer(cls=PrepGroup, rich_markup_mode=None)  # PrepGroup: the root app's error boundary
     app.callback()(lambda: None)
     app.command("optimize")(optimize_command)
     return app
