@@ -141,9 +141,12 @@ def interleaved(tmp: Path, now: datetime, runs: int, minimal: Path) -> list[str]
         print(f"round {round_} done", flush=True)
     f_wall = statistics.median(s[0] for s in floor)
     f_cpu = statistics.median(s[1] for s in floor)
-    lines = [f"Load average {load_start:.1f} at the start and {os.getloadavg()[0]:.1f} at the end: other "
-             "programs shared this 2-core machine during the run, so every row was run in the same rounds "
-             "as the floor and medians are compared; CPU time moves less with load than wall time.\n",
+    load_end = os.getloadavg()[0]
+    cores = os.cpu_count() or 1
+    shared = ("other programs shared the machine during the run" if max(load_start, load_end) > 1.5 * cores
+              else "the machine was otherwise quiet")
+    lines = [f"Load average {load_start:.1f} at the start and {load_end:.1f} at the end on {cores} cores: {shared}. "
+             "Every row was run in the same rounds as the floor and medians are compared.\n",
              f"Floor (minimal typer + rich app, `next --json`): median {f_wall * 1000:.0f} ms wall, "
              f"{f_cpu * 1000:.0f} ms CPU, {max(s[2] for s in floor) / 1024:.0f} MB.\n",
              "| bank | command | median wall | × floor | median CPU | × floor (CPU) | target | peak RSS |",

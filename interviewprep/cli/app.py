@@ -352,11 +352,21 @@ def edit_in_quiz(out, card, bank, no_builtin: bool):
 
 
 def show_card_demo(out, card, language: str) -> None:
-    """The quiz's `d` key: run the card's demo inline at the card's parameters."""
+    """The quiz's `d` key: run the card's demo inline at the card's parameters.
+
+    A link `prep check` would refuse (a parameter out of range, a demo that is gone) is said in one line
+    and the session goes on: a bank's mistake must not end the user's quiz.
+    """
     from interviewprep.demos.runner import run_for_card
     from interviewprep.render import demo as demo_render
 
-    demo_render.show(out, run_for_card(card), language)
+    try:
+        result = run_for_card(card)
+    except PrepError as exc:
+        out.print(f"the demo cannot run: {exc} (prep check shows where the card's link is wrong)",
+                  highlight=False, soft_wrap=True)
+        return
+    demo_render.show(out, result, language)
 
 
 @app.command()

@@ -200,3 +200,16 @@ def test_typed_quiz_shows_the_same_counter_as_the_key_quiz(small_bank):
     assert result.exit_code == 0, result.output
     assert "5 · 0 · 0  new · learning · review" in result.output
     assert "Type your answer, then Enter" in result.output
+
+
+def test_a_card_whose_demo_link_check_refuses_does_not_end_the_quiz_on_d(tmp_path):
+    from tests.conftest import card_yaml, deck_yaml
+
+    bank = tmp_path / "bank"
+    bank.mkdir()
+    link = "{id: sigmoid-saturation, params: {z: 1000}}"
+    deck = deck_yaml("d", []).rstrip("\n") + "\n" + card_yaml("bad-link", demo=link)
+    (bank / "d.yaml").write_text(deck, encoding="utf-8")
+    result = prep("quiz", *user(bank), "--lang", "en", input=" \nd\n3\nq\n")
+    assert result.exit_code == 0, result.output
+    assert "the demo cannot run: " in result.output and "saved: Good · bad-link" in result.output
