@@ -16,7 +16,7 @@ from pathlib import Path
 
 from interviewprep import atomic
 from interviewprep.errors import PrepError, UsageError, did_you_mean
-from interviewprep.models import LANG_CHOICES
+from interviewprep.models import LANG_CHOICES, retention_problem
 
 FILE_NAME = "config.toml"
 
@@ -58,8 +58,9 @@ def _retention(value: str) -> float:
         number = float(str(value).strip())
     except ValueError:
         raise ValueError("must be a number such as 0.9") from None
-    if not 0.7 <= number <= 0.99:
-        raise ValueError("must be between 0.70 and 0.99")
+    problem = retention_problem(number)
+    if problem:
+        raise ValueError(problem)
     return number
 
 

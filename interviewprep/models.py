@@ -15,6 +15,15 @@ LANGS = ("zh", "en")
 LANG_CHOICES = (*LANGS, "both")  # what --lang, $PREP_LANG and `prep config set lang` accept
 
 
+RETENTION_RANGE = (0.70, 0.99)  # the desired retentions FSRS is offered: below, intervals explode; above, they crawl
+
+
+def retention_problem(value: float) -> str | None:
+    """Why `value` cannot be a desired retention ("must be between 0.70 and 0.99"), or None when it can."""
+    low, high = RETENTION_RANGE
+    return None if low <= value <= high else f"must be between {low:.2f} and {high:.2f}"
+
+
 def lang_codes(lang: str) -> tuple[str, ...]:
     """`zh`, `en` or `both` as the languages to show, in the order to show them."""
     return LANGS if lang == "both" else (lang,)

@@ -24,6 +24,7 @@ from interviewprep.cli.options import (
     user_scheduler,
 )
 from interviewprep.errors import UsageError
+from interviewprep.models import RETENTION_RANGE
 
 
 def plan_command(
@@ -42,7 +43,7 @@ def plan_command(
                                           help="Recall to reach on the day: in the last week, cards predicted "
                                           "below it are brought forward.")] = 0.95,
     retention: Annotated[Optional[float], typer.Option(
-        "--retention", min=0.7, max=0.99, show_default=False,
+        "--retention", min=RETENTION_RANGE[0], max=RETENTION_RANGE[1], show_default=False,
         help="FSRS desired retention for everyday scheduling while the plan runs (default: chosen from the "
         "budget).")] = None,
     show: Annotated[bool, typer.Option("--show", help="Show the active plan's recall forecast.")] = False,

@@ -41,7 +41,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from interviewprep.models import CardState, Phase, Rating, from_iso, to_iso
+from interviewprep.models import CardState, Phase, Rating, from_iso, retention_problem, to_iso
 from interviewprep.srs.scheduler import DEFAULT_RETENTION, Scheduler
 
 PLAN_TARGET = 0.95  # recall to reach on the interview day
@@ -77,8 +77,9 @@ class Plan:
     def __post_init__(self):
         if not 0.0 < self.target < 1.0:
             raise ValueError(f"target recall {self.target} must be between 0 and 1")
-        if not 0.7 <= self.retention <= 0.99:
-            raise ValueError(f"everyday retention {self.retention} must be between 0.70 and 0.99")
+        problem = retention_problem(self.retention)
+        if problem:
+            raise ValueError(f"everyday retention {self.retention} {problem}")
         if self.minutes_per_day <= 0:
             raise ValueError("minutes per day must be positive")
         if isinstance(self.interview, datetime):  # a datetime is a date too; keep only the day

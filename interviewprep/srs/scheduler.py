@@ -34,10 +34,13 @@ class FSRSScheduler:
     name = "fsrs"
 
     def __init__(self, desired_retention: float = DEFAULT_RETENTION, parameters=None, fuzz: bool = True):
-        if not 0.7 <= desired_retention <= 0.99:
+        from interviewprep.models import retention_problem
+
+        problem = retention_problem(desired_retention)
+        if problem:
             from interviewprep.errors import UsageError
 
-            raise UsageError(f"desired retention {desired_retention} is outside 0.70-0.99")
+            raise UsageError(f"desired retention {desired_retention} {problem}")
         self.desired_retention = desired_retention
         self.parameters = tuple(parameters) if parameters is not None else None
         self.fuzz = fuzz
