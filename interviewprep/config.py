@@ -9,7 +9,6 @@ fast commands (`prep next`) stay fast.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -189,17 +188,17 @@ def unset(key: str) -> bool:
 
 
 def to_toml(data: dict) -> str:
-    """Strings, numbers and lists of strings as TOML (JSON string escapes are valid TOML basic strings)."""
-    lines = ["# prep settings; edit with `prep config set KEY VALUE`"]
-    for key, val in data.items():
-        if isinstance(val, list):
-            text = "[" + ", ".join(json.dumps(str(v), ensure_ascii=False) for v in val) + "]"
-        elif isinstance(val, bool) or not isinstance(val, (int, float)):
-            text = json.dumps(str(val), ensure_ascii=False)
-        else:
-            text = repr(val)
-        lines.append(f"{key} = {text}")
-    return "\n".join(lines) + "\n"
+    """The settings as TOML, written by tomli-w (a maintained writer; tomllib reads it back exactly).
+
+    Values are what `prep config set` stored: strings, numbers and lists of strings; anything else is
+    written as its string, as before.
+    """
+    import tomli_w
+
+    plain = {key: [str(v) for v in val] if isinstance(val, list)
+             else val if isinstance(val, (int, float)) and not isinstance(val, bool) else str(val)
+             for key, val in data.items()}
+    return "# prep settings; edit with `prep config set KEY VALUE`\n" + tomli_w.dumps(plain)
 
 
 def write_file(data: dict, path: Path | None = None) -> Path:

@@ -6,6 +6,8 @@ import json
 import tomllib
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from interviewprep import config
 from interviewprep.cli.options import resolve_lang, resolve_setting
@@ -96,3 +98,14 @@ def test_new_per_day_counts_every_session_of_the_day(small_bank):
     assert len(seen) == 2
     assert prep("quiz", *bank, "--new", "1", input=" \n4\nq\n").exit_code == 0
     assert len([c for c in json.loads(prep("list", "--json", *bank).stdout) if c["state"]]) == 3
+
+
+VALUES = st.one_of(st.text(), st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False),
+                   st.lists(st.text(), max_size=4))
+
+
+@given(st.dictionaries(st.from_regex(r"[a-z_]{1,12}", fullmatch=True), VALUES, max_size=6))
+def test_any_stored_settings_read_back_exactly(data):
+    from interviewprep.config import to_toml
+
+    assert tomllib.loads(to_toml(data)) == data
