@@ -217,25 +217,6 @@ def fits_budget(plan: Plan, load: Iterable[DayLoad]) -> bool:
     return all(day.minutes <= plan.minutes_per_day + 1e-9 for day in load)
 
 
-def largest_fitting_selection(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler,
-                              today: date) -> tuple[str, ...]:
-    """The longest prefix of the plan's cards (its order is the priority) whose forecast fits.
-
-    Binary search over the prefix length: more cards almost never make a day lighter (they add
-    reviews; they can only shift when earlier new cards enter), and the prefix returned is always
-    one that was checked to fit, so the answer is safe even where it is not the very longest.
-    """
-    ids = plan.card_ids
-    lo, hi = 0, len(ids)  # the prefix of length lo always fits
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if fits_budget(plan, expected_daily_load(plan, states, scheduler, today, ids[:mid])):
-            lo = mid
-        else:
-            hi = mid - 1
-    return ids[:lo]
-
-
 def at_risk(states: Iterable[CardState] | Mapping[str, CardState], scheduler: Scheduler,
             interview_day: date | datetime, target: float = DEFAULT_RETENTION) -> list[tuple[str, float]]:
     """(card id, predicted recall) for seen cards that would be below `target` on the interview day

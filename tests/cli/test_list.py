@@ -9,28 +9,19 @@ from typer.testing import CliRunner
 
 from interviewprep.cli.app import app
 from interviewprep.errors import UsageError
-from interviewprep.models import CardState, Phase
+from interviewprep.models import Phase
 from interviewprep.render.cards import card_lines
 from interviewprep.srs.listing import choose
 from tests.conftest import run_prep
+from tests.stubs import StubCard, reviewed_state
 
 runner = CliRunner()
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
 
 
-class _Card:
-    def __init__(self, card_id, deck, level="basic", question="Q?"):
-        self.id, self.deck, self.level, self.question = card_id, deck, level, {"en": question, "zh": question}
-
-
-def _state(card_id, phase, due):
-    return CardState(card_id=card_id, phase=phase, due=due, stability=1.0, difficulty=5.0,
-                     last_review=NOW - timedelta(days=1), reps=1, lapses=0)
-
-
-CARDS = [_Card("c-new", "b", "advanced"), _Card("a-review", "a", "intermediate"), _Card("b-learning", "b")]
-STATES = {"a-review": _state("a-review", Phase.REVIEW, NOW + timedelta(days=3)),
-          "b-learning": _state("b-learning", Phase.RELEARNING, NOW - timedelta(minutes=5))}
+CARDS = [StubCard("c-new", "b", "advanced"), StubCard("a-review", "a", "intermediate"), StubCard("b-learning", "b")]
+STATES = {"a-review": reviewed_state("a-review", Phase.REVIEW, NOW + timedelta(days=3)),
+          "b-learning": reviewed_state("b-learning", Phase.RELEARNING, NOW - timedelta(minutes=5))}
 
 
 def ids(cards):
@@ -57,7 +48,8 @@ def test_sort_orders_are_stable_and_put_unseen_cards_last_by_due():
 
 
 def test_lines_keep_whole_ids_and_cut_only_the_question_to_the_width():
-    cards = [_Card("a-very-long-card-identifier", "deck", question="为什么需要激活函数？" * 8), _Card("b", "deck")]
+    long_question = "为什么需要激活函数？" * 8
+    cards = [StubCard("a-very-long-card-identifier", "deck", question=long_question), StubCard("b", "deck")]
     lines = list(card_lines(cards, {}, "zh", NOW, width=60))
     assert all(line.startswith(("a-very-long-card-identifier  ", "b  ")) for line in lines)
     from rich.cells import cell_len

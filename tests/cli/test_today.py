@@ -8,9 +8,10 @@ from datetime import datetime, timedelta, timezone
 from typer.testing import CliRunner
 
 from interviewprep.cli.app import app
-from interviewprep.models import CardState, Phase
+from interviewprep.models import Phase
 from interviewprep.srs.today import overview
 from tests.conftest import run_prep
+from tests.stubs import StubCard, reviewed_state
 
 runner = CliRunner()
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
@@ -20,27 +21,17 @@ def user(bank):
     return ["--no-builtin", "--bank", str(bank)]
 
 
-class _Card:
-    def __init__(self, card_id, deck):
-        self.id, self.deck = card_id, deck
-
-
-def _state(card_id, phase, due):
-    return CardState(card_id=card_id, phase=phase, due=due, stability=1.0, difficulty=5.0,
-                     last_review=NOW - timedelta(days=1), reps=1, lapses=0)
-
-
 def test_overview_counts_new_learning_and_review_cards_due_now_per_deck():
-    cards = [_Card("a1", "a"), _Card("a2", "a"), _Card("a3", "a"), _Card("b1", "b"), _Card("b2", "b")]
+    cards = [StubCard("a1", "a"), StubCard("a2", "a"), StubCard("a3", "a"), StubCard("b1", "b"), StubCard("b2", "b")]
     states = {
-        "a1": _state("a1", Phase.REVIEW, NOW - timedelta(hours=1)),  # due
-        "a2": _state("a2", Phase.REVIEW, NOW + timedelta(days=3)),  # not yet
-        "b1": _state("b1", Phase.RELEARNING, NOW - timedelta(minutes=1)),  # learning, due
+        "a1": reviewed_state("a1", Phase.REVIEW, NOW - timedelta(hours=1)),  # due
+        "a2": reviewed_state("a2", Phase.REVIEW, NOW + timedelta(days=3)),  # not yet
+        "b1": reviewed_state("b1", Phase.RELEARNING, NOW - timedelta(minutes=1)),  # learning, due
     }
     today = overview(cards, states, NOW, new_allowed=10)
     rows = {d.deck: (d.cards, d.new, d.learning, d.due) for d in today.decks}
     assert rows == {"a": (3, 1, 0, 1), "b": (2, 1, 1, 0)}
-    states["b2"] = _state("b2", Phase.LEARNING, NOW + timedelta(minutes=10))  # a quiz shows it early
+    states["b2"] = reviewed_state("b2", Phase.LEARNING, NOW + timedelta(minutes=10))  # a quiz shows it early
     assert overview(cards, states, NOW, 10).totals.learning == 1
     assert overview(cards, states, NOW, 10, learn_ahead=timedelta(minutes=20)).totals.learning == 2
     assert (today.totals.new, today.totals.learning, today.totals.due) == (2, 1, 1)
@@ -48,8 +39,8 @@ def test_overview_counts_new_learning_and_review_cards_due_now_per_deck():
 
 
 def test_nothing_waiting_points_to_stats_and_new_cards_beyond_todays_limit_do_not_count():
-    cards = [_Card("a1", "a"), _Card("a2", "a")]
-    states = {"a1": _state("a1", Phase.REVIEW, NOW + timedelta(days=2))}
+    cards = [StubCard("a1", "a"), StubCard("a2", "a")]
+    states = {"a1": reviewed_state("a1", Phase.REVIEW, NOW + timedelta(days=2))}
     assert overview(cards, states, NOW, new_allowed=0).next_command == "prep stats"
     assert overview(cards, states, NOW, new_allowed=1).next_command == "prep quiz"
 

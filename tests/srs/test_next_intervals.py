@@ -8,7 +8,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from interviewprep.bank import loader as banks
 from interviewprep.models import Phase, Rating
 from interviewprep.srs.leitner import LeitnerScheduler
 from interviewprep.srs.scheduler import FSRSScheduler, next_intervals, short_interval
@@ -50,11 +49,6 @@ def test_every_scheduler_previews_what_its_review_gives_and_easier_is_never_soon
 ])
 def test_short_interval(delta, text):
     assert short_interval(delta) == text
-
-
-@pytest.fixture
-def cards(small_bank):
-    return banks.load([(small_bank, False)]).select()
 
 
 ratings = st.sampled_from(list(Rating))

@@ -16,7 +16,6 @@ from interviewprep.srs.plan import (
     day_start,
     expected_daily_load,
     fits_budget,
-    largest_fitting_selection,
     new_card_quota,
     recall_forecast,
 )
@@ -83,16 +82,11 @@ def test_expected_load_introduces_every_card_before_the_deadline():
     assert sum(d.reviews for d in load) > 2 * 12  # later reviews come on top of learning
 
 
-def test_fits_budget_and_largest_selection():
+def test_fits_budget():
     plan = make_plan(n=40, days=30, minutes=2.0)
-    load = expected_daily_load(plan, {}, FSRS, TODAY)
-    assert not fits_budget(plan, load)
-    best = largest_fitting_selection(plan, {}, FSRS, TODAY)
-    assert 0 < len(best) < 40 and best == plan.card_ids[: len(best)]
-    assert fits_budget(plan, expected_daily_load(plan, {}, FSRS, TODAY, best))
+    assert not fits_budget(plan, expected_daily_load(plan, {}, FSRS, TODAY))
     roomy = make_plan(n=40, days=30, minutes=60.0)
     assert fits_budget(roomy, expected_daily_load(roomy, {}, FSRS, TODAY))
-    assert largest_fitting_selection(roomy, {}, FSRS, TODAY) == roomy.card_ids
 
 
 def test_at_risk_lists_weak_cards_first():

@@ -5,25 +5,15 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-import pytest
-
 from interviewprep.bank import loader as banks
 from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.render.learn import column_chart
 from interviewprep.srs import progress
 from interviewprep.srs.scheduler import FSRSScheduler
-from interviewprep.store.db import Store
 from tests.srs.test_interview import prep, user
 
 TZ = timezone(timedelta(hours=8))
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=TZ)  # local noon; the study day began at 04:00 local
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def review(store, card_id, rating, when, due):

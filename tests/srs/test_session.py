@@ -6,25 +6,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from interviewprep.bank import loader as banks
 from interviewprep.models import Phase, Rating
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.srs.session import Session
-from interviewprep.store.db import Store
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def cards(small_bank):
-    return banks.load([(small_bank, False)]).select()
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def new_session(cards, store, now=T0, **kw):

@@ -7,14 +7,12 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from interviewprep.bank import loader as banks
 from interviewprep.models import Phase, Rating
 from interviewprep.srs import marks
 from interviewprep.srs.interview import Interview
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.srs.session import Counts, Session, reviews_left_today
 from interviewprep.srs.stats import peek
-from interviewprep.store.db import Store
 
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)  # noon UTC: mid study day in the test's time zone
 
@@ -28,18 +26,6 @@ def utc_day(monkeypatch):
     yield
     monkeypatch.undo()
     time.tzset()
-
-
-@pytest.fixture
-def cards(small_bank):
-    return banks.load([(small_bank, False)]).select()
-
-
-@pytest.fixture
-def store(tmp_path):
-    s = Store.open(tmp_path / "data")
-    yield s
-    s.close()
 
 
 def session(cards, store, now=T0, **kw):
