@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed
 LATEST := .venv-latest
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: install test test-latest test-slow run lint lock bench bench-scale simulate clean
+.PHONY: install test test-latest test-slow run lint lock bench bench-scale bench-demos simulate clean
 
 install: $(STAMP)
 
@@ -57,6 +57,10 @@ bench: install
 # Issue 22's 100,000-card rows (list, export markdown, check, doctor); takes a few minutes on an idle machine.
 bench-scale: install
 	$(BIN)/python benchmarks/bench_scale.py --out benchmarks/RESULTS-scale.md
+
+# Issue 23's budget: every demo at every edge of its declared range in < 1 s and < 200 MB (fails when over).
+bench-demos: install
+	$(BIN)/python benchmarks/bench_demo_edges.py --out benchmarks/RESULTS-demos.md
 
 simulate: install
 	$(BIN)/python benchmarks/simulate.py --out benchmarks/RESULTS-sim.md

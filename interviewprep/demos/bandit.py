@@ -100,7 +100,7 @@ def run(p, rng) -> Outcome:
     for e, opt_e in zip(epsilons, optimal):
         curve = opt_e.mean(axis=0)
         smooth = np.convolve(curve, np.ones(every) / every, mode="same")
-        series[f"% optimal, ε={e:g}"] = Series.of(x, smooth[::every], panel="share of optimal picks vs step")
+        series[f"optimal share, ε={e:g}"] = Series.of(x, smooth[::every], panel="share of optimal picks vs step")
     for e, reg in zip(epsilons, regret):
         series[f"cumulative regret, ε={e:g}"] = Series.of(x, np.cumsum(reg.mean(axis=0))[::every],
                                                         panel="cumulative regret vs step")

@@ -12,6 +12,7 @@ every other field is plain text and is HTML-escaped. genanki is an optional extr
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 from pathlib import Path
@@ -61,11 +62,17 @@ def note_guid(card_id: str) -> str:
     return require_genanki().guid_for(GUID_NAMESPACE, card_id)
 
 
-def markdown_html(text: str) -> str:
-    """Author Markdown to HTML with raw HTML escaped (lists, code, emphasis, tables)."""
+@functools.cache
+def _commonmark():
+    """One parser for the whole export: building one costs more than rendering a short answer."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text).strip()
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
+
+
+def markdown_html(text: str) -> str:
+    """Author Markdown to HTML with raw HTML escaped (lists, code, emphasis, tables)."""
+    return _commonmark().render(text).strip()
 
 
 def plain_html(text: str) -> str:

@@ -322,7 +322,10 @@ class Store:
         """Totals for stats; `day_start` begins "today", `window_start` the retention window."""
         q = self.conn.execute
         seen = q("SELECT count(*) FROM card_state").fetchone()[0]
-        due_now = q("SELECT count(*) FROM card_state WHERE due <= ?", (to_iso(now),)).fetchone()[0]
+        due_now = q(  # what a quiz would show: suspended cards and cards buried past `now` wait
+            "SELECT count(*) FROM card_state AS s WHERE due <= ? AND NOT EXISTS (SELECT 1 FROM card_marks AS m"
+            " WHERE m.card_id = s.card_id AND (m.suspended_at IS NOT NULL OR m.buried_until > ?))",
+            (to_iso(now), to_iso(now))).fetchone()[0]
         total = q("SELECT value FROM totals WHERE name = 'reviews'").fetchone()[0]
         today = q("SELECT count(*) FROM review_log WHERE reviewed_at >= ?", (to_iso(day_start),)).fetchone()[0]
         recent, recalled = q(

@@ -15,6 +15,7 @@ import re
 import pytest
 
 from interviewprep.demos import registry
+from interviewprep.demos.edges import edge_settings as settings
 from interviewprep.errors import UsageError
 from interviewprep.render import demo as render_demo
 from interviewprep.render.console import SafeConsole
@@ -28,31 +29,6 @@ EXPECTED_NONFINITE = {
     "softmax-stability": re.compile(r"naive gives|log\(softmax\)|e\^z gives|e\^z 得到"),
     "mixed-precision": re.compile(r"^(?!.*\bnan\b).*\binf\b"),  # FP16 overflow to inf is its subject; never nan
 }
-
-
-def _limits(spec, end):
-    return {p.name: p.kind(p.low if end == "min" else p.high) for p in spec.params
-            if p.kind in (int, float) and p.low is not None and p.high is not None}
-
-
-def settings(spec, full=FULL):
-    """(label, values, seed) for one demo: the representative part, or with `full` the whole grid."""
-    yield "all-min", _limits(spec, "min"), 0
-    yield "all-max", _limits(spec, "max"), 0
-    for seed in (range(1, 10) if full else (1, 2)):
-        yield f"seed {seed}", {}, seed
-    for p in spec.params:  # the other value of a flag and every other choice (no limits to combine)
-        if p.kind is bool:
-            yield f"{p.name}={not p.default}", {p.name: not p.default}, 0
-        for choice in p.choices:
-            if choice != p.default:
-                yield f"{p.name}={choice}", {p.name: choice}, 0
-    if full:
-        yield "defaults", {}, 0
-        for p in spec.params:
-            if p.kind in (int, float) and p.low is not None and p.high is not None:
-                yield f"{p.name}=min", {p.name: p.kind(p.low)}, 0
-                yield f"{p.name}=max", {p.name: p.kind(p.high)}, 0
 
 
 def rendered(result) -> str:

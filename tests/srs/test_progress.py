@@ -92,3 +92,18 @@ def test_a_streak_longer_than_one_chunk_of_days(store):
         review(store, "a-one", 3, NOW - timedelta(days=days_back), NOW)
     review(store, "a-one", 3, NOW - timedelta(days=75), NOW)  # after a gap: not part of the streak
     assert progress.streak(store, NOW, 4, TZ) == 70
+
+
+def test_due_now_leaves_out_suspended_cards_and_cards_buried_past_now(store):
+    t = NOW.astimezone(timezone.utc)
+    for card_id in ("a-one", "a-two", "b-one"):
+        review(store, card_id, 3, t - timedelta(days=3), t - timedelta(hours=1))  # all three overdue
+    due = lambda at: store.counts(at, at - timedelta(hours=8), at - timedelta(days=30)).due_now  # noqa: E731
+    assert due(t) == 3
+    store.mark(["a-one"], "suspended_at", t)
+    store.mark(["a-two"], "buried_until", t + timedelta(hours=6))
+    store.mark(["b-one"], "flagged_at", t)  # a flag hides nothing
+    assert due(t) == 1
+    assert due(t + timedelta(hours=7)) == 2  # the bury is over; the suspension is not
+    store.mark(["a-one"], "suspended_at", None)
+    assert due(t + timedelta(hours=7)) == 3
