@@ -32,11 +32,16 @@ class Today:
 
 
 def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
-              introduced_today: int) -> Today:
-    """Today's new-card allowance (quota minus cards already introduced today) and cards to bring forward."""
-    unseen = sum(1 for cid in plan.card_ids if cid not in states)
+              introduced_today: int, held: frozenset[str] | set[str] = frozenset()) -> Today:
+    """Today's new-card allowance (quota minus cards already introduced today) and cards to bring forward.
+
+    `held` cards (suspended, or buried past now) can be neither introduced nor reviewed today, so they
+    neither raise the quota nor come forward: spreading a suspended card's share over the days left would
+    ask the user for cards the quiz will never show.
+    """
+    unseen = sum(1 for cid in plan.card_ids if cid not in states and cid not in held)
     quota = new_card_quota(plan, unseen + introduced_today, today)
-    mine = {cid: states[cid] for cid in plan.card_ids if cid in states}
+    mine = {cid: states[cid] for cid in plan.card_ids if cid in states and cid not in held}
     ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
     return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention,
                  plan.new_first)
@@ -68,7 +73,7 @@ def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
     if plan is None or today > plan.interview:
         return None
     introduced = store.introduced_since(start_of_day(now))  # the same day boundary as `prep stats`
-    return for_today(plan, store.states(), scheduler, today, introduced)
+    return for_today(plan, store.states(), scheduler, today, introduced, store.held(now))
 
 
 def new_left_today(store, per_day: int, now: datetime) -> int:

@@ -39,3 +39,24 @@ def test_labels_say_what_holds_now():
     assert marks.labels(Marks(buried_until=later, flagged_at=t), t) == ("buried", "flagged")
     assert marks.labels(Marks(buried_until=later, suspended_at=t), later) == ("suspended",)
     assert marks.labels(None, t) == ()
+
+
+def test_an_active_plan_neither_counts_nor_brings_forward_a_held_card(store):
+    from datetime import timedelta
+
+    from interviewprep.models import CardState, Phase, Rating, Review
+    from interviewprep.srs import plan as plans
+    from interviewprep.srs import plan_today
+    from interviewprep.srs.scheduler import FSRSScheduler
+
+    now = datetime(2026, 5, 1, 12, tzinfo=timezone.utc)
+    weak = CardState("weak", Phase.REVIEW, now + timedelta(days=20), stability=2.0, difficulty=7.0,
+                     last_review=now - timedelta(days=1), reps=3)
+    store.record(Review("weak", Rating.GOOD, now - timedelta(days=1)), weak, None)
+    plan = plans.Plan(("new-1", "new-2", "new-3", "weak"), (now + timedelta(days=3)).date(), 20, now, 0.9)
+    plan_today.save(store, plan)
+    today = plan_today.today_for_quiz(store, FSRSScheduler(fuzz=False), now)
+    assert today.new_limit == 3 and today.bring_forward == ["weak"]  # past the last learning day: all of them
+    store.mark(["new-2", "weak"], "suspended_at", now)
+    today = plan_today.today_for_quiz(store, FSRSScheduler(fuzz=False), now)
+    assert today.new_limit == 2 and today.bring_forward == []
