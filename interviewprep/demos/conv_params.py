@@ -31,9 +31,9 @@ def used_parameters(x, weight, bias, pad, y, rng) -> tuple[int, float]:
     k = weight.shape[-1]
     xp = np.pad(x, ((0, 0), (pad, pad), (pad, pad)))
     patches = np.lib.stride_tricks.sliding_window_view(xp, (k, k), axis=(1, 2))  # (C_in, Ho, Wo, K, K)
-    forward = np.einsum("chwij,ocij->ohw", patches, weight) + bias[:, None, None]
+    forward = np.einsum("chwij,ocij->ohw", patches, weight, optimize=True) + bias[:, None, None]
     r = rng.standard_normal(forward.shape)
-    grad_w = np.einsum("ohw,chwij->ocij", r, patches)
+    grad_w = np.einsum("ohw,chwij->ocij", r, patches, optimize=True)
     grad_b = r.sum(axis=(1, 2))
     mismatch = float(np.max(np.abs(forward - y))) if forward.shape == y.shape else float("inf")
     return int(np.count_nonzero(grad_w) + np.count_nonzero(grad_b)), mismatch
