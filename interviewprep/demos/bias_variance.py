@@ -20,6 +20,16 @@ def features(x, degree: int):
     return np.polynomial.legendre.legvander(2 * np.asarray(x) - 1, degree)
 
 
+def _bias_variance(pred, f_test):
+    """bias² of the mean prediction and the variance of the predictions across refits, averaged over test points.
+
+    pred: (test points, refits). The variance is about the mean prediction, not the truth: measured about the
+    truth it would count the bias twice.
+    """
+    mean_pred = pred.mean(axis=1)
+    return float(np.mean((mean_pred - f_test) ** 2)), float(np.mean(pred.var(axis=1)))
+
+
 @demo(
     id="bias-variance",
     title={"zh": "偏差-方差分解：多项式回归", "en": "Bias-variance decomposition with polynomial regression"},
@@ -47,9 +57,9 @@ def run(p, rng) -> Outcome:
         phi, phi_test = features(x_train, d), features(x_test, d)
         coef = np.linalg.lstsq(phi, y_sets, rcond=None)[0]        # all r fits in one solve
         pred = phi_test @ coef                                    # (101, r)
-        mean_pred = pred.mean(axis=1)
-        bias2.append(float(np.mean((mean_pred - f_test) ** 2)))
-        var.append(float(np.mean(pred.var(axis=1))))
+        b2, v = _bias_variance(pred, f_test)
+        bias2.append(b2)
+        var.append(v)
         test_err.append(float(np.mean((pred - y_new) ** 2)))
         train_err.append(float(np.mean((phi @ coef - y_sets) ** 2)))
     bias2, var, test_err, train_err = map(np.array, (bias2, var, test_err, train_err))

@@ -13,6 +13,16 @@ from interviewprep.demos.spec import Param
 DIMS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 
+def distances(pts, query):
+    """Euclidean distance from the query to every point."""
+    return np.sqrt(np.sum((pts - query) ** 2, axis=1))
+
+
+def in_shell(pts, eps):
+    """Which points of the unit cube lie within eps of one of its 2d faces (at 0 or at 1 in some coordinate)."""
+    return np.any((pts < eps) | (pts > 1 - eps), axis=1)
+
+
 @demo(
     id="curse-of-dimensionality",
     title={"zh": "维度灾难：距离集中与体积集中在边界",
@@ -34,12 +44,12 @@ def run(p, rng) -> Outcome:
     for d in dims:
         pts = rng.random((n, d))
         query = rng.random(d)
-        dist = np.sqrt(np.sum((pts - query) ** 2, axis=1))
+        dist = distances(pts, query)
         contrast.append(float((dist.max() - dist.min()) / dist.min()))
         mean_dist.append(float(dist.mean()))
         mean_given_q.append(float(np.sqrt(np.sum(query ** 2 - query + 1 / 3))))  # √E‖u − q‖² for this query
         std_dist.append(float(dist.std()))
-        near_face = np.any((pts < eps) | (pts > 1 - eps), axis=1)   # inside the boundary shell?
+        near_face = in_shell(pts, eps)
         shell_mc.append(float(near_face.mean()))
     contrast, mean_dist, std_dist, shell_mc, mean_given_q = map(
         np.array, (contrast, mean_dist, std_dist, shell_mc, mean_given_q))

@@ -24,6 +24,11 @@ def features(x):
     return np.c_[np.ones(len(x)), np.cos(arg) / k, np.sin(arg) / k]
 
 
+def _step_size(gram):
+    """0.3/L with L the largest eigenvalue of the Gram matrix: well below GD's stability limit 2/L."""
+    return 0.3 / np.linalg.eigvalsh(gram).max()
+
+
 @demo(
     id="early-stopping",
     title={"zh": "早停：验证损失的最低点", "en": "Early stopping: where validation loss bottoms out"},
@@ -47,9 +52,8 @@ def run(p, rng) -> Outcome:
     x_val = rng.uniform(-1, 1, 300)
     y_val = target(x_val) + sigma * rng.standard_normal(300)
     phi, phi_val = features(x), features(x_val)
-    lr = 0.3 / np.linalg.eigvalsh(phi.T @ phi / n).max()
-
     gram, xty = phi.T @ phi / n, phi.T @ y / n
+    lr = _step_size(gram)
     w = np.zeros(phi.shape[1])
     history = np.empty((epochs, phi.shape[1]))  # weights after each epoch; losses computed in bulk below
     for e in range(epochs):

@@ -28,6 +28,11 @@ def _gd(A, b, x0, x_star, lr, steps):
     return np.array(errs)
 
 
+def _newton_step(A, b, x):
+    """One Newton step x − H⁻¹∇f for f = ½xᵀAx − bᵀx (H = A, ∇f = Ax − b)."""
+    return x - np.linalg.solve(A, A @ x - b)
+
+
 @demo(
     id="hessian-conditioning",
     title={"zh": "Hessian 与条件数：GD 的速度上限与牛顿法一步到位",
@@ -62,7 +67,7 @@ def run(p, rng) -> Outcome:
     rate = (best[end] / best[half]) ** (1.0 / (end - half)) if end - half >= 1 else 0.0
     over = _gd(A, b, x0, x_star, 2.2 / lmax, 100)  # past the stability limit
 
-    x_newton = x0 - np.linalg.solve(A, A @ x0 - b)
+    x_newton = _newton_step(A, b, x0)
     newton_err = float(np.linalg.norm(x_newton - x_star) / np.linalg.norm(x0 - x_star))
     gd_to_tol = np.flatnonzero(best <= 1e-6 * best[0])
     gd_iters = int(gd_to_tol[0]) if gd_to_tol.size else None

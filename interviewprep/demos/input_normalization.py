@@ -58,6 +58,11 @@ class Quadratic:
         return np.array(gaps)
 
 
+def standardize(feats):
+    """(x − mean)/std per column, with the training set's own statistics."""
+    return (feats - feats.mean(axis=0)) / feats.std(axis=0)
+
+
 @demo(
     id="input-normalization",
     title={"zh": "输入标准化与梯度下降的收敛速度", "en": "Input standardization and gradient-descent speed"},
@@ -77,8 +82,7 @@ def run(p, rng) -> Outcome:
     feats = np.c_[rng.uniform(0, 1, n), rng.uniform(0, scale, n)]
     y = 2.0 * feats[:, 0] - 3.0 * feats[:, 1] / scale + 1.0 + 0.1 * rng.standard_normal(n)
     raw = Quadratic(np.c_[np.ones(n), feats], y)
-    mu, sd = feats.mean(axis=0), feats.std(axis=0)            # training-set statistics
-    std = Quadratic(np.c_[np.ones(n), (feats - mu) / sd], y)
+    std = Quadratic(np.c_[np.ones(n), standardize(feats)], y)
     steps_raw, steps_std = raw.steps_to(tol), std.steps_to(tol)
     sim = raw.simulate(50)
     closed = raw.gap(np.arange(1, 51))

@@ -17,6 +17,11 @@ from interviewprep.demos.spec import Param
 DIM = 5
 
 
+def _batch_indices(rng, n, reps, b):
+    """`reps` mini-batches of `b` row indices, each drawn independently and with replacement from n rows."""
+    return rng.integers(n, size=(reps, b))
+
+
 @demo(
     id="minibatch-noise",
     title={"zh": "小批量梯度噪声随批大小按 1/√B 减小", "en": "Mini-batch gradient noise shrinks as 1/√B"},
@@ -42,7 +47,7 @@ def run(p, rng) -> Outcome:
     sizes = 2 ** np.arange(int(np.log2(p["max_batch"])) + 1)
     measured, predicted = [], []
     for b in sizes:
-        idx = rng.integers(n, size=(reps, b))
+        idx = _batch_indices(rng, n, reps, int(b))
         batch_grads = per_example[idx].mean(axis=1)
         measured.append(float(np.sqrt(np.mean(np.sum((batch_grads - full) ** 2, axis=1)))))
         predicted.append(float(np.sqrt(trace_sigma / b)))

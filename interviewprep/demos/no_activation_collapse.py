@@ -20,6 +20,14 @@ XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
 XOR_Y = np.array([0, 1, 1, 0])
 
 
+def _fold(ws, bs, width):
+    """The single affine map (W, b) = (W_L⋯W_1, folded bias) that a stack of affine layers claims to equal."""
+    w, b = np.eye(width), np.zeros(width)
+    for wl, bl in zip(ws, bs):
+        w, b = wl @ w, wl @ b + bl
+    return w, b
+
+
 @demo(
     id="no-activation-collapse",
     title={"zh": "没有激活函数：多层线性网络塌缩成一层，解不了 XOR",
@@ -40,10 +48,9 @@ def run(p, rng) -> Outcome:
     bs = [rng.normal(0.0, 0.1, size=width) for _ in range(depth)]
     x = rng.normal(size=(32, width))
     h = x
-    W, b = np.eye(width), np.zeros(width)
     for Wl, bl in zip(Ws, bs):
         h = h @ Wl.T + bl
-        W, b = Wl @ W, Wl @ b + bl
+    W, b = _fold(Ws, bs, width)
     collapse_err = float(np.max(np.abs(h - (x @ W.T + b))))
     scale = float(np.max(np.abs(h)))
 

@@ -24,6 +24,19 @@ def _locally_connected(x, w, b):
     return np.einsum("chwij,hwocij->ohw", patches, w) + b.transpose(2, 0, 1)
 
 
+def _moved_by_one_kernel(x, w, b, y) -> list[int]:
+    """Output positions that move when the kernel stored for one position is bumped, probed at the four corners
+    and the centre. With a kernel of its own per position each bump moves exactly one output position (its own);
+    a kernel shared over positions moves every position (or none)."""
+    ho, wo = w.shape[:2]
+    moved = []
+    for i, j in sorted({(0, 0), (0, wo - 1), (ho - 1, 0), (ho - 1, wo - 1), (ho // 2, wo // 2)}):
+        bumped = w.copy()
+        bumped[i, j] += 1.0
+        moved.append(int(np.any(_locally_connected(x, bumped, b) != y, axis=0).sum()))
+    return moved
+
+
 def _shift(a, dy, dx):
     return np.roll(a, (dy, dx), axis=(-2, -1))
 
@@ -65,6 +78,7 @@ def run(p, rng) -> Outcome:
         return float(np.abs(a_s[inner] - shifted[inner]).max() / np.abs(a[inner]).max())
 
     conv_err, lc_err = rel_err(y_conv_s, y_conv), rel_err(y_lc_s, y_lc)
+    moved = _moved_by_one_kernel(x, lc_w, lc_b, y_lc)
     formula = conv2d_param_count(c_in, c_out, k)
     metrics = {
         "conv_params": counts["conv"],
@@ -74,6 +88,7 @@ def run(p, rng) -> Outcome:
         "fc_over_conv": counts["fully connected"] / counts["conv"],
         "conv_equivariance_error": conv_err,
         "lc_equivariance_error": lc_err,
+        "lc_outputs_moved_by_one_kernel_max": max(moved),
     }
     checks = [
         check("conv ≪ locally connected ≪ fully connected in parameters",
@@ -82,8 +97,9 @@ def run(p, rng) -> Outcome:
               f"{counts['conv']:,} < {counts['locally connected']:,} < {counts['fully connected']:,}, "
               f"all giving {c_out}×{ho}×{ho}"),
         check("locally connected = conv × number of output positions",
-              counts["locally connected"] == ho * ho * counts["conv"],
-              f"{counts['locally connected']:,} = {ho}·{ho}·{counts['conv']:,}"),
+              counts["locally connected"] == ho * ho * counts["conv"] and all(m == 1 for m in moved),
+              f"{counts['locally connected']:,} = {ho}·{ho}·{counts['conv']:,}; bumping one position's kernel "
+              f"moves {moved} output positions (probed at the corners and the centre; 1 = its own only)"),
         check("conv: shifting the input shifts the output (equivariant)", conv_err < 1e-12,
               f"max relative error {conv_err:.1e} for a ({s}, {s}) shift"),
         check("no sharing, no equivariance: the locally connected output changes", lc_err > 0.1,
