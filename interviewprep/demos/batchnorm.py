@@ -44,9 +44,10 @@ def run(p, rng) -> Outcome:
     x_pool = rng.standard_normal((5000, 6)) + 1.0
     h_pool = x_pool @ w + 3.0
 
-    # 1) batch of one: x − μ_B is exactly 0, so the normalized output is 0 (then just β); F.batch_norm refuses
+    # 1) batch of one: x − μ_B is exactly 0, so the normalized output is 0 (then just β); F.batch_norm refuses.
+    # What BN would make of it, measured on the same sample twice (the same batch statistics, and accepted):
     one = h_pool[:1]
-    centred = one - one.mean(axis=0)
+    centred = F.batch_norm(np.repeat(one, 2, axis=0), None, None, training=True)[:1]
     raised = ""
     try:
         F.batch_norm(one, np.zeros(c), np.ones(c), training=True)
@@ -100,7 +101,8 @@ def run(p, rng) -> Outcome:
     checks = [
         check("a batch of one: x − μ_B = 0 exactly, so there is nothing to normalize",
               np.all(centred == 0) and bool(raised),
-              f"max |x − μ| = {np.max(np.abs(centred)):.1f}; F.batch_norm (like PyTorch) raises \"{first_clause}\""),
+              f"BN of the sample with its own statistics (fed as two copies): max |output| = "
+              f"{np.max(np.abs(centred)):.1f}; F.batch_norm (like PyTorch) raises \"{first_clause}\""),
         check(f"train and eval mode disagree on the same batch of {bsz}, less so for bigger batches",
               train_eval_gap > 1e-3 and gaps[-1] < gaps[0] / 3,
               f"mean |y_train − y_eval| = {train_eval_gap:.3f} (running mean off by ≤ {running_err:.2f} std); "
