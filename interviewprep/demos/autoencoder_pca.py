@@ -21,6 +21,11 @@ def _orthonormal(a):
     return q
 
 
+def covariance(x):
+    """C = XᵀX/n for centred X: the same 1/n as the mean reconstruction error it is compared with."""
+    return x.T @ x / len(x)
+
+
 @demo(
     id="autoencoder-pca",
     title={"zh": "线性自编码器学到的就是 PCA 子空间", "en": "A linear autoencoder learns the PCA subspace"},
@@ -43,7 +48,7 @@ def run(p, rng) -> Outcome:
     basis = _orthonormal(rng.normal(size=(d, d)))
     x = rng.normal(size=(n, d)) * np.sqrt(spectrum) @ basis.T
     x -= x.mean(axis=0)
-    cov = x.T @ x / n
+    cov = covariance(x)
     evals, evecs = np.linalg.eigh(cov)
     order = np.argsort(evals)[::-1]
     evals, evecs = evals[order], evecs[:, order]

@@ -14,6 +14,21 @@ from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
+def signal_to_noise(alpha_bar) -> np.ndarray:
+    """SNR(t) = ᾱ_t/(1−ᾱ_t): signal variance over noise variance in x_t (falls as ᾱ_t does)."""
+    return alpha_bar / (1.0 - alpha_bar)
+
+
+def one_shot(x0, alpha_bar: float, rng) -> np.ndarray:
+    """x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε in one draw (the closed form that lets training jump to any t)."""
+    return np.sqrt(alpha_bar) * x0 + np.sqrt(1.0 - alpha_bar) * rng.standard_normal(len(x0))
+
+
+def noising_step(x, beta: float, rng) -> np.ndarray:
+    """One forward step x_s = √(1−β_s) x_{s−1} + √β_s ε_s."""
+    return np.sqrt(1.0 - beta) * x + np.sqrt(beta) * rng.standard_normal(len(x))
+
+
 @demo(
     id="diffusion-forward",
     title={"zh": "扩散模型的前向加噪过程（DDPM）", "en": "The diffusion (DDPM) forward noising process"},
@@ -34,22 +49,22 @@ def run(p, rng) -> Outcome:
     betas = np.linspace(1e-4, p["beta_end"], big_t)
     alpha_bar = np.cumprod(1.0 - betas)
     ab_t, ab_final = float(alpha_bar[t - 1]), float(alpha_bar[-1])
-    snr = alpha_bar / (1.0 - alpha_bar)
+    snr = signal_to_noise(alpha_bar)
     steps = np.arange(1, big_t + 1)
 
     # data: +2 with probability 0.625, −2 otherwise (mean 0.5, variance 3.75; far from Gaussian)
     x0 = np.where(rng.random(n) < 0.625, 2.0, -2.0)
     mean0, var0 = float(x0.mean()), float(x0.var())
     # one shot: x_t = √ᾱ_t x_0 + √(1−ᾱ_t) ε
-    xt = np.sqrt(ab_t) * x0 + np.sqrt(1.0 - ab_t) * rng.standard_normal(n)
+    xt = one_shot(x0, ab_t, rng)
     mean_theory = np.sqrt(ab_t) * mean0
     var_theory = ab_t * var0 + 1.0 - ab_t
     # step by step, t times: x_s = √α_s x_{s−1} + √β_s ε_s
     chain = x0.copy()
     for beta in betas[:t]:
-        chain = np.sqrt(1.0 - beta) * chain + np.sqrt(beta) * rng.standard_normal(n)
+        chain = noising_step(chain, beta, rng)
     # the end of the chain is (almost) pure N(0, 1) noise
-    xT = np.sqrt(ab_final) * x0 + np.sqrt(1.0 - ab_final) * rng.standard_normal(n)
+    xT = one_shot(x0, ab_final, rng)
     corr_T = float(np.corrcoef(x0, xT)[0, 1])
     corr_theory = float(np.sqrt(ab_final * var0 / (ab_final * var0 + 1.0 - ab_final)))
     half = int(np.argmax(snr < 1.0)) + 1 if np.any(snr < 1.0) else big_t

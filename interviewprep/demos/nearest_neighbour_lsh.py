@@ -19,6 +19,11 @@ def unit(x):
     return x / np.linalg.norm(x, axis=-1, keepdims=True)
 
 
+def random_hyperplanes(rng, shape) -> np.ndarray:
+    """Normals of random hyperplanes through 0, Gaussian so that their directions are uniform on the sphere."""
+    return rng.standard_normal(shape)
+
+
 def hash_codes(x, planes):
     """planes: (L, b, d) → integer bucket id per table, shape (n, L)."""
     tables, nbits, d = planes.shape
@@ -28,7 +33,7 @@ def hash_codes(x, planes):
 
 def lsh_sweep(db, queries, k, table_counts, bits, rng):
     """Recall@k and mean candidates scanned when using the first L tables, for each L in table_counts."""
-    planes = rng.standard_normal((max(table_counts), bits, db.shape[1]))
+    planes = random_hyperplanes(rng, (max(table_counts), bits, db.shape[1]))
     db_codes, q_codes = hash_codes(db, planes), hash_codes(queries, planes)
     truth = np.argsort(-queries @ db.T, axis=1)[:, :k]  # brute force: score every vector
     same_bucket = q_codes[:, None, :] == db_codes[None, :, :]  # (queries, n, tables)
@@ -79,7 +84,7 @@ def run(p, rng) -> Outcome:
     ortho = rng.standard_normal((len(thetas), d))
     ortho = unit(ortho - (ortho * a).sum(axis=1, keepdims=True) * a)  # Gram–Schmidt: ⊥ a
     b = np.cos(thetas)[:, None] * a + np.sin(thetas)[:, None] * ortho
-    r = rng.standard_normal((4000, d))
+    r = random_hyperplanes(rng, (4000, d))
     measured = ((a @ r.T > 0) == (b @ r.T > 0)).mean(axis=1)
     theory = 1 - thetas / np.pi
     max_dev = float(np.max(np.abs(measured - theory)))

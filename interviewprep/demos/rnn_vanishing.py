@@ -23,6 +23,11 @@ def per_step_factor(norms) -> float:
     return float(np.exp(slope))
 
 
+def scaled_to_radius(w, rho: float) -> np.ndarray:
+    """W rescaled so its spectral radius (largest |eigenvalue|, not the largest singular value) is ρ."""
+    return w * (rho / np.abs(np.linalg.eigvals(w)).max())
+
+
 @demo(
     id="rnn-vanishing",
     title={"zh": "RNN 的梯度消失与爆炸", "en": "Vanishing and exploding gradients in RNNs"},
@@ -37,8 +42,7 @@ def per_step_factor(norms) -> float:
 )
 def run(p, rng) -> Outcome:
     rho, steps, n = p["rho"], p["steps"], p["hidden"]
-    w = rng.standard_normal((n, n))
-    w *= rho / np.abs(np.linalg.eigvals(w)).max()
+    w = scaled_to_radius(rng.standard_normal((n, n)), rho)
     u = rng.standard_normal((n, n)) / np.sqrt(n)
     xs = rng.standard_normal((steps, n))
 

@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from interviewprep.demos import registry
+from tests.demos.can_fail_rows_part2 import ROWS_PART2
 
 from .can_fail_rows_part1 import ROWS_PART1
 
@@ -363,53 +364,9 @@ CASES = [
     ('bandit', 'greedy gets stuck', {"epsilon": 0.0}, None),
 ]
 CASES += ROWS_PART1  # part 1 of issue 23's rows, kept in their own module
+CASES += ROWS_PART2  # more rows, each with its named bug, in their own module
 
 UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows failing yet
-    'fourier-convolution': [
-        'without zero-padding the FFT gives circular convolution (wra',
-    ],
-    'data-augmentation': [
-        'without augmentation, shifted test images are much harder',
-        'the augmented model is nearly shift-robust',
-    ],
-    'rnn-vanishing': [
-        'after T = 60 steps the gradient is ρ^T up to a constant (wit',
-        "tanh only shrinks it further (tanh' ≤ 1)",
-    ],
-    'attention-vs-rnn': [
-        'doubling n: attention mixing FLOPs ×4 (2n²d), RNN ×2 (nd²)',
-    ],
-    'positional-encoding': [
-        'with PE added, word order changes the result',
-    ],
-    'autoencoder-pca': [
-        'no linear code of size k does better (Eckart–Young bound hol',
-    ],
-    'diffusion-forward': [
-        'closed-form x_250 has mean √ᾱ·E[x₀] and variance ᾱVar[x₀] +',
-        '250 noising steps match the one-shot formula (within 4 s.e.)',
-        'SNR falls monotonically',
-    ],
-    'behavior-cloning': [
-        'at T = 200 cloning costs several times more (≥ 3×)',
-        'BC cost at T = 200 matches Σ_t 1 − (1 − ε)^t within 10%',
-        "the DAgger-style policy's cost grows ~T (slope within 1 ± 0.",
-    ],
-    'nearest-neighbour-lsh': [
-        'one-bit collision probability = 1 − θ/π (within 0.035 at eve',
-        'more tables: higher recall, more candidates',
-    ],
-    'quantization-pruning': [
-        'per-channel scales beat one per-tensor scale',
-        'magnitude pruning hurts less than random pruning at both spa',
-    ],
-    'data-generator': [
-        'same seed → the same batches as the in-memory shuffle',
-        'one epoch = ⌈n/B⌉ batches covering every row once',
-    ],
-    'not-converging': [
-        'all-zero init: the first layer never moves (symmetric, zero',
-    ],
     'mixed-precision': [
         'FP16 rounds 65519 down to 65504 and 65520 up to inf',
         'the dynamic scaler ends within 8× of min(65520 / 95th-percen',
