@@ -44,30 +44,36 @@ def backprop_plain(ws, x0):
     return grads, len(ws), len(acts)
 
 
-def recompute_segment(ws, start, stop, x):
+def recompute_segment(ws, start, stop, x, forward=layer):
     """Re-run layers start..stop−1 from the checkpoint x; returns each layer's input."""
     inputs = []
     for i in range(start, stop):
         inputs.append(x)
-        x = layer(ws[i], x)
+        x = forward(ws[i], x)
     return inputs
 
 
 def backprop_checkpointed(ws, x0, k):
+    """Gradients with a checkpoint every k layers; returns (grads, layer-forwards actually run, peak stored)."""
     n = len(ws)
-    ckpts, x, forwards = {}, x0, 0
+    forwards = 0
+
+    def forward(w, x):  # every layer-forward, first pass and recompute alike, is counted as it runs
+        nonlocal forwards
+        forwards += 1
+        return layer(w, x)
+
+    ckpts, x = {}, x0
     for i, w in enumerate(ws):
         if i % k == 0:
             ckpts[i] = x
-        x = layer(w, x)
-        forwards += 1
+        x = forward(w, x)
     grad = np.ones_like(x)
     grads = [None] * n
     peak = 0
     for start in reversed(range(0, n, k)):
         stop = min(start + k, n)
-        inputs = recompute_segment(ws, start, stop, ckpts[start])
-        forwards += stop - start
+        inputs = recompute_segment(ws, start, stop, ckpts[start], forward)
         peak = max(peak, len(ckpts) + len(inputs) - 1)  # inputs[0] is the checkpoint itself
         for j in reversed(range(start, stop)):
             grad, grads[j] = layer_backward(ws[j], inputs[j - start], grad)

@@ -29,6 +29,7 @@ def adapter_forward(x, w, a, b, alpha, r):
 
 
 def lora_params(d_in: int, d_out: int, r: int) -> int:
+    """The adapter's size by formula, r·(d_in + d_out): what the takeaway quotes, checked against A and B."""
     return r * (d_in + d_out)
 
 
@@ -115,8 +116,8 @@ def run(p, rng) -> Outcome:
     }
     fit_ok = abs(residual - best_residual) <= 0.01 * float(np.linalg.norm(target)) + 1e-6
     checks = [
-        check("adapter arrays hold r·(d_in + d_out) numbers", counted == r * (d_in + d_out),
-              f"{counted} counted vs {r}·({d_in}+{d_out}) = {r * (d_in + d_out)}; full matrix {n_full}"),
+        check("adapter arrays hold r·(d_in + d_out) numbers", counted == n_lora,  # the count the takeaway quotes
+              f"{counted} counted in A and B vs lora_params {r}·({d_in}+{d_out}) = {n_lora}; full matrix {n_full}"),
         check("B = 0 at init: the adapted layer starts exactly at the base layer", start_gap == 0.0,
               f"max |change| at step 0 = {start_gap:g}"),
         check("alternating least squares reaches the Eckart–Young optimum √(Σ_{i>r} σᵢ²) (within 1% of ‖ΔW*‖)", fit_ok,

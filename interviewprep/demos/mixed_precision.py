@@ -66,6 +66,15 @@ def cast_fp16(g):
         return np.asarray(g, dtype=np.float64).astype(np.float16)
 
 
+def scaler_update(scale: float, clean: int, overflowed: bool) -> tuple[float, int]:
+    """One step of dynamic loss scaling: (new scale, clean steps in a row). Halve at once on an overflow;
+    double after GROWTH_INTERVAL clean steps in a row."""
+    if overflowed:
+        return scale / 2, 0
+    clean += 1
+    return (scale * 2, 0) if clean == GROWTH_INTERVAL else (scale, clean)
+
+
 def normal_cdf(z: float) -> float:
     return 0.5 * (1 + math.erf(z / math.sqrt(2)))
 
@@ -119,8 +128,7 @@ def run(p, rng) -> Outcome:
     formula = {name: max_from_layout(*f) for name, f in formats.items()}
     max_ok = all(decoded[n_] == formula[n_] for n_ in formats)
     fp16_numpy = float(np.finfo(np.float16).max)
-    with np.errstate(over="ignore"):
-        overflow_pair = (float(np.float16(65519.0)), float(np.float16(65520.0)))
+    overflow_pair = tuple(float(v) for v in cast_fp16([65519.0, 65520.0]))  # the cast every count here uses
     bf16_big = float(to_bf16(np.float32(1e38)))
 
     x = (rng.uniform(1.0, 2.0, 20000) * 2.0 ** rng.integers(-10, 10, 20000)).astype(np.float32)
@@ -135,12 +143,9 @@ def run(p, rng) -> Outcome:
     for _ in range(DYN_STEPS):
         gs = 10.0 ** rng.normal(mu, sd, 2000)
         step_max.append(float(gs.max()))
-        if np.isinf(cast_fp16(gs * scale)).any():
-            scale, clean, skipped = scale / 2, 0, skipped + 1
-        else:
-            clean += 1
-            if clean == GROWTH_INTERVAL:
-                scale, clean = scale * 2, 0
+        overflowed = bool(np.isinf(cast_fp16(gs * scale)).any())
+        scale, clean = scaler_update(scale, clean, overflowed)
+        skipped += overflowed
         history.append(scale)
     # it overflows on a step when S·max|g| ≥ 65520 and grows after GROWTH_INTERVAL clean steps, so it
     # hovers where about one step in GROWTH_INTERVAL overflows: S ≈ 65520 / that quantile of max|g|

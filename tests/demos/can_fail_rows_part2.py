@@ -187,3 +187,154 @@ def _activation_off_zero(real):
 ROWS_PART2 += [
     ('not-converging', 'all-zero init: the first layer never moves', {}, ("tanh", _activation_off_zero)),
 ]
+
+
+def _saturating_cast(real):
+    """An FP16 cast that clips to ±65504 first (as saturating FP8 conversions do): nothing becomes inf."""
+    return lambda g: real(np.clip(np.asarray(g, dtype=np.float64), -65504.0, 65504.0))
+
+
+def _scaler_never_backs_off(real):
+    """A dynamic scaler that skips an overflowing step but keeps its scale (only the clean count resets)."""
+    return lambda scale, clean, overflowed: (scale, 0) if overflowed else real(scale, clean, False)
+
+
+ROWS_PART2 += [
+    ('mixed-precision', 'FP16 rounds 65519 down to 65504 and 65520 up to inf', {}, ("cast_fp16", _saturating_cast)),
+    # large gradients: the scaler must back off from 2^24 to about 2^12
+    ('mixed-precision', 'the dynamic scaler ends within 8×', {'grad_log10': -3.0},
+     ("scaler_update", _scaler_never_backs_off)),
+]
+
+
+def _linear_activation(real):
+    """GeLU replaced by the identity: the claim that row-splitting breaks the MLP rests on the non-linearity."""
+    return lambda x: x
+
+
+def _warmup_one_too_many(real):
+    """1F1B whose warm-up runs p − s forwards (not p − s − 1) before its first backward."""
+
+    def schedule(kind, p, m):
+        if kind == "gpipe":
+            return real(kind, p, m)
+        out = []
+        for s in range(p):
+            w = min(p - s, m)
+            ops = [("F", j) for j in range(w)]
+            for i in range(m - w):
+                ops += [("F", w + i), ("B", i)]
+            out.append(ops + [("B", j) for j in range(m - w, m)])
+        return out
+
+    return schedule
+
+
+ROWS_PART2 += [
+    ('parallel-matmul', 'GeLU of row-split partial sums differs', {}, ("gelu", _linear_activation)),
+    ('parallel-matmul', 'peak stored micro-batches: GPipe m, 1F1B min(p, m)', {}, ("schedule", _warmup_one_too_many)),
+]
+
+ROWS_PART2 += [
+    ('lora-update', 'adapter arrays hold r·(d_in + d_out) numbers', {}, 'lora_params'),
+]
+
+
+def _everyone_sends_everything(real):
+    """A naive all-reduce: each device sends its whole gradient to every other one (right sum, (p − 1)·N sent)."""
+
+    def all_reduce(vectors):
+        total = np.sum([v.astype(np.float64) for v in vectors], axis=0)
+        return [total.copy() for _ in vectors], [(len(vectors) - 1) * v.size for v in vectors]
+
+    return all_reduce
+
+
+ROWS_PART2 += [
+    ('ring-allreduce-zero', 'each device sends 2·(p−1)/p of the gradient', {},
+     ("ring_all_reduce", _everyone_sends_everything)),
+]
+
+
+def _recompute_runs_one_past(real):
+    """A recompute loop with an off-by-one bound: it also re-runs the first layer of the next segment."""
+    return lambda ws, start, stop, x, forward: real(ws, start, min(stop + 1, len(ws)), x, forward)[:stop - start]
+
+
+ROWS_PART2 += [
+    ('activation-checkpointing', 'exactly one extra forward per layer', {},
+     ("recompute_segment", _recompute_runs_one_past)),
+]
+
+
+def _max_not_added_back(real):
+    """logsumexp that subtracts the row max for stability and forgets to add it back."""
+    return lambda z: real(z) - np.max(z, axis=-1)
+
+
+ROWS_PART2 += [
+    ('attention-logit-growth', 'z-loss descent drives the shift to −log Z', {}, ("logsumexp", _max_not_added_back)),
+]
+
+
+def _data_exponent_is_alpha(real):
+    """A loss L(N, D) = E + A/N^α + B/D^α: the data term written with the parameter exponent."""
+    return lambda n, d, alpha, beta, b: real(n, d, alpha, alpha, b)
+
+
+ROWS_PART2 += [
+    ('compute-optimal', 'D/N changes with compute as C^((α−β)/(α+β))', {'alpha': 0.25, 'beta': 0.45},
+     ("loss", _data_exponent_is_alpha)),
+]
+
+
+def _easiest_counted_as_hardest(real):
+    """hard_share with the sort the wrong way round (argsort(s) for argsort(−s)): it sums the k easiest negatives."""
+
+    def share(s_pos, s_neg, tau, hard):
+        z = np.concatenate([[s_pos], s_neg]) / tau
+        w = np.exp(z - z.max())[1:]
+        return float(w[np.argsort(s_neg)[:hard]].sum() / w.sum())
+
+    return share
+
+
+ROWS_PART2 += [
+    ('infonce-temperature', "the hard negatives' share of the gradient falls as τ rises", {},
+     ("hard_share", _easiest_counted_as_hardest)),
+]
+
+
+def _over_regularised(real):
+    """The velocity model fitted with ridge 10 per sample, not 1e-3: its field is shrunk towards 0."""
+    return type("OverRegularised", (real,), {"fit": lambda self, x, t, target, ridge=1e-3:
+                                             real.fit(self, x, t, target, ridge=10.0)})
+
+
+def _time_frozen(real):
+    """An Euler sampler that passes t = 0 to the field at every step (the step index never reaches it)."""
+
+    def euler(field, x0, steps):
+        x = x0.copy()
+        for _ in range(steps):
+            x = x + field(x, 0.0) / steps
+        return x
+
+    return euler
+
+
+ROWS_PART2 += [
+    ('flow-matching-2d', 'its MSE on the noisy target x₁ − x₀ is near the floor', {},
+     ("RandomFeatures", _over_regularised)),
+    ('flow-matching-2d', '32 Euler steps bring samples at least 5× closer', {}, ("euler", _time_frozen)),
+]
+
+
+def _one_token_short(real):
+    """Exact match computed as p^(L − 1): the answer's length counted one short."""
+    return lambda p, length: real(p, length - 1)
+
+
+ROWS_PART2 += [
+    ('emergence-metric', 'simulated exact match agrees with p^L', {'items': 5000}, ("exact_match", _one_token_short)),
+]

@@ -18,8 +18,6 @@ import pytest
 from interviewprep.demos import registry
 from tests.demos.can_fail_rows_part2 import ROWS_PART2
 
-from .can_fail_rows_part1 import ROWS_PART1
-
 SPECS = registry.load_all()
 
 
@@ -363,42 +361,118 @@ CASES = [
     ('batchnorm', "leaves BN's output unchanged and divides the gradient by a", {"weight_scale": 0.01}, None),
     ('bandit', 'greedy gets stuck', {"epsilon": 0.0}, None),
 ]
-CASES += ROWS_PART1  # part 1 of issue 23's rows, kept in their own module
 CASES += ROWS_PART2  # more rows, each with its named bug, in their own module
 
 UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows failing yet
-    'mixed-precision': [
-        'FP16 rounds 65519 down to 65504 and 65520 up to inf',
-        'the dynamic scaler ends within 8× of min(65520 / 95th-percen',
+    'activation-zoo': [
+        "max tanh' is 4× max σ' (1 vs 0.25)",
+        "sigmoid and tanh saturate at ±8 (|f'| < 1e-3) while ReLU/Lea",
     ],
-    'parallel-matmul': [
-        'GeLU of row-split partial sums differs from GeLU of the sum',
-        'peak stored micro-batches: GPipe m, 1F1B min(p, m)',
+    'dying-relu': [
+        'one step with lr=3 kills ≥ 25% of the units (and at least do',
+        'dead ReLU units receive exactly zero gradient',
     ],
-    'lora-update': [
-        'adapter arrays hold r·(d_in + d_out) numbers',
+    'no-activation-collapse': [
+        '6 linear layers = one matrix (max |diff| < 1e-9 × output sca',
     ],
-    'ring-allreduce-zero': [
-        'each device sends 2·(p−1)/p of the gradient (chunk by chunk)',
+    'vanishing-depth': [
+        'sigmoid gradient obeys ‖g_0‖ ≤ ∏ 0.25·‖W_l‖₂',
+        'each sigmoid layer shrinks the gradient by at least 2× on av',
     ],
-    'activation-checkpointing': [
-        'exactly one extra forward per layer: cost (1+2+1)/(1+2) = 4/',
+    'gradient-clipping': [
+        'clip_grad_norm_ keeps the direction (cosine = 1)',
+        'value clipping at ±0.05 changes the direction (cosine < 0.99',
     ],
-    'attention-logit-growth': [
-        'cross-entropy ignores a common logit shift; z-loss descent d',
+    'weight-init': [
+        'constant init: after 200 SGD steps all 8 hidden units are st',
     ],
-    'compute-optimal': [
-        'D/N changes with compute as C^((α−β)/(α+β))',
+    'gradient-check': [
+        "the check catches a backprop that forgets tanh' (error > 1e-",
     ],
-    'infonce-temperature': [
-        "the hard negatives' share of the gradient falls as τ rises",
+    'computational-graph': [
+        'autodiff = closed-form chain rule',
+        'a node used twice accumulates: d(x·x)/dx = 2x',
     ],
-    'flow-matching-2d': [
-        'its MSE on the noisy target x₁ − x₀ is near the floor set by',
-        '32 Euler steps bring samples at least 5× closer (MMD²) than',
+    'residual-gradient': [
+        'residual: it stays O(1) at every layer (between 0.1 and 10)',
     ],
-    'emergence-metric': [
-        'simulated exact match agrees with p^L (|z| < 4.5 wherever it',
+    'minibatch-noise': [
+        'log-log slope of noise std vs B is −1/2',
+        '4× the batch halves the noise',
+    ],
+    'momentum': [
+        'momentum needs fewer iterations, a speedup of order √κ (at l',
+    ],
+    'hessian-conditioning': [
+        'one Newton step reaches the minimum',
+    ],
+    'adamw-vs-l2': [
+        'Adam+L2 moves it by ≈ lr per step whatever λ is (1000× range',
+    ],
+    'optimizer-race': [
+        'momentum and Nesterov need fewer steps than SGD',
+        'the SGD family does not notice the rotation (same step count',
+    ],
+    'local-minima': [
+        'GD always ends in the basin it starts in',
+    ],
+    'softmax-stability': [
+        'naive softmax is right exactly when ln Σ e^z is below ln(max',
+        'log_softmax stays finite where log(softmax) gives −inf',
+    ],
+    'focal-loss': [
+        'a hard example (p_t = 0.1) keeps most of its loss',
+    ],
+    'hinge-vs-logistic': [
+        'after training, only some points still contribute hinge grad',
+    ],
+    'roc-auc': [
+        'AUC matches Φ(d/√2) for two unit Gaussians d apart (within s',
+    ],
+    'bias-variance': [
+        'bias² + variance + σ² reproduces the measured test error (wi',
+    ],
+    'early-stopping': [
+        'training loss never goes up (GD with lr < 2/L on a convex lo',
+    ],
+    'dropout-scaling': [
+        'averaged over masks, the training output equals the input (E',
+    ],
+    'dropout-vs-bagging': [
+        'the bagged variance matches ρσ² + (1 − ρ)σ²/B (within 15%)',
+        'averaging K independent dropout sub-networks divides their v',
+        'the one weight-scaled eval pass is nearer the sub-network av',
+    ],
+    'batchnorm': [
+        'a batch of one: x − μ_B = 0 exactly, so there is nothing to',
+        'train and eval mode disagree on the same batch of 8, less so',
+    ],
+    'layernorm-vs-batchnorm': [
+        "LayerNorm's output for sample 0 ignores the rest of the batc",
+    ],
+    'input-normalization': [
+        'standardizing shrinks the condition number to near 1',
+        '…and gradient descent needs far fewer steps',
+    ],
+    'curse-of-dimensionality': [
+        'mean distance grows like √d (√E‖u − q‖² within 5%) while its',
+        'the share of volume within 0.01 of the boundary matches 1 −',
+    ],
+    'padding-stride': [
+        "'same' padding P = D(K−1)/2 with stride 1 keeps H",
+        "stride 2 with 'same'-style padding gives ⌈H/2⌉",
+    ],
+    'weight-sharing': [
+        'locally connected = conv × number of output positions',
+        'no sharing, no equivariance: the locally connected output ch',
+    ],
+    'pooling': [
+        'an isolated feature survives a 1-px shift in ≈ (K−s)/K of po',
+        'pooled maps move less than the raw map',
+    ],
+    'smoothing-sharpening': [
+        'a 3×3 box blur divides noise variance by ≈ K² = 9',
+        'a Gaussian blur scales noise variance by ≈ Σw² < 1',
     ],
     'dpo-loss': [
         'the initial gradient scales linearly with β',

@@ -209,7 +209,7 @@ def test_checkpointing_uneven_segments():
 
 def test_a_wrong_recompute_is_caught(monkeypatch):
     real = ac.recompute_segment
-    monkeypatch.setattr(ac, "recompute_segment", lambda ws, a, b, x: real(ws, a, b, x * 1.01))
+    monkeypatch.setattr(ac, "recompute_segment", lambda ws, a, b, x, forward: real(ws, a, b, x * 1.01, forward))
     out = outcome("activation-checkpointing")
     assert not check_named(out, "gradients equal").passed
     assert "differ" in out.takeaway["en"]
