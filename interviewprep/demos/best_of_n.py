@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 
@@ -125,7 +125,6 @@ def run(p, rng) -> Outcome:
               direction_ok,
               f"p = {pc:.3f} vs top wrong q₁ = {q1:.3f}; majority@{n_max} = {maj_end:.4f} vs single {pc:.3f}"),
     ]
-    failed = [c.name for c in checks if not c.passed]
     if mode_correct:
         mv_en = (f"the correct answer is the mode (p = {pc:.2f} > q₁ = {q1:.2f}), so majority vote climbs to "
                  f"{maj_end:.3f}")
@@ -141,20 +140,18 @@ def run(p, rng) -> Outcome:
     if not direction_ok:
         mv_en += f" (at N = {n_max} it has not yet moved past the single-sample {pc:.3f}; more samples are needed)"
         mv_zh += f"（N = {n_max} 时还没越过单次采样的 {pc:.3f}，需要更多样本）"
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     takeaway = {
         "en": (f"One sample is right with p = {pc:.2f}. With a perfect verifier best-of-{n_max} reaches "
                f"{best_th[-1]:.3f} = 1 − (1 − p)^{n_max} (measured {best_mc[-1]:.3f}); without a verifier "
                f"{mv_en} (measured {maj_mc[-1]:.3f}). With two samples and random tie-breaks majority vote gives "
                f"exactly p ({maj_th[1]:.3f}). Best-of-N is only as good as its verifier; voting needs an answer "
-               f"that can be compared for equality.{warn_en}"),
+               f"that can be compared for equality."),
         "zh": (f"单次采样答对概率 p = {pc:.2f}。有完美验证器时 best-of-{n_max} 达到 {best_th[-1]:.3f} = "
                f"1 − (1 − p)^{n_max}（实测 {best_mc[-1]:.3f}）；没有验证器时，{mv_zh}（实测 {maj_mc[-1]:.3f}）。"
                f"两个样本、平局随机打破时多数投票正好等于 p（{maj_th[1]:.3f}）。best-of-N 的上限取决于验证器；"
-               f"投票要求答案可以判等。{warn_zh}"),
+               f"投票要求答案可以判等。"),
     }
     series = {"best-of-N, perfect verifier": Series.of(ns, best_mc),
               "majority vote": Series.of(ns, maj_mc),
               "majority vote, exact": Series.of(ns, maj_th)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 W, L, OTHER = 0, 1, 2  # chosen, rejected, the unpaired response o (index 3 is q)
@@ -195,9 +195,6 @@ def run(p, rng) -> Outcome:
         fate_zh = (f"这一次被选回答的对数概率没有下降（Δ = {chosen_change:+.4f}；被拒回答 {rejected_change:+.3f}；"
                    f"π(o) 从 {p_o_ref:.3f} 到 {p_o:.3f}）：ε = {eps:g} 时两者差别够大，"
                    "或训练不够长，看不到这种挤出效应")
-    failed = [c.name for c in checks[:5] if not c.passed]
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     takeaway = {
         "en": (f"β = {beta:g}, ε = {eps:g}: the loss starts at ln 2 = {loss0:.4f} and the gradient "
                f"−β·σ(−u)·(φ_w − φ_l) matches finite differences (error {fd_err:.0e}). After {steps} steps the margin "
@@ -205,13 +202,13 @@ def run(p, rng) -> Outcome:
                f"policy raises log π(w) by {tab_change:+.3f}. Implicit rewards β·log π/π_ref: chosen "
                f"{implicit[W]:+.3f}, rejected {implicit[L]:+.3f}, unpaired o {implicit[OTHER]:+.3f}. The initial "
                f"gradient is proportional to β, and a larger β reaches a given loss with a smaller log-ratio "
-               f"margin, i.e. a smaller move away from π_ref (table).{warn_en}"),
+               f"margin, i.e. a smaller move away from π_ref (table)."),
         "zh": (f"β = {beta:g}、ε = {eps:g}：初始损失为 ln 2 = {loss0:.4f}，解析梯度 −β·σ(−u)·(φ_w − φ_l) 与有限差分"
                f"一致（误差 {fd_err:.0e}）。训练 {steps} 步后间隔 u = {margin_final:.3f}（损失 "
                f"{metrics['final_loss']:.3f}），{fate_zh}。同一偏好对换成表格式策略时 log π(w) 变化 {tab_change:+.3f}。"
                f"隐式奖励 β·log π/π_ref：被选 {implicit[W]:+.3f}、被拒 {implicit[L]:+.3f}、未配对的 o "
                f"{implicit[OTHER]:+.3f}。初始梯度与 β 成正比；β 越大，达到同样损失所需的对数比间隔越小，"
-               f"即离 π_ref 越近（见表）。{warn_zh}"),
+               f"即离 π_ref 越近（见表）。"),
     }
     x = np.arange(steps + 1)
     series = {
@@ -221,4 +218,4 @@ def run(p, rng) -> Outcome:
     }
     table = {"columns": ["beta", "grad_norm_at_ref", "final_log_ratio_margin", "final_u", "final_KL_to_ref"],
              "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 DELTA = 1e-8
@@ -175,7 +175,6 @@ def run(p, rng) -> Outcome:
         check("GRPO training raised the probability of a correct answer", improved,
               f"P(correct) {acc_gr[0]:.4f} → {acc_gr[-1]:.4f}; {silent_steps}/{steps} steps had no signal"),
     ]
-    failed = [c.name for c in checks if not c.passed]
     if improved:
         train_en = f"GRPO raised P(correct) from {p0:.3f} to {acc_gr[-1]:.3f} in {steps} steps"
         train_zh = f"GRPO 在 {steps} 步内把正确率从 {p0:.3f} 提到 {acc_gr[-1]:.3f}"
@@ -184,21 +183,19 @@ def run(p, rng) -> Outcome:
                     "groups were all wrong or all right, so there was almost no signal")
         train_zh = (f"GRPO 没有提高正确率（{p0:.4f} → {acc_gr[-1]:.4f}）：{steps} 步中 {silent_steps} 组全错或全对，"
                     "几乎没有学习信号")
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     takeaway = {
         "en": (f"K = {k} answers, {n_c} correct, start P(correct) = {p0:.3f}, G = {g}: {silent_frac:.1%} of groups "
                f"had equal rewards and zero advantage (theory pᴳ + (1−p)ᴳ = {silent_theory:.1%}). {train_en}; "
                f"baseline-free REINFORCE with c = {shift:g} reached {acc_rf[-1]:.3f}. Update variance at the start: "
                f"no baseline {var_rf:.4f} (closed form {var_theory:.4f}), group-mean baseline {var_mb:.4f}, "
                f"GRPO {var_gr:.4f}; noise-to-signal ratios {metrics['noise_to_signal_reinforce']:.2f}, "
-               f"{metrics['noise_to_signal_mean_baseline']:.2f}, {metrics['noise_to_signal_grpo']:.2f}.{warn_en}"),
+               f"{metrics['noise_to_signal_mean_baseline']:.2f}, {metrics['noise_to_signal_grpo']:.2f}."),
         "zh": (f"K = {k} 个答案、{n_c} 个正确，初始正确率 {p0:.3f}，G = {g}：{silent_frac:.1%} 的组奖励全相同、"
                f"优势为 0（理论 pᴳ + (1−p)ᴳ = {silent_theory:.1%}）。{train_zh}；奖励加 c = {shift:g} 的无基线 "
                f"REINFORCE 达到 {acc_rf[-1]:.3f}。初始更新的方差：无基线 {var_rf:.4f}（闭式 {var_theory:.4f}）、"
                f"组均值基线 {var_mb:.4f}、GRPO {var_gr:.4f}；噪声/信号比依次为 "
                f"{metrics['noise_to_signal_reinforce']:.2f}、{metrics['noise_to_signal_mean_baseline']:.2f}、"
-               f"{metrics['noise_to_signal_grpo']:.2f}。{warn_zh}"),
+               f"{metrics['noise_to_signal_grpo']:.2f}。"),
     }
     x = np.arange(steps + 1)
     series = {"GRPO P(correct)": Series.of(x, acc_gr),
@@ -207,4 +204,4 @@ def run(p, rng) -> Outcome:
              "rows": [["reinforce r+c", var_rf, nsr(var_rf, mean_rf), cosine(mean_rf)],
                       ["group-mean baseline", var_mb, nsr(var_mb, mean_mb), cosine(mean_mb)],
                       ["grpo (mean/std)", var_gr, nsr(var_gr, mean_gr), cosine(mean_gr)]]}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

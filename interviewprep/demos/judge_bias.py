@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 REPEATS = 2000
@@ -149,9 +149,6 @@ def run(p, rng) -> Outcome:
         check("a win rate from n comparisons varies with SE √(w(1 − w)/n)", z_se <= 4,
               f"spread over {REPEATS} repeats {spread:.4f} vs {se_theory:.4f}"),
     ]
-    failed = [c.name for c in checks if not c.passed]
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     if b > 0 and w != 0.5:
         pull_en, pull_zh = "is pulled toward 50% by the factor 1 − b", "被 1 − b 这个因子压向 50%"
     else:
@@ -162,13 +159,13 @@ def run(p, rng) -> Outcome:
                f"{avg_theory:.3f}). Self-comparison gives b̂ = {b_hat:.3f} and the corrected win rate {w_hat:.3f}. "
                f"If A is {gap:g} std longer and the judge adds {lam:g} per unit, the raw win rate is {raw:.3f}; "
                f"regressing out length gives {lc:.3f}. With n = {n}, a win rate has SE {se_theory:.4f}, a 95% "
-               f"interval of ±{1.96 * se_theory:.3f}.{warn_en}"),
+               f"interval of ±{1.96 * se_theory:.3f}."),
         "zh": (f"真实胜率 w = {w:g}。位置偏差 b = {b:g} 时，A 放在前面胜率 {a_first:.3f}，放在后面 {a_second:.3f}；"
                f"交换取平均得 {avg:.3f}，{pull_zh}（理论 {avg_theory:.3f}）。自比较测得 b̂ = {b_hat:.3f}，"
                f"校正后胜率 {w_hat:.3f}。若 A 平均长 {gap:g} 个标准差、评审每单位长度加 {lam:g}，原始胜率为 "
                f"{raw:.3f}；回归去掉长度后为 {lc:.3f}。n = {n} 时胜率的标准误为 {se_theory:.4f}，95% 区间约 "
-               f"±{1.96 * se_theory:.3f}。{warn_zh}"),
+               f"±{1.96 * se_theory:.3f}。"),
     }
     ns = np.array([50, 100, 200, 400, 800, 1600, 3200, 6400], dtype=float)
     series = {"95% half-width of a win rate vs log10 n": Series.of(np.log10(ns), 1.96 * np.sqrt(w * (1 - w) / ns))}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series)

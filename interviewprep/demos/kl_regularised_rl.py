@@ -19,7 +19,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 MC_SEQUENCES = 4000
@@ -198,9 +198,6 @@ def run(p, rng) -> Outcome:
         check("the clipped surrogate's gradient drops samples outside the interval (finite differences)",
               fd_err < 1e-6, f"max |analytic − numeric| = {fd_err:.1e}; {n_inactive}/{BATCH} samples clipped"),
     ]
-    failed = [c.name for c in checks if not c.passed]
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     closer = kl_c[-1] < kl_u[-1]
     clip_en = (f"after {epochs} epochs on one batch the clipped policy is at KL {kl_c[-1]:.4f} from π_old vs "
                f"{kl_u[-1]:.4f} unclipped ({'closer' if closer else 'not closer'}), max |ρ − 1| "
@@ -214,14 +211,14 @@ def run(p, rng) -> Outcome:
                f"with more KL (table). Sequence KL "
                f"{exact:.4f} (exact over {v ** t_len} sequences): the summed per-token log-ratio gives {k1.mean():.4f} "
                f"(std {k1.std():.3f}, negative in {k1_negative:.0%} of samples), the k3 sum {k3.mean():.4f} "
-               f"(std {k3.std():.3f}, never negative). Clipping: {clip_en}.{warn_en}"),
+               f"(std {k3.std():.3f}, never negative). Clipping: {clip_en}."),
         "zh": (f"β = {beta:g}：对 E[r] − β·KL 做自然梯度上升收敛到 π_ref·exp(r/β)/Z（误差 {opt_err:.0e}），目标值为 "
                f"β·log Z = {j_theory:.4f}；β 越小，奖励越高、KL 越大（见表）。序列 KL 精确值 {exact:.4f}（枚举 "
                f"{v ** t_len} 个序列）：逐词元对数比之和给出 {k1.mean():.4f}（标准差 {k1.std():.3f}，"
                f"{k1_negative:.0%} 的样本为负），k3 之和给出 {k3.mean():.4f}（标准差 {k3.std():.3f}，从不为负）。"
-               f"裁剪：{clip_zh}。{warn_zh}"),
+               f"裁剪：{clip_zh}。"),
     }
     x = np.arange(epochs + 1)
     series = {"KL(π ‖ π_old), clipped": Series.of(x, kl_c), "KL(π ‖ π_old), unclipped": Series.of(x, kl_u)}
     table = {"columns": ["beta", "expected_reward_at_optimum", "KL_to_reference"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

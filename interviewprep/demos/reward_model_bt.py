@@ -18,7 +18,7 @@ import math
 import numpy as np
 
 from interviewprep.demos.registry import demo
-from interviewprep.demos.result import Outcome, Series, check
+from interviewprep.demos.result import Outcome, Series, check, with_failures
 from interviewprep.demos.spec import Param
 
 TRIALS = 400
@@ -181,7 +181,6 @@ def run(p, rng) -> Outcome:
               f"true reward {true_sel[0]:.3f} (N=1) → peak {true_sel[peak]:.3f} (N={ns[peak]}) → "
               f"{true_sel[-1]:.3f} (N={n_max}); proxy {proxy_sel[0]:.2f} → {proxy_sel[-1]:.2f}"),
     ]
-    failed = [c.name for c in checks if not c.passed]
     if overopt:
         oo_en = (f"best-of-N under the linear proxy raised the true reward from {true_sel[0]:.3f} to "
                  f"{true_sel[peak]:.3f} at N = {ns[peak]} (KL {kl_theory[peak]:.2f} nats), then it fell to "
@@ -209,21 +208,19 @@ def run(p, rng) -> Outcome:
         cal_en = (f"Held-out win rates deviate from σ(r̂a − r̂b) (worst decile |z| = {worst_z:.1f}): the fit is "
                   "miscalibrated, e.g. over-fitted with few pairs.")
         cal_zh = f"留出集胜率偏离 σ(r̂a − r̂b)（最差分位 |z| = {worst_z:.1f}）：拟合未校准，例如偏好对太少而过拟合。"
-    warn_en = f" Failed checks: {'; '.join(failed)}." if failed else ""
-    warn_zh = f" 未通过的检查：{'；'.join(failed)}。" if failed else ""
     takeaway = {
         "en": (f"From {n} pairs with annotator consistency s = {s:g}, the Bradley–Terry fit has correlation "
                f"{corr:.3f} with the true reward and scale ‖ŵ‖/‖w*‖ = {scale:.3f} ({scale_en}); a constant shift "
                f"has zero Fisher information, so it is never learned. {cal_en} With the −{q:g}·x₁² term the proxy "
-               f"cannot see, {oo_en}.{warn_en}"),
+               f"cannot see, {oo_en}."),
         "zh": (f"用 {n} 个偏好对、标注一致性 s = {s:g} 拟合 Bradley–Terry 模型：与真实奖励的相关系数 {corr:.3f}，"
                f"尺度 ‖ŵ‖/‖w*‖ = {scale:.3f}（{scale_zh}）；常数平移方向的 Fisher 信息为 0，"
                f"永远学不到。{cal_zh}"
-               f"真实奖励含代理看不到的 −{q:g}·x₁² 时，{oo_zh}。{warn_zh}"),
+               f"真实奖励含代理看不到的 −{q:g}·x₁² 时，{oo_zh}。"),
     }
     x = np.array(ns, dtype=float)
     series = {"true reward, best-of-N by proxy (x = log2 N)": Series.of(np.log2(x), true_sel),
               "true reward, best-of-N by true reward (x = log2 N)": Series.of(np.log2(x), true_oracle)}
     table = {"columns": ["N", "KL_theory", "KL_monte_carlo", "proxy_score", "true_by_proxy", "true_by_oracle"],
              "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)

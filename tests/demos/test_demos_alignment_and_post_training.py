@@ -73,7 +73,7 @@ def test_dpo_a_wrong_gradient_fails_the_finite_difference_check(monkeypatch):
     monkeypatch.setattr(dpo_loss, "dpo_grad", lambda theta, phi, beta: real(theta, phi, beta) / beta)  # drops β
     result = run("dpo-loss", beta=0.5)
     assert not check_named(result, "finite differences").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
 
 
 # --- grpo-advantage ------------------------------------------------------------------------------
@@ -121,7 +121,7 @@ def test_grpo_a_missing_std_normalisation_fails_the_unit_std_check(monkeypatch):
                         lambda r: np.asarray(r, float) - np.asarray(r, float).mean(axis=-1, keepdims=True))
     result = run("grpo-advantage")
     assert not check_named(result, "mean 0 and std 1").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
 
 
 # --- reward-model-bt -----------------------------------------------------------------------------
@@ -157,7 +157,7 @@ def test_reward_model_a_wrong_fit_fails_the_wald_check(monkeypatch):
     monkeypatch.setattr(reward_model_bt, "fit_bt", doubled)
     result = run("reward-model-bt")
     assert not check_named(result, "Wald").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
 
 
 # --- best-of-n -----------------------------------------------------------------------------------
@@ -202,7 +202,7 @@ def test_best_of_n_a_wrong_pass_at_n_fails(monkeypatch):
     monkeypatch.setattr(best_of_n, "pass_at_n", lambda p, n: 1.0 - (1.0 - p) ** max(n - 1, 1))
     result = run("best-of-n")
     assert not check_named(result, "perfect verifier").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
 
 
 # --- kl-regularised-rl ---------------------------------------------------------------------------
@@ -230,7 +230,7 @@ def test_kl_a_broken_optimiser_or_ignored_clipping_fails(monkeypatch):
     monkeypatch.setattr(mod, "ascend", lambda r, log_ref, beta, steps=300: mod.softmax(log_ref))
     result = run("kl-regularised-rl")
     assert not check_named(result, "converges").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
     monkeypatch.undo()
 
     real = mod.clipped_grad
@@ -277,7 +277,7 @@ def test_judge_without_the_correction_or_the_length_term_fails(monkeypatch):
     monkeypatch.setattr(judge_bias, "fit_intercept_and_slope", intercept_only)
     result = run("judge-bias", length_bias=2.0, length_gap=2.0, n=5000)
     assert not check_named(result, "length-controlled").passed
-    assert "Failed checks" in result.outcome.takeaway["en"]
+    assert "Check failed" in result.outcome.takeaway["en"]
 
 
 # --- every parameter at its limits ---------------------------------------------------------------
