@@ -39,6 +39,11 @@ def judge_first_slot_wins(rng, n, w_first, b):
     return np.where(biased, True, honest)
 
 
+def length_differences(rng, gap: float, n: int) -> np.ndarray:
+    """Δ = length(A) − length(B) per comparison, N(gap, 1): the distribution the quadrature integrates over."""
+    return rng.normal(gap, 1.0, size=n)
+
+
 def corrected_win_rate(avg: float, b_hat: float) -> float:
     """Undo the shrinkage of the swap-averaged win rate: 0.5 + (avg − 0.5)/(1 − b)."""
     return 0.5 + (avg - 0.5) / (1 - b_hat)
@@ -102,7 +107,7 @@ def run(p, rng) -> Outcome:
     z_corr = abs(w_hat - w) / se_w
 
     # 2. length bias: raw win rate vs the length-controlled intercept
-    delta = rng.normal(gap, 1.0, size=n)
+    delta = length_differences(rng, gap, n)
     verdict = (rng.random(n) < sigmoid(logit(w) + lam * delta)).astype(float)
     raw = float(verdict.mean())
     nodes, weights = np.polynomial.hermite_e.hermegauss(60)
@@ -113,7 +118,8 @@ def run(p, rng) -> Outcome:
     z_lc = abs(coef[0] - logit(w)) / math.sqrt(cov[0, 0])
 
     # 3. the error bar of a win rate
-    repeats = rng.binomial(n, w, size=REPEATS) / n
+    # the same unbiased judge run REPEATS times on n comparisons each: how much does its win rate move?
+    repeats = judge_first_slot_wins(rng, n * REPEATS, w, 0.0).reshape(REPEATS, n).mean(axis=1)
     spread = float(repeats.std())
     se_theory = math.sqrt(w * (1 - w) / n)
     z_se = abs(spread - se_theory) / (se_theory / math.sqrt(2 * REPEATS))

@@ -55,9 +55,16 @@ def log_norm_cdf(z: np.ndarray) -> np.ndarray:
 
 
 def simulate_pairs(rng, n, d, true_reward, sharp):
+    """(x_a − x_b, labels, P(a ≻ b), (x_a, x_b)) for n random pairs labelled by a BT annotator of sharpness s."""
     xa, xb = rng.standard_normal((n, d)), rng.standard_normal((n, d))
     prob = sigmoid(sharp * (true_reward(xa) - true_reward(xb)))
-    return xa - xb, (rng.random(n) < prob).astype(float), prob
+    return xa - xb, (rng.random(n) < prob).astype(float), prob, (xa, xb)
+
+
+def pair_features(xa, xb):
+    """What a reward model with a bias term compares: [x_a, 1] − [x_b, 1] (the bias column comes out 0)."""
+    ones = np.ones((len(xa), 1))
+    return np.hstack([xa, ones]) - np.hstack([xb, ones])
 
 
 @demo(
@@ -88,7 +95,7 @@ def run(p, rng) -> Outcome:
     def linear(x):
         return x @ w_true
 
-    diff, label, _ = simulate_pairs(rng, n, d, linear, s)
+    diff, label, _, (xa, xb) = simulate_pairs(rng, n, d, linear, s)
     w_hat, fisher = fit_bt(diff, label)
     err = w_hat - s * w_true
     wald = float(err @ fisher @ err)
@@ -98,7 +105,7 @@ def run(p, rng) -> Outcome:
     scale = float(np.linalg.norm(w_hat) / np.linalg.norm(w_true))
 
     # shift: a constant feature is identical for both responses, so its column of x_a − x_b is zero
-    diff_c = np.hstack([diff, np.zeros((n, 1))])
+    diff_c = pair_features(xa, xb)
     pc = sigmoid(diff @ w_hat)
     fisher_c = (diff_c * (pc * (1 - pc))[:, None]).T @ diff_c
     eigval, eigvec = np.linalg.eigh(fisher_c)
@@ -106,7 +113,7 @@ def run(p, rng) -> Outcome:
     shift_vec = float(abs(eigvec[-1, 0]))
 
     # calibration on held-out pairs: predicted σ(r̂a − r̂b) vs empirical win rate in 10 bins
-    diff_t, label_t, _ = simulate_pairs(rng, n, d, linear, s)
+    diff_t, label_t, *_ = simulate_pairs(rng, n, d, linear, s)
     pred = sigmoid(diff_t @ w_hat)
     order = np.argsort(pred)
     worst_z, cal_rows = 0.0, []
@@ -123,7 +130,7 @@ def run(p, rng) -> Outcome:
     def curved(x):
         return x @ w_true - q * x[:, 0] ** 2
 
-    diff_b, label_b, _ = simulate_pairs(rng, n, d, curved, s)
+    diff_b, label_b, *_ = simulate_pairs(rng, n, d, curved, s)
     w_proxy, _ = fit_bt(diff_b, label_b)
     n_max = 2**kmax
     pool = rng.standard_normal((TRIALS, n_max, d))

@@ -338,3 +338,137 @@ def _one_token_short(real):
 ROWS_PART2 += [
     ('emergence-metric', 'simulated exact match agrees with p^L', {'items': 5000}, ("exact_match", _one_token_short)),
 ]
+
+
+def _baseline_over_the_batch(real):
+    """Advantages r − (mean over the whole batch): one baseline for every group instead of one per group."""
+    return lambda r: np.asarray(r, dtype=float) - np.mean(r)
+
+
+def _scaled_by_the_largest_reward(real):
+    """Group advantages divided by the largest |reward| in the group instead of the std: adding c rescales them."""
+
+    def advantage(r):
+        r = np.asarray(r, dtype=float)
+        return (r - r.mean(axis=-1, keepdims=True)) / (np.abs(r).max(axis=-1, keepdims=True) + 1e-8)
+
+    return advantage
+
+
+ROWS_PART2 += [
+    ('grpo-advantage', 'groups whose rewards are all equal get advantage exactly 0', {},
+     ("group_advantage", _baseline_over_the_batch)),
+    ('grpo-advantage', 'the GRPO update is unchanged by adding c to every reward', {},
+     ("group_advantage", _scaled_by_the_largest_reward)),
+]
+
+
+def _one_newton_step(real):
+    """The Bradley–Terry fit stopped after one Newton step from 0 (iters=1): not yet the maximum likelihood."""
+    return lambda diff, label, iters=50: real(diff, label, 1)
+
+
+def _over_confident_fit(real):
+    """A reward model 1.5× too confident (as if trained at the wrong temperature): ŵ scaled by 1.5."""
+
+    def fit(diff, label, iters=50):
+        w, fisher = real(diff, label, iters)
+        return 1.5 * w, fisher
+
+    return fit
+
+
+def _first_shown_bonus(real):
+    """A bias column of 1 for the first-shown response and 0 for the other (a position effect): not a common
+    shift, so the data do identify it."""
+    return lambda xa, xb: real(xa, xb) + np.hstack([np.zeros_like(xa), np.ones((len(xa), 1))])
+
+
+def _upper_tail(real):
+    """log Φ(−z) where log Φ(z) belongs (erfc's sign slipped): the upper tail instead of the lower."""
+    return lambda z: real(-np.asarray(z))
+
+
+ROWS_PART2 += [
+    ('reward-model-bt', 'the fitted reward recovers s·w*', {}, ("fit_bt", _one_newton_step)),
+    ('reward-model-bt', 'a constant shift of the reward is unidentifiable', {}, ("pair_features", _first_shown_bonus)),
+    ('reward-model-bt', 'held-out win rates match σ(r̂a − r̂b)', {}, ("fit_bt", _over_confident_fit)),
+    ('reward-model-bt', 'Monte Carlo KL of best-of-N matches', {}, ("log_norm_cdf", _upper_tail)),
+]
+
+
+def _transposed_transitions(real):
+    """Sequence log-probability that reads the transition table as trans[next, previous] (indices swapped)."""
+    return lambda seq, first, trans: real(seq, first, np.asarray(trans).T)
+
+
+def _first_token_left_out(real):
+    """Sequence log-probability with the first token's term dropped (log π(s₁) taken as 0 for every start)."""
+    return lambda seq, first, trans: real(seq, 0 * np.asarray(first), trans)
+
+
+ROWS_PART2 += [
+    ('kl-regularised-rl', 'the summed per-token log-ratio estimates the sequence KL', {},
+     ("sequence_logp", _first_token_left_out)),
+    ('kl-regularised-rl', 'the per-token k3 sum Σ(ρ − 1 − log ρ) is unbiased', {},
+     ("sequence_logp", _transposed_transitions)),
+]
+
+
+def _coin_flip_when_biased(real):
+    """A judge that, when it ignores the content, tosses a coin instead of picking the first slot."""
+
+    def judge(rng, n, w_first, b):
+        biased = rng.random(n) < b
+        honest = rng.random(n) < w_first
+        return np.where(biased, rng.random(n) < 0.5, honest)
+
+    return judge
+
+
+def _wider_length_gaps(real):
+    """Length differences drawn with std 2 while the quadrature assumes std 1."""
+    return lambda rng, gap, n: rng.normal(gap, 2.0, size=n)
+
+
+def _intercept_only(real):
+    """The 'length-controlled' fit without its length term: logit of the raw win rate, slope 0."""
+
+    def fit(delta, y, iters=50):
+        p = float(np.mean(y))
+        return np.array([np.log(p / (1 - p)), 0.0]), np.eye(2) * p * (1 - p) / len(y)
+
+    return fit
+
+
+def _verdicts_duplicated(real):
+    """Every comparison counted twice (each verdict repeated): n verdicts carry only n/2 comparisons' information."""
+    return lambda rng, n, w_first, b: np.repeat(real(rng, (n + 1) // 2, w_first, b), 2)[:n]
+
+
+ROWS_PART2 += [
+    ('judge-bias', 'A wins b + (1 − b)·w when shown first', {'n': 5000},
+     ("judge_first_slot_wins", _coin_flip_when_biased)),
+    ('judge-bias', 'the raw win rate under length bias matches', {'length_bias': 2.0, 'n': 5000},
+     ("length_differences", _wider_length_gaps)),
+    ('judge-bias', 'the length-controlled intercept recovers w', {'length_bias': 2.0, 'length_gap': 2.0, 'n': 5000},
+     ("fit_intercept_and_slope", _intercept_only)),
+    ('judge-bias', 'a win rate from n comparisons varies with SE', {}, ("judge_first_slot_wins", _verdicts_duplicated)),
+]
+
+
+def _beta_squared(real):
+    """The DPO gradient with β applied twice (once in u, once more outside): it grows as β²."""
+    return lambda theta, phi, beta: beta * real(theta, phi, beta)
+
+
+def _tabular_step_reversed(real):
+    """The tabular policy's update with its sign flipped (descent on the margin instead of ascent)."""
+    return lambda logp_ref, beta, lr, steps: real(logp_ref, beta, -lr, steps)
+
+
+ROWS_PART2 += [
+    ('dpo-loss', 'the initial gradient scales linearly with β', {}, ("dpo_grad", _beta_squared)),
+    ('dpo-loss', 'a tabular policy (one logit per response) always raises', {},
+     ("tabular_chosen_change", _tabular_step_reversed)),
+]

@@ -474,30 +474,6 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
         'a 3×3 box blur divides noise variance by ≈ K² = 9',
         'a Gaussian blur scales noise variance by ≈ Σw² < 1',
     ],
-    'dpo-loss': [
-        'the initial gradient scales linearly with β',
-        'a tabular policy (one logit per response) always raises the',
-    ],
-    'grpo-advantage': [
-        'groups whose rewards are all equal get advantage exactly 0,',
-        'the GRPO update is unchanged by adding c to every reward',
-    ],
-    'reward-model-bt': [
-        'the fitted reward recovers s·w* (Wald statistic below the χ²',
-        'a constant shift of the reward is unidentifiable: zero Fishe',
-        'held-out win rates match σ(r̂a − r̂b) in every decile (|z| ≤',
-        'Monte Carlo KL of best-of-N matches log N − (N − 1)/N (worst',
-    ],
-    'kl-regularised-rl': [
-        'the summed per-token log-ratio estimates the sequence KL wit',
-        'the per-token k3 sum Σ(ρ − 1 − log ρ) is unbiased (within 5',
-    ],
-    'judge-bias': [
-        'A wins b + (1 − b)·w when shown first and (1 − b)·w when sho',
-        'the raw win rate under length bias matches E(σ(logit w + λΔ)',
-        'the length-controlled intercept recovers w (within 4 SE)',
-        'a win rate from n comparisons varies with SE √(w(1 − w)/n)',
-    ],
     'kv-cache': [
         'with a cache, step t costs P + 2·H·d_head·t multiply-adds (l',
         'without a cache, step t costs P·t + 2·H·d_head·t² (quadratic',
