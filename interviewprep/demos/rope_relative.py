@@ -21,9 +21,14 @@ def frequencies(d, base):
     return base ** (-np.arange(0, d, 2) / d)
 
 
+def rotation_angles(positions, theta) -> np.ndarray:
+    """pos·θᵢ for every position (rows) and pair (columns): the angles RoPE rotates by."""
+    return np.multiply.outer(positions, theta)
+
+
 def rotate(x, pos, theta):
     """RoPE: rotate each pair (x₂ᵢ, x₂ᵢ₊₁) of x by pos·θᵢ."""
-    a = pos * theta
+    a = rotation_angles(pos, theta)
     c, s = np.cos(a), np.sin(a)
     x0, x1 = x[0::2], x[1::2]
     out = np.empty_like(x)
@@ -77,9 +82,15 @@ def run(p, rng) -> Outcome:
 
     # 2. context extension: largest angle per pair over positions 0 … L′−1
     s_ext = Lt / L
-    trained = (L - 1) * theta
-    extrapolated = (Lt - 1) * theta
-    interpolated = (Lt - 1) * pi_scale(L, Lt) * theta      # PI: positions squeezed by L/L′
+    # the largest angle each pair is rotated by over positions 0 … L−1 (257 of them, both ends included);
+    # rotate applies these same angles
+    def largest_angle(length, squeeze=1.0):
+        positions = np.unique(np.linspace(0, length - 1, 257).round().astype(int))
+        return rotation_angles(positions * squeeze, theta).max(axis=0)
+
+    trained = largest_angle(L)
+    extrapolated = largest_angle(Lt)
+    interpolated = largest_angle(Lt, pi_scale(L, Lt))  # PI: positions squeezed by L/L′
     beyond_extra = int(np.sum(extrapolated > trained * (1 + 1e-12)))
     beyond_pi = int(np.sum(interpolated > L * theta * (1 + 1e-12)))
     # pairs that never complete a turn in training: their extrapolated angles were truly never seen

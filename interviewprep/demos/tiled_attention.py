@@ -28,8 +28,9 @@ def naive_attention(q, k, v, window=None):
     s = np.where(masked, -np.inf, s)
     s = s - s.max(axis=1, keepdims=True)
     p = np.exp(s)
-    macs = 2 * n * n * q.shape[1]
-    return (p / p.sum(axis=1, keepdims=True)) @ v, s.size, macs
+    out = (p / p.sum(axis=1, keepdims=True)) @ v
+    macs = n * q.shape[1] * k.shape[0] + p.shape[0] * p.shape[1] * v.shape[1]  # QKᵀ and P·V, from the operands
+    return out, s.size, macs
 
 
 def online_update(m, ell, acc, s, v_block):
@@ -57,7 +58,7 @@ def tiled_attention(q, k, v, block, trace=None):
         s = q @ k[start:stop].T / np.sqrt(d)
         s = np.where(np.arange(start, stop)[None, :] > rows, -np.inf, s)
         largest = max(largest, s.size)
-        macs += 2 * n * (stop - start) * d
+        macs += n * d * (stop - start) + n * (stop - start) * v.shape[1]  # this block's QKᵀ and P·V
         m, ell, acc = online_update(m, ell, acc, s, v[start:stop])
         if trace is not None:
             trace.append((m[-1], ell[-1]))  # the last query row, which sees every key

@@ -472,3 +472,109 @@ ROWS_PART2 += [
     ('dpo-loss', 'a tabular policy (one logit per response) always raises', {},
      ("tabular_chosen_change", _tabular_step_reversed)),
 ]
+
+
+def _heads_not_counted(real):
+    """A multiply-add counter that ignores the batch (head) axes: a per-head matmul counted once, not H times."""
+
+    def matmul(a, b, counter):
+        out = real(a, b, type("Scratch", (), {"macs": 0})())
+        counter.macs += a.shape[-2] * a.shape[-1] * b.shape[-1]
+        return out
+
+    return matmul
+
+
+ROWS_PART2 += [
+    ('kv-cache', 'with a cache, step t costs P + 2·H·d_head·t', {}, ("matmul", _heads_not_counted)),
+    ('kv-cache', 'without a cache, step t costs P·t + 2·H·d_head·t²', {}, ("matmul", _heads_not_counted)),
+]
+
+
+def _block_size_ignored(real):
+    """Tiled attention that processes all n keys as one block whatever block size it is given."""
+    return lambda q, k, v, block, trace=None: real(q, k, v, len(k), trace)
+
+
+def _last_block_dropped(real):
+    """A tiling loop whose bound is range(0, n − block, block): the last key block is never visited."""
+    from interviewprep.demos.tiled_attention import online_update
+
+    def tiled(q, k, v, block, trace=None):
+        n, d = q.shape
+        m, ell, acc = np.full(n, -np.inf), np.zeros(n), np.zeros((n, d))
+        largest, macs = 0, 0
+        for start in range(0, max(n - block, 1), block):
+            stop = min(start + block, n)
+            s = q @ k[start:stop].T / np.sqrt(d)
+            s = np.where(np.arange(start, stop)[None, :] > np.arange(n)[:, None], -np.inf, s)
+            largest, macs = max(largest, s.size), macs + n * d * (stop - start) + n * (stop - start) * v.shape[1]
+            m, ell, acc = online_update(m, ell, acc, s, v[start:stop])
+        return acc / ell[:, None], largest, macs
+
+    return tiled
+
+
+ROWS_PART2 += [
+    ('tiled-attention', 'its largest intermediate is n·min(block, n)', {}, ("tiled_attention", _block_size_ignored)),
+    ('tiled-attention', 'tiling does not reduce the multiply-adds', {}, ("tiled_attention", _last_block_dropped)),
+    # one key outside the window, but with logits this large its weight underflows: no difference at all
+    ('tiled-attention', 'sliding-window attention equals full attention only when',
+     {'n': 768, 'window': 767, 'logit_scale': 30.0}, None),
+]
+
+
+def _positions_wrapped(real):
+    """RoPE angles from a rotation table built for the 2048 trained positions and indexed modulo 2048."""
+    return lambda positions, theta: real(np.mod(positions, 2048), theta)
+
+
+ROWS_PART2 += [
+    ('rope-relative', "plain extrapolation to L′ > L pushes every pair's largest angle", {},
+     ("rotation_angles", _positions_wrapped)),
+]
+
+
+def _ffn_bias_added(real):
+    """Layers with an FFN bias b₁ (h numbers) that the parameter formula does not include."""
+
+    def make_layer(d, ffn, rng):
+        layer = real(d, ffn, rng)
+        layer["b1"] = np.zeros(layer["w1"].shape[1])
+        return layer
+
+    return make_layer
+
+
+def _macs_not_flops(real):
+    """A counter that adds one per multiply-add instead of two FLOPs (a multiply and an add)."""
+
+    def matmul(a, b, flops, kind="weights"):
+        before = getattr(flops, kind)
+        out = real(a, b, flops, kind)
+        setattr(flops, kind, before + (getattr(flops, kind) - before) // 2)
+        return out
+
+    return matmul
+
+
+def _masked_half_counted(real):
+    """Attention FLOPs counted for the dense n×n scores, the masked (future) half included."""
+
+    def attention(q, k, v, flops):
+        out = real(q, k, v, flops)
+        heads, n, dh = q.shape
+        flops.attention += 2 * (2 * dh * heads * (n * (n - 1) // 2))
+        return out
+
+    return attention
+
+
+ROWS_PART2 += [
+    ('transformer-flops', 'parameters counted from the arrays equal L·(4d² + FFN + 2d)', {},
+     ("make_layer", _ffn_bias_added)),
+    ('transformer-flops', 'weight matmuls cost 2 FLOPs per matrix parameter per token', {},
+     ("matmul", _macs_not_flops)),
+    ('transformer-flops', 'causal attention adds 2·L·d·(n_ctx + 1) FLOPs per token', {},
+     ("causal_attention", _masked_half_counted)),
+]

@@ -474,23 +474,6 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
         'a 3×3 box blur divides noise variance by ≈ K² = 9',
         'a Gaussian blur scales noise variance by ≈ Σw² < 1',
     ],
-    'kv-cache': [
-        'with a cache, step t costs P + 2·H·d_head·t multiply-adds (l',
-        'without a cache, step t costs P·t + 2·H·d_head·t² (quadratic',
-    ],
-    'tiled-attention': [
-        'its largest intermediate is n·min(block, n), the naive one n',
-        'tiling does not reduce the multiply-adds: both do 2·n²·d',
-        'sliding-window attention equals full attention only when the',
-    ],
-    'rope-relative': [
-        "plain extrapolation to L′ > L pushes every pair's largest an",
-    ],
-    'transformer-flops': [
-        'parameters counted from the arrays equal L·(4d² + FFN + 2d)',
-        'weight matmuls cost 2 FLOPs per matrix parameter per token (',
-        'causal attention adds 2·L·d·(n_ctx + 1) FLOPs per token on a',
-    ],
     'sampling-knobs': [
         'top-k, top-p and min-p keep exactly the sets a naive loop pi',
     ],
