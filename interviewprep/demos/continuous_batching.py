@@ -34,6 +34,13 @@ def static_makespan_closed_form(lengths, slots):
     return int(sum(int(lengths[i:i + slots].max()) for i in range(0, len(lengths), slots)))
 
 
+def steps_to_next_event(left, until_arrival=None) -> int:
+    """Steps every active slot can run together: until the first of them finishes, or (a free slot waiting
+    for the next request) until that request arrives, at least one step."""
+    delta = int(left.min())
+    return delta if until_arrival is None else min(delta, max(1, until_arrival))
+
+
 def simulate(arrivals, lengths, slots, policy, prompt, block, max_out, audit=False):
     n = len(lengths)
     generated = np.zeros(n, dtype=np.int64)
@@ -60,9 +67,8 @@ def simulate(arrivals, lengths, slots, policy, prompt, block, max_out, audit=Fal
             t = int(arrivals[nxt])
             continue
         act = np.array(active)
-        delta = int((lengths[act] - generated[act]).min())
-        if policy == "continuous" and nxt < n and len(active) < slots:
-            delta = min(delta, max(1, int(arrivals[nxt]) - t))
+        waiting = policy == "continuous" and nxt < n and len(active) < slots
+        delta = steps_to_next_event(lengths[act] - generated[act], int(arrivals[nxt]) - t if waiting else None)
         generated[act] += delta  # every active slot emits one token per step
         busy += len(active) * delta
         timeline.append((t, delta, len(active)))

@@ -578,3 +578,75 @@ ROWS_PART2 += [
     ('transformer-flops', 'causal attention adds 2·L·d·(n_ctx + 1) FLOPs per token', {},
      ("causal_attention", _masked_half_counted)),
 ]
+
+
+def _nucleus_one_short(real):
+    """top-p without the '+ 1': the token whose mass crosses top_p is left out, so the set falls short of it."""
+
+    def top_p(p, top_p):
+        keep = real(p, top_p).copy()
+        if keep.sum() > 1:
+            kept = np.flatnonzero(keep)
+            keep[kept[np.argmin(p[kept])]] = False
+        return keep
+
+    return top_p
+
+
+ROWS_PART2 += [
+    ('sampling-knobs', 'top-k, top-p and min-p keep exactly the sets a naive loop picks', {},
+     ("top_p_mask", _nucleus_one_short)),
+]
+
+
+def _runs_until_the_arrival(real):
+    """An event step that waits for the next arrival without stopping when an active request finishes first:
+    requests overshoot their length."""
+    return lambda left, until_arrival=None: real(left) if until_arrival is None else max(1, until_arrival)
+
+
+ROWS_PART2 += [
+    ('continuous-batching', 'token accounting: every requested token is generated exactly once', {'arrival_gap': 5.0},
+     ("steps_to_next_event", _runs_until_the_arrival)),
+    ('continuous-batching', 'utilisation from the step timeline equals Σ len / (B · makespan)', {'arrival_gap': 5.0},
+     ("steps_to_next_event", _runs_until_the_arrival)),
+]
+
+
+def _kv_read_once_per_batch(real):
+    """A roofline that reads the KV cache once per step for the whole batch instead of once per sequence."""
+    return lambda batch, n, bpp, kv, peak, bw: real(batch, n, bpp, kv / batch, peak, bw)
+
+
+def _one_flop_per_parameter(real):
+    """A roofline counting N FLOPs per token (one per parameter) instead of 2N (a multiply and an add)."""
+
+    def step_time(batch, n, bpp, kv, peak, bw):
+        _, t_compute, t_memory = real(batch, n, bpp, kv, peak, bw)
+        return max(t_compute / 2, t_memory), t_compute / 2, t_memory
+
+    return step_time
+
+
+ROWS_PART2 += [
+    # a short cache (4096 tokens × 1 kB): decode still turns compute-bound, at a batch the KV reads move
+    ('decode-roofline', 'the batch where decode turns compute-bound matches',
+     {'context': 4096, 'kv_mb_per_token': 0.001},
+     ("step_time", _kv_read_once_per_batch)),
+    ('decode-roofline', 'throughput never exceeds the compute ceiling', {}, ("step_time", _one_flop_per_parameter)),
+]
+
+
+def _one_slot_held_back(real):
+    """Continuous batching run with B − 1 slots (one held back, say for prefill) against static's B."""
+
+    def simulate(arrivals, lengths, slots, policy, *args, **kwargs):
+        return real(arrivals, lengths, max(slots - 1, 1) if policy == "continuous" else slots, policy, *args, **kwargs)
+
+    return simulate
+
+
+ROWS_PART2 += [
+    ('continuous-batching', 'continuous batching finishes every request no later than static', {},
+     ("simulate", _one_slot_held_back)),
+]

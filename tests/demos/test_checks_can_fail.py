@@ -474,18 +474,6 @@ UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows fai
         'a 3×3 box blur divides noise variance by ≈ K² = 9',
         'a Gaussian blur scales noise variance by ≈ Σw² < 1',
     ],
-    'sampling-knobs': [
-        'top-k, top-p and min-p keep exactly the sets a naive loop pi',
-    ],
-    'continuous-batching': [
-        'token accounting: every requested token is generated exactly',
-        'utilisation from the step timeline equals Σ len / (B · makes',
-        'continuous batching finishes every request no later than sta',
-    ],
-    'decode-roofline': [
-        'the batch where decode turns compute-bound matches ⌈(W/BW)/(',
-        'throughput never exceeds the compute ceiling peak/(2N) and g',
-    ],
 }
 
 

@@ -220,7 +220,7 @@ def test_decode_roofline_checks_fail_when_compute_and_memory_are_added(monkeypat
     monkeypatch.setattr(decode_roofline, "step_time", additive)
     data = result("decode-roofline")
     assert not check_named(data, "batch-1 step time")
-    assert "A check failed" in data["takeaway"]["en"]
+    assert "Check failed: batch-1 step time" in data["takeaway"]["en"]
 
 
 # every parameter at its extremes ---------------------------------------------------------------
