@@ -164,7 +164,7 @@ def test_continuous_batching_block_audit_fails_with_floor_division(monkeypatch):
     monkeypatch.setattr(continuous_batching, "blocks_needed", lambda tokens, block: tokens // block)
     data = result("continuous-batching", block=16)
     assert not check_named(data, "block tables")
-    assert "A check failed" in data["takeaway"]["en"] and "有检查未通过" in data["takeaway"]["zh"]
+    assert "Check failed: paged KV" in data["takeaway"]["en"] and "检查未通过：paged KV" in data["takeaway"]["zh"]
 
 
 def test_continuous_batching_accounting_fails_when_a_token_is_generated_twice(monkeypatch):
@@ -179,7 +179,7 @@ def test_continuous_batching_accounting_fails_when_a_token_is_generated_twice(mo
     monkeypatch.setattr(continuous_batching, "simulate", double_counting)
     data = result("continuous-batching")
     assert not check_named(data, "token accounting")
-    assert "not trustworthy" in data["takeaway"]["en"]
+    assert "Check failed: token accounting" in data["takeaway"]["en"]
 
 
 def test_continuous_batching_with_arrivals_uses_the_bound_check():

@@ -176,7 +176,7 @@ def test_rope_checks_fail_on_broken_variants(monkeypatch):
 
     monkeypatch.setattr(rope_relative, "pi_scale", lambda L, Lt: 1.0)  # "interpolation" that does nothing
     out = outcome("rope-relative")
-    assert not check_named(out, "position interpolation").passed and "A check failed" in out.takeaway["en"]
+    assert not check_named(out, "position interpolation").passed and "Check failed: position" in out.takeaway["en"]
     monkeypatch.undo()
 
     monkeypatch.setattr(rope_relative, "ntk_base", lambda base, s, d: base * s)  # wrong exponent
@@ -207,7 +207,7 @@ def test_transformer_flops_numbers_by_hand():
 def test_transformer_flops_checks_fail_on_broken_variants(monkeypatch):
     monkeypatch.setattr(transformer_flops, "swiglu_hidden", lambda d: 4 * d)  # SwiGLU kept at 4d: 12d² FFN
     out = outcome("transformer-flops", ffn="swiglu")
-    assert not check_named(out, "12·L·d²").passed and "A check failed" in out.takeaway["en"]
+    assert not check_named(out, "12·L·d²").passed and "Check failed: the weight matrices" in out.takeaway["en"]
     monkeypatch.undo()
 
     def dense_count(q, k, v, flops):  # counts the masked half too
