@@ -4,8 +4,8 @@ A check that passes whatever happens tells the reader nothing. Each row below na
 of its checks, and either parameters at which that claim is false (or its tolerance is not met) or a helper
 of the demo's module to break: a name alone makes it return 5% too much (a wrong constant in a formula), a
 (name, real -> broken) pair builds a specific bug. The row passes when that check then fails.
-`test_every_registered_demo_has_a_row` makes a new demo bring its own rows; `UNSHOWN` lists the checks that
-no row shows failing yet, so the list can only shrink.
+`test_every_registered_demo_has_a_row` makes a new demo bring its own rows, and
+`test_every_check_at_the_defaults_has_a_row` makes every check it runs at its defaults have one.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from interviewprep.demos import registry
+from tests.demos.can_fail_rows_part1 import ROWS_PART1
 from tests.demos.can_fail_rows_part2 import ROWS_PART2
 
 SPECS = registry.load_all()
@@ -361,120 +362,9 @@ CASES = [
     ('batchnorm', "leaves BN's output unchanged and divides the gradient by a", {"weight_scale": 0.01}, None),
     ('bandit', 'greedy gets stuck', {"epsilon": 0.0}, None),
 ]
+CASES += ROWS_PART1  # part 1 of issue 23's rows, kept in their own module
 CASES += ROWS_PART2  # more rows, each with its named bug, in their own module
 
-UNSHOWN: dict[str, list[str]] = {  # demo id -> words of checks no row shows failing yet
-    'activation-zoo': [
-        "max tanh' is 4× max σ' (1 vs 0.25)",
-        "sigmoid and tanh saturate at ±8 (|f'| < 1e-3) while ReLU/Lea",
-    ],
-    'dying-relu': [
-        'one step with lr=3 kills ≥ 25% of the units (and at least do',
-        'dead ReLU units receive exactly zero gradient',
-    ],
-    'no-activation-collapse': [
-        '6 linear layers = one matrix (max |diff| < 1e-9 × output sca',
-    ],
-    'vanishing-depth': [
-        'sigmoid gradient obeys ‖g_0‖ ≤ ∏ 0.25·‖W_l‖₂',
-        'each sigmoid layer shrinks the gradient by at least 2× on av',
-    ],
-    'gradient-clipping': [
-        'clip_grad_norm_ keeps the direction (cosine = 1)',
-        'value clipping at ±0.05 changes the direction (cosine < 0.99',
-    ],
-    'weight-init': [
-        'constant init: after 200 SGD steps all 8 hidden units are st',
-    ],
-    'gradient-check': [
-        "the check catches a backprop that forgets tanh' (error > 1e-",
-    ],
-    'computational-graph': [
-        'autodiff = closed-form chain rule',
-        'a node used twice accumulates: d(x·x)/dx = 2x',
-    ],
-    'residual-gradient': [
-        'residual: it stays O(1) at every layer (between 0.1 and 10)',
-    ],
-    'minibatch-noise': [
-        'log-log slope of noise std vs B is −1/2',
-        '4× the batch halves the noise',
-    ],
-    'momentum': [
-        'momentum needs fewer iterations, a speedup of order √κ (at l',
-    ],
-    'hessian-conditioning': [
-        'one Newton step reaches the minimum',
-    ],
-    'adamw-vs-l2': [
-        'Adam+L2 moves it by ≈ lr per step whatever λ is (1000× range',
-    ],
-    'optimizer-race': [
-        'momentum and Nesterov need fewer steps than SGD',
-        'the SGD family does not notice the rotation (same step count',
-    ],
-    'local-minima': [
-        'GD always ends in the basin it starts in',
-    ],
-    'softmax-stability': [
-        'naive softmax is right exactly when ln Σ e^z is below ln(max',
-        'log_softmax stays finite where log(softmax) gives −inf',
-    ],
-    'focal-loss': [
-        'a hard example (p_t = 0.1) keeps most of its loss',
-    ],
-    'hinge-vs-logistic': [
-        'after training, only some points still contribute hinge grad',
-    ],
-    'roc-auc': [
-        'AUC matches Φ(d/√2) for two unit Gaussians d apart (within s',
-    ],
-    'bias-variance': [
-        'bias² + variance + σ² reproduces the measured test error (wi',
-    ],
-    'early-stopping': [
-        'training loss never goes up (GD with lr < 2/L on a convex lo',
-    ],
-    'dropout-scaling': [
-        'averaged over masks, the training output equals the input (E',
-    ],
-    'dropout-vs-bagging': [
-        'the bagged variance matches ρσ² + (1 − ρ)σ²/B (within 15%)',
-        'averaging K independent dropout sub-networks divides their v',
-        'the one weight-scaled eval pass is nearer the sub-network av',
-    ],
-    'batchnorm': [
-        'a batch of one: x − μ_B = 0 exactly, so there is nothing to',
-        'train and eval mode disagree on the same batch of 8, less so',
-    ],
-    'layernorm-vs-batchnorm': [
-        "LayerNorm's output for sample 0 ignores the rest of the batc",
-    ],
-    'input-normalization': [
-        'standardizing shrinks the condition number to near 1',
-        '…and gradient descent needs far fewer steps',
-    ],
-    'curse-of-dimensionality': [
-        'mean distance grows like √d (√E‖u − q‖² within 5%) while its',
-        'the share of volume within 0.01 of the boundary matches 1 −',
-    ],
-    'padding-stride': [
-        "'same' padding P = D(K−1)/2 with stride 1 keeps H",
-        "stride 2 with 'same'-style padding gives ⌈H/2⌉",
-    ],
-    'weight-sharing': [
-        'locally connected = conv × number of output positions',
-        'no sharing, no equivariance: the locally connected output ch',
-    ],
-    'pooling': [
-        'an isolated feature survives a 1-px shift in ≈ (K−s)/K of po',
-        'pooled maps move less than the raw map',
-    ],
-    'smoothing-sharpening': [
-        'a 3×3 box blur divides noise variance by ≈ K² = 9',
-        'a Gaussian blur scales noise variance by ≈ Σw² < 1',
-    ],
-}
 
 
 # Demos whose own test file breaks each check (`assert not check_named(out, "words").passed` after a
@@ -548,13 +438,11 @@ def test_every_registered_demo_has_a_row():
 
 
 @pytest.mark.parametrize("demo_id", sorted(SPECS))
-def test_every_check_at_the_defaults_has_a_row_or_is_listed_as_unshown(demo_id):
+def test_every_check_at_the_defaults_has_a_row(demo_id):
     names = default_check_names(demo_id)
     rows = [words for d, words, *_ in CASES if d == demo_id]
     rows += own_failing_words(demo_id) if demo_id in OWN_CAN_FAIL_TESTS else []
-    unshown = UNSHOWN.get(demo_id, [])
-    for words in rows + unshown:
+    for words in rows:
         assert sum(words in name for name in names) == 1, f"{words!r} must name one check of {demo_id}: {names}"
     shown = [name for name in names if any(words in name for words in rows)]
-    assert not [name for name in shown if any(words in name for words in unshown)], "listed as unshown but shown"
-    assert sorted(set(names) - set(shown)) == sorted(n for n in names if any(w in n for w in unshown))
+    assert sorted(set(names) - set(shown)) == [], "checks no row shows failing"
