@@ -1,6 +1,7 @@
 """One definition of "now" and of "today" for every part of prep.
 
-A study day is a local calendar day that starts at `day_start_hour` (default 4 a.m., `$PREP_DAY_START`),
+A study day is a local calendar day that starts at `day_start_hour` (default 4 a.m.; `prep --day-start`,
+`$PREP_DAY_START` or `prep config set day_start`, resolved by config.py),
 as in Anki: a review at 1 a.m. belongs to the evening before. The interview plan's daily new-card
 quota, `prep stats`' "today", the streak and the optimizer's day numbers all use these functions,
 so none of them can start the day at UTC midnight (08:00 in Beijing) while another starts at 4 a.m.
@@ -8,10 +9,7 @@ so none of them can start the day at UTC midnight (08:00 in Beijing) while anoth
 
 from __future__ import annotations
 
-import os
 from datetime import date, datetime, time, timedelta, timezone
-
-DEFAULT_DAY_START_HOUR = 4
 
 
 def utc_now() -> datetime:
@@ -19,11 +17,10 @@ def utc_now() -> datetime:
 
 
 def day_start_hour() -> int:
-    """$PREP_DAY_START (0-23), else 4."""
-    value = os.environ.get("PREP_DAY_START", "")
-    if value.isdigit() and 0 <= int(value) <= 23:
-        return int(value)
-    return DEFAULT_DAY_START_HOUR
+    """--day-start, else $PREP_DAY_START (0-23; any other value means the default), else the file, else 4."""
+    from interviewprep.config import value
+
+    return value("day_start")
 
 
 def start_of_day(now: datetime, hour: int | None = None, tz=None) -> datetime:

@@ -1,10 +1,15 @@
-"""User defaults: a small TOML file, overridden by environment variables, overridden by options.
+"""Every setting prep has, resolved in one place: option > $PREP_* variable > config file > default.
+
+This is the only module that reads a PREP_* environment variable (`env`; tests/test_settings.py holds
+every other module to that), that asks platformdirs where the data, config and cache dirs are, and
+that reads the config file. Every other module asks here: `value(key, option)` for a setting in
+SETTINGS, `lang`, `extra_bank_dirs`, `home_dir`, `cache_dir`, `config_path`, and `clock` for the
+study day's first hour.
 
 Why a file at all: `--lang en --new 5` on every run is tedious, and $PREP_* variables are easy to
 lose between shells. The file lives in platformdirs.user_config_dir("interviewprep")/config.toml
-($PREP_CONFIG_DIR moves it). `tomllib` reads it; the writer is our own because the file only ever
-holds strings, numbers and lists of strings. Only platformdirs and tomllib are imported, so the
-fast commands (`prep next`) stay fast.
+($PREP_CONFIG_DIR moves it). `tomllib` reads it and tomli-w writes it. Only platformdirs and tomllib
+are imported, and only when needed, so the fast commands (`prep next`) stay fast.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from interviewprep.errors import PrepError, UsageError, did_you_mean
 from interviewprep.models import LANG_CHOICES, retention_problem
 
 FILE_NAME = "config.toml"
+APP_NAME = "interviewprep"  # platformdirs' name for our data, config and cache dirs
 
 
 def _lang(value: str) -> str:
@@ -68,6 +74,13 @@ def _dirs(values) -> list[str]:
     return [str(Path(p).expanduser()) for item in items for p in str(item).split(os.pathsep) if p]
 
 
+def _path(value: str) -> str:
+    value = str(value).strip()
+    if not value:
+        raise ValueError("must be a directory path")
+    return str(Path(value).expanduser())
+
+
 def _existing(paths: list[str]) -> None:
     """Checked on `set` only: a bank moved later is reported by the loader, not by every command."""
     missing = [p for p in paths if not Path(p).exists()]
@@ -83,6 +96,7 @@ class Setting:
     parse: object  # str (or list of str for lists) -> value; raises ValueError with a reason
     help: str
     is_list: bool = False
+    bad_env_ignored: bool = False  # $PREP_DAY_START: an unusable value has always meant the default
 
 
 SETTINGS = {s.key: s for s in (
@@ -95,15 +109,65 @@ SETTINGS = {s.key: s for s in (
     Setting("retention", "PREP_RETENTION", 0.9, _retention, "desired retention for FSRS (0.70-0.99)"),
     Setting("bank_dirs", "PREP_BANK", [], _dirs, "extra bank directories (loaded after the built-in bank)",
             is_list=True),
+    Setting("day_start", "PREP_DAY_START", 4, _whole_number(0, 23),
+            "hour (local time) a study day starts; a review before it counts for the day before",
+            bad_env_ignored=True),
+    Setting("home", "PREP_HOME", "", _path, "data directory holding the review database (unset: the user data dir)"),
 )}
+
+# Options given once for the whole run (`prep --day-start 6 stats`): set by the CLI's root callback
+# and cleared when the run ends, so that library code deep in srs sees them as options.
+_run_options: dict[str, object] = {}
+
+
+def set_run_options(**options) -> None:
+    """Replace the run's options (None values are left out); no arguments clears them."""
+    _run_options.clear()
+    _run_options.update({key: val for key, val in options.items() if val is not None})
+
+
+def env(name: str) -> str:
+    """$name, or "" when unset: the one place the package reads a PREP_* variable."""
+    return os.environ.get(name, "")
+
+
+def _platform_dir(kind: str) -> Path:
+    """platformdirs' user data, config or cache dir for prep (imported only when no override is set)."""
+    import platformdirs
+
+    return Path(getattr(platformdirs, f"user_{kind}_dir")(APP_NAME))
 
 
 def config_dir() -> Path:
-    if os.environ.get("PREP_CONFIG_DIR"):
-        return Path(os.environ["PREP_CONFIG_DIR"])
-    import platformdirs
+    """$PREP_CONFIG_DIR, else the platform's user config dir (the file cannot name its own folder)."""
+    return Path(env("PREP_CONFIG_DIR") or _platform_dir("config"))
 
-    return Path(platformdirs.user_config_dir("interviewprep"))
+
+def cache_dir() -> Path:
+    """The bank cache's folder: $PREP_CACHE, else the platform's user cache dir."""
+    return Path(env("PREP_CACHE") or _platform_dir("cache"))
+
+
+def home_dir(option: Path | None = None) -> Path:
+    """The data directory: --home, else $PREP_HOME, else the file's `home`, else the user data dir."""
+    return Path(value("home", option) or _platform_dir("data"))
+
+
+def lang(option: str | None = None) -> str:
+    """--lang, else $PREP_LANG, else the file's `lang`, else zh; a bad option or variable is named as
+    the language it asks for."""
+    asked = option or env("PREP_LANG")
+    if asked and asked.lower() not in LANG_CHOICES:
+        raise UsageError(f"language '{asked.lower()}' is not one of zh, en, both")
+    return value("lang", asked.lower() if asked else None)
+
+
+def extra_bank_dirs(option: list[Path] | None = None) -> list[Path]:
+    """The user's banks, after the built-in one: $PREP_BANK (else the file's bank_dirs), then every --bank.
+
+    --bank adds to the others rather than replacing them, so a one-off deck joins the usual banks.
+    """
+    return [Path(p) for p in value("bank_dirs")] + list(option or [])
 
 
 def config_path() -> Path:
@@ -139,23 +203,28 @@ def read_file(path: Path | None = None) -> dict:
     return out
 
 
-def effective(key: str) -> tuple[object, str]:
-    """(value, where it came from): the environment variable, else the file, else the default."""
+def effective(key: str, option=None) -> tuple[object, str]:
+    """(value, where it came from): the option (given to the command, else to the whole run), else
+    the environment variable, else the file, else the default. Options arrive parsed by typer."""
     item = setting(key)
-    env = os.environ.get(item.env)
-    if env:
+    option = _run_options.get(key) if option is None else option
+    if option is not None:
+        return option, "option"
+    raw = env(item.env)
+    if raw:
         try:
-            return item.parse(env.split(os.pathsep) if item.is_list else env), f"${item.env}"
+            return item.parse(raw.split(os.pathsep) if item.is_list else raw), f"${item.env}"
         except ValueError as exc:
-            raise UsageError(f"${item.env}={env!r}: {exc}") from None
+            if not item.bad_env_ignored:
+                raise UsageError(f"${item.env}={raw!r}: {exc}") from None
     stored = read_file()
     if key in stored:
         return stored[key], "file"
     return item.default, "default"
 
 
-def value(key: str):
-    return effective(key)[0]
+def value(key: str, option=None):
+    return effective(key, option)[0]
 
 
 def set_value(key: str, raw: list[str]) -> object:

@@ -1,6 +1,6 @@
 """The parsed-bank cache: one SQLite database, incremental per bank file, with a search index.
 
-`cache.sqlite3` in the cache dir (`$PREP_CACHE` overrides it) holds:
+`cache.sqlite3` in the cache dir (config.cache_dir: `$PREP_CACHE`, else the user cache dir) holds:
 - `file`: one row per bank file that validated cleanly, keyed by (path, built-in flag) and stamped
   with its size, mtime_ns, ctime_ns and inode plus the seed index's stamp. A file whose stamp
   differs is re-read alone, so editing one deck re-parses only that deck. ctime changes on every
@@ -27,7 +27,6 @@ processes writing at once never leave the cache torn.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
 import time
 import zlib
@@ -35,6 +34,7 @@ from pathlib import Path
 
 from interviewprep import __version__
 from interviewprep.bank.loader import SEED_INDEX, Bank, bank_files, builtin_dir
+from interviewprep.config import cache_dir
 from interviewprep.models import Card, Deck
 from interviewprep.safetext import json_safe
 
@@ -52,14 +52,6 @@ CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT
 CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram');
 """
-
-
-def cache_dir() -> Path:
-    if os.environ.get("PREP_CACHE"):
-        return Path(os.environ["PREP_CACHE"])
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("interviewprep"))
 
 
 def _sum(*parts) -> str:

@@ -7,7 +7,6 @@ deck by hand fixes all of it in one pass; nothing here raises on the first error
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,12 +37,10 @@ def origin(card_path: str) -> str | None:
 
 
 def bank_dirs(extra: list[Path] | None = None, builtin: bool = True) -> list[tuple[Path, bool]]:
-    """Where to load from, as (path, is_builtin): built-in, then $PREP_BANK, then --bank."""
+    """Where to load from, as (path, is_builtin): built-in, then `extra` (config.extra_bank_dirs names
+    the user's: $PREP_BANK or the config file's bank_dirs, then --bank)."""
     dirs: list[tuple[Path, bool]] = [(builtin_dir(), True)] if builtin else []
-    env = os.environ.get("PREP_BANK", "")
-    dirs += [(Path(p), False) for p in env.split(os.pathsep) if p]
-    dirs += [(Path(p), False) for p in extra or []]
-    return dirs
+    return dirs + [(Path(p), False) for p in extra or []]
 
 
 @dataclass

@@ -33,6 +33,7 @@ from interviewprep.cli.options import (
     PrepGroup,
     TagOpt,
     announce_renames,
+    bank_dirs_for,
     complete_demo_topics,
     console,
     echo,
@@ -66,12 +67,19 @@ def root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option("--version", callback=version_callback, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    day_start: Annotated[Optional[int], typer.Option(
+        "--day-start", min=0, max=23, help="Hour (0-23, local time) the study day starts, for this run "
+        "(default: $PREP_DAY_START, else `prep config` day_start, else 4).", show_default=False)] = None,
 ):
     """Deep-learning interview prep in the terminal.
 
     Bare `prep` shows what waits today, per deck, and the command to run next. Start with `prep quiz`;
     `prep check` validates banks; `prep stats` shows progress; `prep COMMAND --help` for the rest.
     """
+    from interviewprep.config import set_run_options
+
+    set_run_options(day_start=day_start)  # config.py hands it to srs as an option; cleared when the run ends
+    ctx.call_on_close(set_run_options)
     if ctx.invoked_subcommand is None:
         from interviewprep.cli.today import today_view
 
@@ -85,12 +93,11 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
     Example: prep check --no-builtin --bank ./my-deck
     """
     from interviewprep.bank import cache
-    from interviewprep.bank import loader as banks
     from interviewprep.bank.report import summarize
     from interviewprep.demos.registry import link_problems
     from interviewprep.render import cards as render
 
-    loaded, problems = cache.read(banks.bank_dirs(bank, builtin=not no_builtin), demo_catalog=link_problems)
+    loaded, problems = cache.read(bank_dirs_for(bank, no_builtin), demo_catalog=link_problems)
     report = summarize(loaded)
     if as_json:
         echo_json({**report, "problems": problems}, indent=2)
@@ -110,9 +117,10 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
 
 def _announce_renames_if_any(home, loaded) -> None:
     """`prep check` says which renames wait for `prep migrate`, without creating a database that is not there."""
-    from interviewprep.store.db import DB_NAME, Store, resolve_home
+    from interviewprep.config import home_dir
+    from interviewprep.store.db import DB_NAME, Store
 
-    folder = resolve_home(home)
+    folder = home_dir(home)
     if (folder / DB_NAME).is_file():
         store = Store.open(folder)
         try:

@@ -12,6 +12,7 @@ from interviewprep.cli.options import (
     HomeOpt,
     JsonOpt,
     NoBuiltinOpt,
+    bank_dirs_for,
     console,
     echo,
     echo_json,
@@ -32,10 +33,11 @@ def backup_command(
 
     Example: prep backup -o ~/prep-before-upgrade.sqlite3
     """
+    from interviewprep.config import home_dir
     from interviewprep.store.backup import backup
-    from interviewprep.store.db import Store, resolve_home
+    from interviewprep.store.db import Store
 
-    store = Store.open(resolve_home(home))
+    store = Store.open(home_dir(home))
     dest = backup(store, output, now())
     echo(f"backed up to {dest}")
 
@@ -48,10 +50,10 @@ def restore_command(
 
     Example: prep restore ~/prep-before-upgrade.sqlite3
     """
+    from interviewprep.config import home_dir
     from interviewprep.store.backup import restore
-    from interviewprep.store.db import resolve_home
 
-    restored = restore(resolve_home(home), file, now())
+    restored = restore(home_dir(home), file, now())
     echo(restored.describe(file))
 
 
@@ -61,12 +63,11 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
 
     Example: prep doctor
     """
-    from interviewprep.bank import loader as banks
+    from interviewprep.config import home_dir
     from interviewprep.render import cards as render
-    from interviewprep.store.db import resolve_home
     from interviewprep.store.doctor import diagnose
 
-    report = diagnose(resolve_home(home), banks.bank_dirs(bank, builtin=not no_builtin), now())
+    report = diagnose(home_dir(home), bank_dirs_for(bank, no_builtin), now())
     if as_json:
         echo_json(report.to_dict(), indent=2)
     else:
@@ -85,10 +86,11 @@ def migrate_command(
     Other commands only announce a rename; this is the one that moves history, in one transaction,
     and `--undo` reverses the last one. Example: prep migrate --bank ./my-deck
     """
+    from interviewprep.config import home_dir
     from interviewprep.store import renames
-    from interviewprep.store.db import Store, resolve_home
+    from interviewprep.store.db import Store
 
-    store = Store.open(resolve_home(home))
+    store = Store.open(home_dir(home))
     if undo:
         moved = renames.undo_last(store, now())
         for r in moved:

@@ -7,7 +7,6 @@ fake clock and drive a whole interview without sleeping.
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Optional
@@ -67,12 +66,12 @@ def interview_command(
     """
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.quiz import run_interview
+    from interviewprep.config import home_dir
     from interviewprep.export import report as reports
     from interviewprep.models import LEVELS
     from interviewprep.render import learn as render_learn
     from interviewprep.srs import interview as iv
     from interviewprep.srs.session import Session
-    from interviewprep.store.db import resolve_home
 
     for value in level or []:
         if value not in LEVELS:
@@ -93,7 +92,7 @@ def interview_command(
     interrupted = run_interview(interview, out, KeyReader(), options.now, language)
     end = options.now()
     data = iv.summarize(interview, end)
-    path = reports.save(iv.to_markdown(data, language), resolve_home(home), end, report, force)
+    path = reports.save(iv.to_markdown(data, language), home_dir(home), end, report, force)
     render_learn.interview_end(out, data, path)
     if interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
@@ -139,7 +138,8 @@ def search_command(
 
 def config_command(
     action: Annotated[str, typer.Argument(help="list, get, set, unset or path.")] = "list",
-    key: Annotated[Optional[str], typer.Argument(help="lang, new_per_day, retention or bank_dirs.",
+    key: Annotated[Optional[str], typer.Argument(help="A setting: lang, new_per_day, reviews_per_day, learn_ahead, "
+                                                 "retention, bank_dirs, day_start or home.",
                                                  show_default=False)] = None,
     values: Annotated[Optional[list[str]], typer.Argument(help="The new value (bank_dirs: one or more paths).",
                                                           show_default=False)] = None,
@@ -172,7 +172,7 @@ def config_command(
         value = config.set_value(key, values or [])
         echo(f"{key} = {config.shown(value)} (saved in {config.config_path()})")
         env = config.SETTINGS[key].env
-        if os.environ.get(env):
+        if config.env(env):
             echo(f"note: ${env} is set and overrides this setting")
     else:
         removed = config.unset(key)

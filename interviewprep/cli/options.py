@@ -7,7 +7,6 @@ level; everything heavier is imported inside the helpers.
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Annotated, Optional
@@ -64,10 +63,12 @@ def complete_demo_topics(ctx: typer.Context, incomplete: str) -> list[str]:
 
 
 BankOpt = Annotated[Optional[list[Path]], typer.Option(
-    "--bank", help="Extra bank directory or file (repeatable); also $PREP_BANK.", show_default=False)]
+    "--bank", help="Extra bank directory or file (repeatable), after $PREP_BANK or `prep config` bank_dirs.",
+    show_default=False)]
 NoBuiltinOpt = Annotated[bool, typer.Option("--no-builtin", help="Leave the built-in bank out.")]
 HomeOpt = Annotated[Optional[Path], typer.Option(
-    "--home", help="Data directory holding the review database (default: $PREP_HOME or the user data dir).",
+    "--home", help="Data directory holding the review database (default: $PREP_HOME, else `prep config` home, "
+    "else the user data dir).",
     show_default=False)]
 LangOpt = Annotated[Optional[str], typer.Option(
     "--lang", help="zh, en or both (default: $PREP_LANG, else `prep config` lang, else zh).", show_default=False)]
@@ -159,29 +160,18 @@ class PrepGroup(typer.core.TyperGroup):
             raise report(exc) from None
 
 
-def configured(key: str):
-    """A setting from the config file (None when unset); options and $PREP_* are checked first by callers."""
-    from interviewprep.config import read_file
-
-    return read_file().get(key)
-
-
 def resolve_lang(lang: str | None) -> str:
-    value = (lang or os.environ.get("PREP_LANG") or configured("lang") or "zh").lower()
-    from interviewprep.models import LANG_CHOICES
+    """--lang, else $PREP_LANG, else the config file, else zh (config.lang)."""
+    from interviewprep.config import lang as configured_lang
 
-    if value not in LANG_CHOICES:
-        raise UsageError(f"language '{value}' is not one of zh, en, both")
-    return value
+    return configured_lang(lang)
 
 
 def resolve_setting(option, key: str):
-    """Option, else $PREP_*, else the config file, else the built-in default (see config.SETTINGS)."""
-    if option is not None:
-        return option
+    """Option, else $PREP_*, else the config file, else the built-in default (config.value)."""
     from interviewprep.config import value
 
-    return value(key)
+    return value(key, option)
 
 
 def load_bank(bank: list[Path] | None, no_builtin: bool, full: bool = False):
@@ -199,11 +189,9 @@ def load_bank(bank: list[Path] | None, no_builtin: bool, full: bool = False):
 def bank_dirs_for(bank: list[Path] | None, no_builtin: bool) -> list[tuple[Path, bool]]:
     """The bank directories a command reads: built-in, $PREP_BANK or the config's bank_dirs, then --bank."""
     from interviewprep.bank.loader import bank_dirs
+    from interviewprep.config import extra_bank_dirs
 
-    extra = list(bank or [])
-    if not os.environ.get("PREP_BANK"):
-        extra = [Path(p) for p in configured("bank_dirs") or []] + extra
-    return bank_dirs(extra, builtin=not no_builtin)
+    return bank_dirs(extra_bank_dirs(bank), builtin=not no_builtin)
 
 
 def select(bank_obj, decks: list[str] | None, tags: list[str] | None, levels: list[str] | None = None):
@@ -245,9 +233,10 @@ def announce_renames(store, bank) -> None:
 
 def open_store(home: Path | None, bank=None, daily_backup: bool = False):
     """Open the review store (announcing renames that wait for `prep migrate`); back up daily if asked."""
-    from interviewprep.store.db import Store, resolve_home
+    from interviewprep.config import home_dir
+    from interviewprep.store.db import Store
 
-    store = Store.open(resolve_home(home))
+    store = Store.open(home_dir(home))
     if bank is not None:
         announce_renames(store, bank)
     if daily_backup:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import errno
 import functools
 import json
-import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,17 +62,6 @@ def guarded(method):
             raise StoreError(damaged(self.path, exc)) from None
 
     return wrapper
-
-
-def resolve_home(option: Path | None = None) -> Path:
-    """The data directory: --home, else $PREP_HOME, else the platform's user data dir."""
-    if option is not None:
-        return Path(option)
-    if os.environ.get("PREP_HOME"):
-        return Path(os.environ["PREP_HOME"])
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("interviewprep"))
 
 
 @dataclass(frozen=True)

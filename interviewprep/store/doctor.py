@@ -44,9 +44,8 @@ class Report:
 
 
 def paths(home: Path) -> dict[str, str]:
-    """Where things live, after every override ($PREP_HOME/--home, $PREP_CONFIG_DIR, $PREP_CACHE)."""
-    from interviewprep.bank.cache import cache_dir
-    from interviewprep.config import config_path
+    """Where things live, after every override (config.py: --home, $PREP_*, the config file)."""
+    from interviewprep.config import cache_dir, config_path
 
     return {
         "data": str(home),

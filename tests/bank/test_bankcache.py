@@ -13,13 +13,14 @@ import sqlite3
 import subprocess
 import sys
 
+from interviewprep import config
 from interviewprep.bank import cache as bankcache
 from interviewprep.bank.loader import bank_dirs, load
 from tests.conftest import REPO, deck_yaml, run_prep
 
 
 def db():
-    return bankcache.cache_dir() / bankcache.DB_NAME
+    return config.cache_dir() / bankcache.DB_NAME
 
 
 def next_question(bank) -> str:
@@ -253,7 +254,7 @@ def test_list_json_from_stored_texts_is_what_encoding_the_cards_prints(small_ban
         "en: Answer a-two.}", 'en: "Answer a-two: 动量 🙂, \\"quoted\\" and \\\\ back"}'), encoding="utf-8")
     args = ("list", "--json", "--no-builtin", "--bank", str(small_bank))
     assert run_prep("quiz", "--no-builtin", "--bank", str(small_bank), input=" \n3\nq\n").returncode == 0
-    shutil.rmtree(bankcache.cache_dir())
+    shutil.rmtree(config.cache_dir())
     cold, warm = run_prep(*args), run_prep(*args)
     assert cold.returncode == 0 and warm.returncode == 0, cold.stderr + warm.stderr
     assert warm.stdout == cold.stdout
