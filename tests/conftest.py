@@ -1,4 +1,5 @@
-"""Shared fixtures: an isolated data dir per test and helpers to write real bank files."""
+"""Shared fixtures: an isolated data dir per test, helpers to write real bank files, and the ways
+tests run the real CLI: `prep` (in process, typer's CliRunner) and `run_prep` (a subprocess)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -73,3 +75,19 @@ def run_prep(*args: str, input: str | None = None, env: dict | None = None, time
         input=input, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, **(env or {})}, cwd=REPO,
     )
+
+
+runner = CliRunner()
+
+
+def prep(*args, input: str | None = None, env: dict | None = None):
+    """The real `prep` app in process; arguments may be paths. An exception that is not a clean exit
+    propagates, so a traceback fails the test instead of hiding in `result.exception`."""
+    from interviewprep.cli.app import app
+
+    return runner.invoke(app, [str(a) for a in args], input=input, env=env, catch_exceptions=False)
+
+
+def user(bank, *args) -> list[str]:
+    """Options that read only the given bank (the built-in one left out), then `args`."""
+    return ["--no-builtin", "--bank", str(bank), *args]
