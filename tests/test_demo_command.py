@@ -5,14 +5,13 @@ from __future__ import annotations
 import shlex
 
 import pytest
-from typer.testing import CliRunner
 
 from interviewprep.bank import loader
-from interviewprep.cli.app import app
 from interviewprep.demos import registry
 from interviewprep.demos.spec import parse_sets
 from interviewprep.export.tabular import csv_row
 from interviewprep.models import DemoLink
+from tests.conftest import prep
 
 BUILTIN = loader.load(loader.bank_dirs(builtin=True))
 LINKED = [c for c in BUILTIN.cards.values() if c.demo and c.demo.params]
@@ -35,6 +34,6 @@ def test_the_command_reruns_the_demo_at_the_cards_parameters(card):
 
 def test_show_and_csv_print_the_same_spelling():
     card = next(c for c in LINKED if any(isinstance(v, float) and v.is_integer() for v in c.demo.params.values()))
-    shown = CliRunner().invoke(app, ["show", card.id, "--lang", "en"], env={"COLUMNS": "200"}).output
+    shown = prep("show", card.id, "--lang", "en", env={"COLUMNS": "200"}).output
     assert card.demo.command() in shown
     assert csv_row(card)["demo"] == " ".join([card.demo.id, *card.demo.settings()])

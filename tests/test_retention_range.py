@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from typer.testing import CliRunner
 
-from interviewprep.cli.app import app
 from interviewprep.errors import UsageError
 from interviewprep.models import retention_problem
 from interviewprep.srs.scheduler import FSRSScheduler
+from tests.conftest import prep
 
 
 def test_the_range_ends_are_inside_and_just_beyond_is_outside():
@@ -17,7 +16,7 @@ def test_the_range_ends_are_inside_and_just_beyond_is_outside():
 
 
 def test_config_and_scheduler_refuse_with_the_same_words():
-    result = CliRunner().invoke(app, ["config", "set", "retention", "1.2"])
+    result = prep("config", "set", "retention", "1.2")
     assert result.exit_code == 2 and "must be between 0.70 and 0.99" in result.output
     with pytest.raises(UsageError, match="^desired retention 0.5 must be between 0.70 and 0.99$"):
         FSRSScheduler(0.5)

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from interviewprep.bank import loader as banks
 from interviewprep.bank.search import fold, search
-from tests.srs.test_interview import nets, prep, user  # noqa: F401  (nets is a fixture)
+from tests.conftest import prep, user
+from tests.srs.test_interview import nets  # noqa: F401  (a fixture)
 
 
 def test_fold_maps_back_to_the_original():

@@ -6,21 +6,10 @@ import io
 import json
 
 import pytest
-from typer.testing import CliRunner
 
 from interviewprep import __version__
 from interviewprep.cli.app import app
-from tests.conftest import run_prep
-
-runner = CliRunner()
-
-
-def prep(*args, input=None):
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
-
-
-def user(bank, *args):
-    return ["--no-builtin", "--bank", str(bank), *args]
+from tests.conftest import prep, run_prep, user
 
 
 def test_version():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from interviewprep import config
 from interviewprep.cli.options import resolve_lang, resolve_setting
 from interviewprep.errors import PrepError, UsageError
-from tests.srs.test_interview import prep
+from tests.conftest import prep, user
 
 
 @pytest.fixture(autouse=True)
@@ -91,7 +91,7 @@ def test_broken_file_names_itself(config_dir):
 def test_new_per_day_counts_every_session_of_the_day(small_bank):
     """Four quizzes in a day with new_per_day 2 introduce 2 new cards, not 8; --new is per session."""
     assert prep("config", "set", "new_per_day", "2").exit_code == 0
-    bank = ["--no-builtin", "--bank", str(small_bank), "--lang", "en"]
+    bank = user(small_bank, "--lang", "en")
     for _ in range(4):
         assert prep("quiz", *bank, input=" \n4\n \n4\n \n4\nq\n").exit_code == 0
     seen = [c for c in json.loads(prep("list", "--json", *bank).stdout) if c["state"]]

@@ -9,8 +9,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.store.db import Store
-from tests.cli.test_cli import prep, user
-from tests.conftest import run_prep
+from tests.conftest import prep, run_prep, user
 
 
 def due_reviews(home, ids, days_overdue=3):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import typer
-from typer.testing import CliRunner
 
 from interviewprep.cli.options import PrepGroup
 from interviewprep.errors import BankError, ExitStatus, PrepError, UsageError
-from tests.conftest import run_prep
+from tests.conftest import run_prep, runner
 
 
 def _app(error: Exception) -> typer.Typer:
@@ -27,14 +26,14 @@ def _app(error: Exception) -> typer.Typer:
 def test_each_error_type_maps_to_its_status_and_its_message_on_stderr():
     for error, status in [(UsageError("no card 'x'"), ExitStatus.USAGE), (PrepError("disk full"), ExitStatus.PROBLEM),
                           (BankError(["a.yaml:1:1: bad", "b.yaml:2:3: worse"]), ExitStatus.PROBLEM)]:
-        result = CliRunner().invoke(_app(error), ["fail"])
+        result = runner.invoke(_app(error), ["fail"])
         assert result.exit_code == status, (error, result.output)
         assert result.stdout == "" and str(error).splitlines() == result.stderr.splitlines()
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
 def test_a_bug_is_not_swallowed_as_a_user_error():
-    result = CliRunner().invoke(_app(ZeroDivisionError("bug")), ["fail"])
+    result = runner.invoke(_app(ZeroDivisionError("bug")), ["fail"])
     assert isinstance(result.exception, ZeroDivisionError)
 
 

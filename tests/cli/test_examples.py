@@ -19,11 +19,10 @@ from pathlib import Path
 
 import pytest
 import typer.main
-from typer.testing import CliRunner
 
 from interviewprep.cli.app import app
 from interviewprep.store.db import Store
-from tests.conftest import REPO, deck_yaml
+from tests.conftest import REPO, deck_yaml, prep
 from tests.srs.test_optimize import simulate
 
 BIN = Path(sys.executable).parent
@@ -140,7 +139,7 @@ def test_example_runs_and_exits_as_shown(world, command, expected, monkeypatch):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     if args[:2] in (["plan", "--show"], ["plan", "--clear"]):  # these read the active plan: make sure there is one
-        assert CliRunner().invoke(app, ["plan", "--date", "+30d"]).exit_code == 0
-    done = CliRunner().invoke(app, args, input=stdin)
+        assert prep("plan", "--date", "+30d").exit_code == 0
+    done = prep(*args, input=stdin)
     assert done.exit_code == expected, f"{command}\n{done.output[-1200:]}"
     assert done.exception is None or isinstance(done.exception, SystemExit), repr(done.exception)

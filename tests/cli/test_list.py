@@ -5,17 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from typer.testing import CliRunner
 
-from interviewprep.cli.app import app
 from interviewprep.errors import UsageError
 from interviewprep.models import Phase
 from interviewprep.render.cards import card_lines
 from interviewprep.srs.listing import choose
-from tests.conftest import run_prep
+from tests.conftest import prep, run_prep, user
 from tests.stubs import StubCard, reviewed_state
 
-runner = CliRunner()
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
 
 
@@ -70,12 +67,12 @@ def test_piped_list_of_the_built_in_bank_is_one_line_per_card_and_greppable():
 
 
 def test_list_options_through_the_cli(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
-    quiz = runner.invoke(app, ["quiz", *bank, "--lang", "en"], input=" \n1\nq\n")
+    bank = user(small_bank)
+    quiz = prep("quiz", *bank, "--lang", "en", input=" \n1\nq\n")
     assert quiz.exit_code == 0, quiz.output
-    learning = runner.invoke(app, ["list", *bank, "--state", "learning"]).output.splitlines()
+    learning = prep("list", *bank, "--state", "learning").output.splitlines()
     assert [line.split()[0] for line in learning] == ["a-one"] and " learning " in learning[0]
-    new = runner.invoke(app, ["list", *bank, "--state", "new", "--sort", "id"]).output.split("\n")
+    new = prep("list", *bank, "--state", "new", "--sort", "id").output.split("\n")
     assert [line.split()[0] for line in new if line] == ["a-three", "a-two", "b-one", "b-two"]
-    bad = runner.invoke(app, ["list", *bank, "--state", "bogus"])
+    bad = prep("list", *bank, "--state", "bogus")
     assert bad.exit_code == 2 and "new, learning, review, due, buried, suspended, flagged" in bad.output

@@ -5,15 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from typer.testing import CliRunner
-
-from interviewprep.cli.app import app
-
-runner = CliRunner()
-
-
-def prep(*args):
-    return runner.invoke(app, list(args), catch_exceptions=False)
+from tests.conftest import prep, user
 
 
 def words(text: str) -> str:
@@ -26,7 +18,7 @@ def in_days(n: int) -> str:
 
 
 def test_plan_is_saved_shown_and_cleared(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     made = prep("plan", "--date", in_days(30), "--minutes-per-day", "20", "--json", *bank)
     assert made.exit_code == 0, made.output
     data = json.loads(made.output)
@@ -44,7 +36,7 @@ def test_plan_is_saved_shown_and_cleared(small_bank):
 
 
 def test_a_budget_too_small_says_so_and_learns_the_focus_deck_first(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     result = prep("plan", "--date", in_days(3), "--minutes", "1", "--focus", "beta", *bank)
     assert result.exit_code == 0, result.output
     assert "not enough time" in result.output and "--focus (beta)" in words(result.output)
@@ -62,7 +54,7 @@ def test_without_minutes_the_plan_uses_the_review_log_or_says_it_used_the_defaul
     from interviewprep.srs.scheduler import FSRSScheduler
     from interviewprep.store.db import Store
 
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     fresh = prep("plan", "--date", in_days(30), *bank)
     assert "20 min/day (the default: your review log does not yet have 7 study days" in words(fresh.output)
     store, fsrs = Store.open(isolated_home), FSRSScheduler(fuzz=False)
@@ -84,7 +76,7 @@ def test_without_minutes_the_plan_uses_the_review_log_or_says_it_used_the_defaul
 
 
 def test_bad_dates_are_usage_errors(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     assert prep("plan", "--date", "2020-01-01", *bank).exit_code == 2
     assert "YYYY-MM-DD" in prep("plan", "--date", "next friday", *bank).output
     assert prep("plan", *bank).exit_code == 2
@@ -93,7 +85,7 @@ def test_bad_dates_are_usage_errors(small_bank):
 def test_a_date_can_be_given_as_days_or_weeks_from_today(small_bank):
     from interviewprep.clock import study_day, utc_now
 
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     for given, days in (("+3w", 21), ("+10d", 10)):
         made = json.loads(prep("plan", "--date", given, "--minutes", "20", "--json", *bank).output)
         assert made["plan"]["interview"] == (study_day(utc_now()) + timedelta(days=days)).isoformat()
@@ -102,13 +94,13 @@ def test_a_date_can_be_given_as_days_or_weeks_from_today(small_bank):
 
 
 def test_quiz_follows_the_plans_new_card_quota(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     prep("plan", "--date", in_days(9), "--deck", "beta", "--minutes", "2", *bank)  # 2 learning days: 1 new a day
-    first = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\n \n4\nq\n")
+    first = prep("quiz", "--lang", "en", *bank, input=" \n4\n \n4\nq\n")
     assert "interview plan: 1 new cards left for today" in first.output
     assert "saved: Easy · b-one" in first.output
     assert "b-two" not in first.output and "a-one" not in first.output  # quota reached; alpha not planned
-    again = runner.invoke(app, ["quiz", "--lang", "en", *bank], input="q\n")
+    again = prep("quiz", "--lang", "en", *bank, input="q\n")
     assert "Nothing to review now" in again.output  # today's quota is used up
 
 
@@ -134,20 +126,20 @@ def test_plan_brings_at_risk_cards_forward_in_the_last_week(isolated_home):
 
 
 def test_an_explicit_deck_overrides_the_plan_for_that_session(small_bank):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     prep("plan", "--date", in_days(9), "--deck", "beta", *bank)
-    result = runner.invoke(app, ["quiz", "--deck", "alpha", "--lang", "en", *bank], input=" \n4\nq\n")
+    result = prep("quiz", "--deck", "alpha", "--lang", "en", *bank, input=" \n4\nq\n")
     assert "interview plan" not in result.output and "saved: Easy · a-one" in result.output
 
 
 def test_while_a_plan_runs_the_quiz_schedules_with_the_plans_everyday_retention(small_bank, tmp_path):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     due = {}
     for name, planned in (("plain", False), ("planned", True)):
         home = ["--home", str(tmp_path / name)]
         if planned:  # every card in the plan, so the quiz introduces the same first card
             assert prep("plan", "--date", in_days(40), "--retention", "0.8", *bank, *home).exit_code == 0
-        out = runner.invoke(app, ["quiz", "--lang", "en", "--new", "1", *bank, *home], input=" \n4\nq\n").output
+        out = prep("quiz", "--lang", "en", "--new", "1", *bank, *home, input=" \n4\nq\n").output
         assert "saved: Easy · a-one" in out
         due[name] = json.loads(prep("list", "--json", *bank, *home).output)[0]["state"]["due"]
     assert due["planned"] > due["plain"]  # retention 0.80 spaces the first review further out than 0.90
@@ -168,17 +160,17 @@ def _a_due_card(home, card_id: str) -> None:
 
 
 def test_a_plan_the_budget_covers_shows_its_new_cards_before_due_reviews(small_bank, isolated_home):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     _a_due_card(isolated_home, "a-one")
     assert json.loads(prep("plan", "--date", in_days(30), "--minutes", "30", "--json", *bank).output)["fits"]
-    out = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\nq\n").output
+    out = prep("quiz", "--lang", "en", *bank, input=" \n4\nq\n").output
     assert "saved: Easy · a-two" in out and "a-one" not in out  # a new card first, the due one waits
 
 
 def test_a_plan_the_budget_cannot_cover_reviews_what_is_learned_first(small_bank, isolated_home):
-    bank = ["--no-builtin", "--bank", str(small_bank)]
+    bank = user(small_bank)
     _a_due_card(isolated_home, "a-one")
     data = json.loads(prep("plan", "--date", in_days(3), "--minutes", "1", "--json", *bank).output)
     assert data["fits"] is False and data["plan"]["new_first"] is False
-    out = runner.invoke(app, ["quiz", "--lang", "en", *bank], input=" \n4\nq\n").output
+    out = prep("quiz", "--lang", "en", *bank, input=" \n4\nq\n").output
     assert "saved: Easy · a-one" in out  # the due review before any new card

@@ -5,20 +5,12 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta, timezone
 
-from typer.testing import CliRunner
-
-from interviewprep.cli.app import app
 from interviewprep.models import Phase
 from interviewprep.srs.today import overview
-from tests.conftest import run_prep
+from tests.conftest import prep, run_prep, user
 from tests.stubs import StubCard, reviewed_state
 
-runner = CliRunner()
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=timezone.utc)
-
-
-def user(bank):
-    return ["--no-builtin", "--bank", str(bank)]
 
 
 def test_overview_counts_new_learning_and_review_cards_due_now_per_deck():
@@ -46,13 +38,13 @@ def test_nothing_waiting_points_to_stats_and_new_cards_beyond_todays_limit_do_no
 
 
 def test_decks_after_a_quiz_shows_learning_cards_and_the_days_allowance(small_bank):
-    runner.invoke(app, ["config", "set", "new_per_day", "3"])
-    quiz = runner.invoke(app, ["quiz", *user(small_bank), "--lang", "en"], input=" \n1\nq\n")
+    prep("config", "set", "new_per_day", "3")
+    quiz = prep("quiz", *user(small_bank), "--lang", "en", input=" \n1\nq\n")
     assert quiz.exit_code == 0, quiz.output
-    data = json.loads(runner.invoke(app, ["decks", "--json", *user(small_bank)]).output)
+    data = json.loads(prep("decks", "--json", *user(small_bank)).output)
     assert data["totals"] == {"deck": "total", "cards": 5, "new": 4, "learning": 1, "due": 0}
     assert data["new_allowed_today"] == 2 and data["next_command"] == "prep quiz"
-    text = runner.invoke(app, ["decks", *user(small_bank)]).output
+    text = prep("decks", *user(small_bank)).output
     assert "a quiz now: 0 due, 1 learning, 2 new (new cards left today: 2)" in text
     assert "next: prep quiz" in text
 
@@ -65,6 +57,6 @@ def test_bare_prep_shows_every_built_in_deck_and_exits_0():
 
 
 def test_tags_are_counted_most_used_first(small_bank):
-    rows = json.loads(runner.invoke(app, ["tags", "--json", *user(small_bank)]).output)
+    rows = json.loads(prep("tags", "--json", *user(small_bank)).output)
     assert rows == [{"tag": "test", "cards": 5}]
-    assert "test  5" in runner.invoke(app, ["tags", *user(small_bank)]).output
+    assert "test  5" in prep("tags", *user(small_bank)).output

@@ -9,15 +9,13 @@ import math
 import re
 
 import pytest
-from typer.testing import CliRunner
 
-from interviewprep.cli.app import app
 from interviewprep.demos import registry
 from interviewprep.demos.spec import Param
 from interviewprep.errors import UsageError
+from tests.conftest import prep
 
 SPECS = registry.load_all()
-runner = CliRunner()
 
 
 def test_every_listed_module_exists_and_there_are_at_least_40_demos():
@@ -63,22 +61,22 @@ def test_takeaway_numbers_come_from_the_run():
 
 @pytest.mark.parametrize("raw", ["nan", "inf", "-1", "abc", "1e9"])
 def test_bad_set_values_exit_2_naming_the_range(raw):
-    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", f"z={raw}", "--no-builtin"])
+    result = prep("demo", "sigmoid-saturation", "--set", f"z={raw}", "--no-builtin")
     assert result.exit_code == 2
     assert "parameter 'z'" in result.output and "[0.5, 40.0]" in result.output
 
 
 def test_unknown_parameter_and_topic_exit_2():
-    unknown = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", "w=1", "--no-builtin"])
+    unknown = prep("demo", "sigmoid-saturation", "--set", "w=1", "--no-builtin")
     assert unknown.exit_code == 2 and "no parameter 'w'" in unknown.output
-    nothing = runner.invoke(app, ["demo", "sigmoid-saturatoin", "--no-builtin"])
+    nothing = prep("demo", "sigmoid-saturatoin", "--no-builtin")
     assert nothing.exit_code == 2 and "sigmoid-saturation" in nothing.output
-    bad_form = runner.invoke(app, ["demo", "sigmoid-saturation", "--set", "z", "--no-builtin"])
+    bad_form = prep("demo", "sigmoid-saturation", "--set", "z", "--no-builtin")
     assert bad_form.exit_code == 2 and "NAME=VALUE" in bad_form.output
 
 
 def test_json_output_is_one_object_and_exit_code_follows_checks():
-    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--json", "--no-builtin", "--set", "z=3"])
+    result = prep("demo", "sigmoid-saturation", "--json", "--no-builtin", "--set", "z=3")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["params"] == {"z": 3.0, "span": 12.0}
@@ -88,7 +86,7 @@ def test_json_output_is_one_object_and_exit_code_follows_checks():
 def test_search_by_chinese_and_english_words():
     assert "sigmoid-saturation" in [s.id for s in registry.search("饱和")]
     assert "sigmoid-saturation" in [s.id for s in registry.search("Saturation")]
-    listed = runner.invoke(app, ["demo", "--list", "--json", "--no-builtin"])
+    listed = prep("demo", "--list", "--json", "--no-builtin")
     rows = json.loads(listed.output)
     assert {"id", "title", "params", "cards"} <= set(rows[0])
     assert len(rows) == len(SPECS)
@@ -96,16 +94,16 @@ def test_search_by_chinese_and_english_words():
 
 def test_a_word_that_is_one_demos_title_runs_that_demo_and_names_the_others():
     """`prep demo 动量`: momentum's title is about momentum; optimizer-race only mentions it."""
-    result = runner.invoke(app, ["demo", "动量", "--no-builtin", "--no-plot", "--lang", "en"])
+    result = prep("demo", "动量", "--no-builtin", "--no-plot", "--lang", "en")
     assert result.exit_code == 0
     assert "Momentum: from ~κ to ~√κ" in result.output
     assert "also matching '动量': optimizer-race" in result.output
-    as_json = runner.invoke(app, ["demo", "动量", "--no-builtin", "--json"])
+    as_json = prep("demo", "动量", "--no-builtin", "--json")
     assert json.loads(as_json.output)["id"] == "momentum"
 
 
 def test_a_word_no_title_is_about_lists_the_matches_instead_of_guessing():
-    result = runner.invoke(app, ["demo", "adam", "--no-builtin", "--lang", "en"])
+    result = prep("demo", "adam", "--no-builtin", "--lang", "en")
     assert result.exit_code == 0
     assert "several demos match 'adam'" in result.output
     assert "adam-bias-correction" in result.output and "adamw-vs-l2" in result.output
@@ -125,13 +123,13 @@ def test_param_parsing_rules():
 
 
 def test_plain_output_has_table_plot_checks_and_takeaway_without_control_codes():
-    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--lang", "en"])
+    result = prep("demo", "sigmoid-saturation", "--no-builtin", "--lang", "en")
     assert result.exit_code == 0
     out = result.output
     assert "\x1b[" not in out
     for text in ("Measured", "sigma_prime_z", "Curves", "• σ(z)", "✓ σ'(0) = 0.25 is the maximum", "Takeaway"):
         assert text in out, text
-    assert "Curves" not in runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--no-plot"]).output
+    assert "Curves" not in prep("demo", "sigmoid-saturation", "--no-builtin", "--no-plot").output
 
 
 def _bank_links():
@@ -159,9 +157,9 @@ def test_every_linked_demo_passes_its_checks_at_the_cards_parameters(demo_id, pa
 def test_save_writes_a_png_and_explains_a_missing_matplotlib(tmp_path, monkeypatch):
     pytest.importorskip("matplotlib")
     out = tmp_path / "curve.png"
-    result = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--no-plot", "--save", str(out)])
+    result = prep("demo", "sigmoid-saturation", "--no-builtin", "--no-plot", "--save", str(out))
     assert result.exit_code == 0 and out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    bad = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "x.gif")])
+    bad = prep("demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "x.gif"))
     assert bad.exit_code == 2 and ".png or .svg" in bad.output
     import builtins
 
@@ -173,7 +171,7 @@ def test_save_writes_a_png_and_explains_a_missing_matplotlib(tmp_path, monkeypat
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    missing = runner.invoke(app, ["demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "y.png")])
+    missing = prep("demo", "sigmoid-saturation", "--no-builtin", "--save", str(tmp_path / "y.png"))
     assert missing.exit_code == 1 and "pip install 'interviewprep[plot]'" in missing.output
 
 

@@ -8,10 +8,9 @@ import math
 
 import numpy as np
 import pytest
-from typer.testing import CliRunner
 
-from interviewprep.cli.app import app
 from interviewprep.demos import registry
+from tests.conftest import prep
 
 SPECS = registry.load_all()
 
@@ -206,8 +205,8 @@ def test_local_minima_without_noise_nothing_escapes():
 # CLI -------------------------------------------------------------------------------------------
 
 def test_cli_json_for_an_optimization_demo():
-    result = CliRunner().invoke(app, ["demo", "epoch-batch-iteration", "--json", "--no-builtin",
-                                      "--set", "n_samples=10050", "--set", "batch_size=200"])
+    result = prep("demo", "epoch-batch-iteration", "--json", "--no-builtin",
+                                      "--set", "n_samples=10050", "--set", "batch_size=200")
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert data["metrics"]["iterations_per_epoch"] == 51

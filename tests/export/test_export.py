@@ -14,39 +14,18 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
 
 from interviewprep.bank import loader as banks
-from interviewprep.cli.export import export_app
 from interviewprep.errors import PrepError
 from interviewprep.export import anki, files, markdown, mdtext, tabular
 from interviewprep.models import Card, CardState, Deck, Phase, Rating, Review
-from tests.conftest import REPO, card_yaml, deck_yaml
+from tests.conftest import REPO, card_yaml, deck_yaml, prep, user
 
-app = typer.Typer()
-app.add_typer(export_app, name="export")
-
-
-@app.callback()
-def _root():
-    """Mount point, as cli/app.py mounts export_app."""
-
-
-runner = CliRunner()
 BUILTIN = banks.load(banks.bank_dirs())
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
-
-
-def prep(*args):
-    return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
-
-
-def user(bank, *args):
-    return ["--no-builtin", "--bank", str(bank), *args]
 
 
 def parse(text: str):

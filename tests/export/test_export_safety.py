@@ -9,12 +9,10 @@ import textwrap
 
 from hypothesis import given
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from interviewprep.cli.app import app
 from interviewprep.export.tabular import FORMULA_STARTS, cell, unformula
+from tests.conftest import prep, user
 
-runner = CliRunner()
 HOSTILE = textwrap.dedent("""\
     deck: {id: d, title: {en: D}}
     cards:
@@ -36,11 +34,11 @@ def bank(tmp_path):
     folder = tmp_path / "bank"
     folder.mkdir()
     (folder / "d.yaml").write_text(HOSTILE, encoding="utf-8")
-    return ["--no-builtin", "--bank", str(folder), "--lang", "en"]
+    return user(folder, "--lang", "en")
 
 
 def test_csv_cells_that_could_start_a_formula_get_a_quote(tmp_path):
-    result = runner.invoke(app, ["export", "csv", *bank(tmp_path)[:3]])
+    result = prep("export", "csv", *bank(tmp_path)[:3])
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.stdout_bytes.decode("utf-8-sig"), newline="")))
     for row in rows:
@@ -62,7 +60,7 @@ def test_cell_and_unformula_round_trip(text):
 
 def test_markdown_shows_raw_html_as_text_and_loses_no_card(tmp_path):
     out = tmp_path / "md"
-    result = runner.invoke(app, ["export", "markdown", *bank(tmp_path), "-o", str(out)])
+    result = prep("export", "markdown", *bank(tmp_path), "-o", str(out))
     assert result.exit_code == 0, result.output
     text = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.md"))
     assert "<script>" not in text and "&lt;script>" in text and "&lt;pre>" in text
@@ -76,7 +74,7 @@ def test_markdown_shows_raw_html_as_text_and_loses_no_card(tmp_path):
 
 
 def test_json_stays_exact(tmp_path):
-    result = runner.invoke(app, ["export", "json", *bank(tmp_path)[:3]])
+    result = prep("export", "json", *bank(tmp_path)[:3])
     data = json.loads(result.stdout_bytes)
     cards = {c["id"]: c for c in data["cards"]}
     assert cards["c1"]["question"]["en"] == "=HYPERLINK(\"http://evil\", \"click\")"
@@ -85,11 +83,11 @@ def test_json_stays_exact(tmp_path):
 
 def test_dash_means_stdout(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    user = bank(tmp_path)[:3]
-    result = runner.invoke(app, ["export", "json", *user, "-o", "-"])
+    own = bank(tmp_path)[:3]
+    result = prep("export", "json", *own, "-o", "-")
     assert result.exit_code == 0 and json.loads(result.stdout_bytes)["cards"]
     assert not (tmp_path / "-").exists()
-    assert runner.invoke(app, ["export", "anki", *user, "-o", "-"]).exit_code == 2
+    assert prep("export", "anki", *own, "-o", "-").exit_code == 2
 
 
 def test_a_symlink_target_is_written_through_and_stays_a_link(tmp_path):
@@ -97,9 +95,9 @@ def test_a_symlink_target_is_written_through_and_stays_a_link(tmp_path):
     real.write_text("old")
     link = tmp_path / "link.json"
     link.symlink_to(real)
-    user = bank(tmp_path)[:3]
-    assert runner.invoke(app, ["export", "json", *user, "-o", str(link)]).exit_code == 1
-    assert runner.invoke(app, ["export", "json", *user, "-o", str(link), "--force"]).exit_code == 0
+    own = bank(tmp_path)[:3]
+    assert prep("export", "json", *own, "-o", str(link)).exit_code == 1
+    assert prep("export", "json", *own, "-o", str(link), "--force").exit_code == 0
     assert link.is_symlink() and json.loads(real.read_text())["cards"]
 
 
@@ -113,7 +111,7 @@ def test_a_fifo_target_is_written_into_and_stays_a_fifo(tmp_path):
     received = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
     reader.start()
-    result = runner.invoke(app, ["export", "csv", *bank(tmp_path)[:3], "-o", str(fifo), "--force"])
+    result = prep("export", "csv", *bank(tmp_path)[:3], "-o", str(fifo), "--force")
     reader.join(timeout=20)
     assert result.exit_code == 0, result.output
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and received and b"HYPERLINK" in received[0]

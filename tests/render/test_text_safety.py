@@ -12,22 +12,19 @@ import re
 import textwrap
 
 import pytest
-from typer.testing import CliRunner
 
 from interviewprep.bank import loader as banks
-from interviewprep.cli.app import app
 from interviewprep.models import Card, Followup
 from interviewprep.render import cards as render
 from interviewprep.render import learn as render_learn
 from interviewprep.render.console import SafeConsole
 from interviewprep.safetext import FORBIDDEN
-from tests.conftest import run_prep
+from tests.conftest import prep, run_prep, user
 
 CONTROLS = "".join(map(chr, [*range(0x01, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
                               *range(0x202A, 0x202F), *range(0x2066, 0x206A)]))
 MARKUP = "[/] [bold]not bold[/bold] E[log D(x)] −[a, b]"
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes the console itself writes on a terminal
-runner = CliRunner()
 
 
 def hostile_card() -> Card:
@@ -75,15 +72,15 @@ def test_a_user_bank_with_markup_shows_it_in_quiz_show_list_search_and_interview
             key_points: {en: ["[/]", "E[log D(x)] + E[log(1 − D(G(z)))]", "[red]three[/red]"]}
             pitfall: {en: "[link=http://x]not a link[/link]"}
         """), encoding="utf-8")
-    user = ["--no-builtin", "--bank", str(bank), "--lang", "en"]
+    own = user(bank, "--lang", "en")
     outputs = {
-        "quiz": runner.invoke(app, ["quiz", *user], input=" \n3\nq\n"),
-        "show": runner.invoke(app, ["show", "c1", *user]),
-        "list": runner.invoke(app, ["list", *user]),
-        "search": runner.invoke(app, ["search", "[/]", *user]),
-        "interview": runner.invoke(app, ["interview", *user, "--report", str(tmp_path / "r.md")],
+        "quiz": prep("quiz", *own, input=" \n3\nq\n"),
+        "show": prep("show", "c1", *own),
+        "list": prep("list", *own),
+        "search": prep("search", "[/]", *own),
+        "interview": prep("interview", *own, "--report", str(tmp_path / "r.md"),
                                    input="E[x] [/]\n3\nq\n"),
-        "check": runner.invoke(app, ["check", *user[:3]]),
+        "check": prep("check", *own[:3]),
     }
     for name, result in outputs.items():
         assert result.exit_code == 0, (name, result.output)

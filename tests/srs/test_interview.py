@@ -6,18 +6,16 @@ import textwrap
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from typer.testing import CliRunner
 
 from interviewprep.bank import loader as banks
-from interviewprep.cli import app as cli
 from interviewprep.models import Rating
 from interviewprep.srs.interview import Interview, draw_order, summarize, to_markdown
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.srs.session import Session
 from interviewprep.store.db import Store
+from tests.conftest import prep, user
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-runner = CliRunner()
 
 DECK = textwrap.dedent("""\
     deck:
@@ -69,14 +67,6 @@ class Clock:
     def __call__(self):
         self.t += self.step
         return self.t
-
-
-def prep(*args, input=None):
-    return runner.invoke(cli.app, list(args), input=input, catch_exceptions=False)
-
-
-def user(bank, *args):
-    return ["--no-builtin", "--bank", str(bank), *args]
 
 
 def history(home):

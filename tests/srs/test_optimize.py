@@ -17,7 +17,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 import typer
-from typer.testing import CliRunner
 
 from interviewprep.cli.optimize import optimize_command
 from interviewprep.cli.options import PrepGroup
@@ -26,9 +25,9 @@ from interviewprep.models import Rating, Review
 from interviewprep.srs import optimize
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.store.db import DB_NAME, Store
+from tests.conftest import runner
 
 START = datetime(2025, 1, 6, 8, 0, tzinfo=timezone.utc)
-runner = CliRunner()
 
 
 def simulate(store: Store, cards: int = 60, days: int = 60, seed: int = 7, stability_factor: float = 0.5) -> int:

@@ -10,7 +10,7 @@ from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.render.learn import column_chart
 from interviewprep.srs import progress
 from interviewprep.srs.scheduler import FSRSScheduler
-from tests.srs.test_interview import prep, user
+from tests.conftest import prep, user
 
 TZ = timezone(timedelta(hours=8))
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=TZ)  # local noon; the study day began at 04:00 local

@@ -7,20 +7,12 @@ import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 
-from typer.testing import CliRunner
-
-from interviewprep.cli.app import app
 from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.store import backup as backups
 from interviewprep.store.db import DB_NAME, Store
-from tests.conftest import deck_yaml
+from tests.conftest import deck_yaml, prep, user
 
-runner = CliRunner()
 T0 = datetime(2026, 6, 1, 10, 0, tzinfo=timezone.utc)
-
-
-def prep(*args, input=None):
-    return runner.invoke(app, list(args), input=input, catch_exceptions=False)
 
 
 def rate(store, card_id, when=T0):
@@ -100,7 +92,7 @@ def test_a_damaged_database_is_reported_with_the_restore_command_and_left_alone(
     db.write_bytes(data[: len(data) // 2])  # truncated
     before = db.read_bytes()
     for args in (["stats", "--no-builtin", "--bank", str(small_bank)], ["doctor", "--no-builtin"]):
-        result = runner.invoke(app, args)
+        result = prep(*args)
         assert result.exit_code == 1, result.output
         assert "prep restore" in result.output or "integrity" in result.output
         assert "Traceback" not in result.output
@@ -124,26 +116,26 @@ def test_doctor_reports_orphans_and_paths(isolated_home, small_bank):
 def test_renamed_card_takes_over_history_only_after_prep_migrate(isolated_home, tmp_path):
     bank = tmp_path / "bank"
     bank.mkdir()
-    user = ["--no-builtin", "--bank", str(bank)]
+    own = user(bank)
     (bank / "d.yaml").write_text(deck_yaml("d", ["old-name", "other"]), encoding="utf-8")
-    prep("quiz", *user, "--new", "1", input=" \n4\nq\n")
+    prep("quiz", *own, "--new", "1", input=" \n4\nq\n")
     renamed = deck_yaml("d", ["new-name", "other"]).replace("  - id: new-name\n",
                                                              "  - id: new-name\n    replaces: [old-name]\n")
     (bank / "d.yaml").write_text(renamed, encoding="utf-8")
     offer = "card new-name takes over the history of old-name (1 reviews); run `prep migrate` to accept"
     for command in (["show", "new-name", "--lang", "en"], ["stats", "--json"], ["check"]):
-        result = prep(*command, *user)
+        result = prep(*command, *own)
         assert offer in result.output, (command, result.output)
-    assert "Review history" not in prep("show", "new-name", *user, "--lang", "en").output  # nothing moved yet
-    migrated = prep("migrate", *user)
+    assert "Review history" not in prep("show", "new-name", *own, "--lang", "en").output  # nothing moved yet
+    migrated = prep("migrate", *own)
     assert migrated.exit_code == 0 and "moved: old-name -> new-name (1 reviews)" in migrated.output
-    shown = prep("show", "new-name", *user, "--lang", "en")
+    shown = prep("show", "new-name", *own, "--lang", "en")
     assert "Review history" in shown.output and "Easy" in shown.output and offer not in shown.output
-    stats = json.loads(prep("stats", "--json", *user).stdout)
+    stats = json.loads(prep("stats", "--json", *own).stdout)
     assert stats["cards_seen"] == 1 and stats["cards_new"] == 1
-    undone = prep("migrate", "--undo", *user)
+    undone = prep("migrate", "--undo", *own)
     assert undone.exit_code == 0 and "moved back: new-name -> old-name" in undone.output
-    assert offer in prep("show", "new-name", *user, "--lang", "en").output
+    assert offer in prep("show", "new-name", *own, "--lang", "en").output
 
 
 def test_a_listed_friends_deck_cannot_take_a_builtin_cards_history(isolated_home, tmp_path):
@@ -199,7 +191,7 @@ def test_a_rating_the_disk_refuses_is_not_reported_as_saved(small_bank, monkeypa
         return store
 
     monkeypatch.setattr(Store, "open", classmethod(open_read_only))
-    result = runner.invoke(app, ["quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en"],
+    result = prep("quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en",
                            input=" \n3\nq\n")
     assert result.exit_code == 1
     assert "the rating was NOT saved" in result.output

@@ -8,15 +8,12 @@ import sqlite3
 import time
 from datetime import datetime, timezone
 
-from typer.testing import CliRunner
-
-from interviewprep.cli.app import app
 from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.store import snapshot
 from interviewprep.store.db import DB_NAME, Store, damaged
+from tests.conftest import prep
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-runner = CliRunner()
 
 
 def real_error(tmp_path, setup: str, statement: str, uri: str = "") -> sqlite3.Error:
@@ -47,7 +44,7 @@ def test_a_failed_daily_backup_does_not_stop_the_quiz(isolated_home, small_bank)
     store.record(Review("elsewhere", Rating.GOOD, T0), CardState("elsewhere", Phase.REVIEW, T0), None)
     store.close()
     (isolated_home / "backups").write_text("not a folder")  # as good as a full disk for the backup
-    result = runner.invoke(app, ["quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en"],
+    result = prep("quiz", "--no-builtin", "--bank", str(small_bank), "--lang", "en",
                            input=" \n3\nq\n")
     assert result.exit_code == 0, result.output
     assert "daily backup skipped" in result.output and "saved: Good" in result.output

@@ -7,20 +7,12 @@ import shutil
 import sqlite3
 from datetime import datetime, timezone
 
-from typer.testing import CliRunner
-
-from interviewprep.cli.app import app
 from interviewprep.models import CardState, Phase, Rating, Review, to_iso
 from interviewprep.store import migrations
 from interviewprep.store.db import DB_NAME, Store
-from tests.conftest import run_prep
+from tests.conftest import prep, run_prep, user
 
 T0 = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-runner = CliRunner()
-
-
-def prep(*args, input=None):
-    return runner.invoke(app, [str(a) for a in args], input=input)
 
 
 def backup_with(tmp_path, name: str, rows: int = 2) -> tuple:
@@ -87,11 +79,11 @@ def test_bad_values_are_left_out_and_counted_and_nothing_crashes(isolated_home, 
     assert result.returncode == 0, result.stderr
     assert "1 card states, 1 reviews; 7 row(s) with bad values were left out" in result.stdout
     assert "card_state row 2: phase = 9" in result.stdout
-    user = ["--no-builtin", "--bank", str(small_bank)]
+    own = user(small_bank)
     for command in (["stats"], ["list"], ["next"], ["doctor"], ["plan", "--show"], ["show", "a-one"]):
-        after = run_prep(*command, *user)
+        after = run_prep(*command, *own)
         assert "Traceback" not in after.stdout + after.stderr, (command, after.stderr)
-    doctor = json.loads(run_prep("doctor", "--json", *user).stdout)
+    doctor = json.loads(run_prep("doctor", "--json", *own).stdout)
     assert {f["name"]: f["ok"] for f in doctor["findings"]}["values"] is True
 
 
