@@ -60,8 +60,7 @@ def save(store, plan: Plan | None) -> None:
     import json
 
     if plan is None:
-        with store.transaction() as conn:
-            conn.execute("DELETE FROM meta WHERE key = ?", (PLAN_KEY,))
+        store.delete_meta(PLAN_KEY)
     else:
         store.set_meta(PLAN_KEY, json.dumps(plan.to_dict()))
 

@@ -404,6 +404,10 @@ class Store:
         with self.transaction():
             self.conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, value))
 
+    def delete_meta(self, key: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM meta WHERE key = ?", (key,))
+
 
 _STATE_COLUMNS = "card_id, phase, step, stability, difficulty, due, last_review, lapses, reps"
 

@@ -198,3 +198,13 @@ def test_states_read_back_equal_to_the_states_written(tmp_path):
     with pytest.raises(dataclasses.FrozenInstanceError):
         read["a"].reps = 5
     store.close()
+
+
+def test_meta_is_set_read_and_deleted_and_a_second_process_sees_it(tmp_path):
+    store = Store.open(tmp_path)
+    store.set_meta("plan", "{}")
+    store.set_meta("other", "kept")
+    store.delete_meta("plan")
+    store.delete_meta("never-set")  # nothing to delete is not an error
+    again = Store.open(tmp_path)
+    assert again.get_meta("plan") is None and again.get_meta("other") == "kept"
