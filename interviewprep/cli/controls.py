@@ -6,6 +6,7 @@ this module parses ids, refuses unknown ones with a suggestion, and says what it
 
 from __future__ import annotations
 
+import functools
 from datetime import timedelta
 from typing import Annotated
 
@@ -52,94 +53,100 @@ def _was(store, ids, state: str, done: str) -> list[str]:
     return [f"{done} {cid}" if state in labels(found.get(cid), now()) else f"{cid} was not {state}" for cid in ids]
 
 
-def bury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
-    """Hide cards until the next study day begins (4 a.m.): quiz, next, interview and plan leave them out.
+def _bury(store, ids) -> list[str]:
+    from interviewprep.srs import marks
+
+    until = marks.bury(store, ids, now())
+    return [f"buried {cid} until {until.astimezone():%Y-%m-%d %H:%M}" for cid in ids]
+
+
+def _unbury(store, ids) -> list[str]:
+    from interviewprep.srs import marks
+
+    said = _was(store, ids, "buried", "unburied")
+    marks.unbury(store, ids)
+    return said
+
+
+def _suspend(store, ids) -> list[str]:
+    from interviewprep.srs import marks
+
+    marks.suspend(store, ids, now())
+    return [f"suspended {cid} (prep unsuspend {cid} brings it back)" for cid in ids]
+
+
+def _unsuspend(store, ids) -> list[str]:
+    from interviewprep.srs import marks
+
+    said = _was(store, ids, "suspended", "unsuspended")
+    marks.unsuspend(store, ids)
+    return said
+
+
+def _flag(store, ids, clear: bool) -> list[str]:
+    from interviewprep.srs import marks
+
+    said = _was(store, ids, "flagged", "unflagged") if clear else [f"flagged {cid}" for cid in ids]
+    marks.flag(store, ids, now(), on=not clear)
+    return said
+
+
+# name, what it does to the cards (store, ids[, clear]) -> the lines it says, whether it takes --clear, help
+COMMANDS = (
+    ("bury", _bury, False,
+     """Hide cards until the next study day begins (4 a.m.): quiz, next, interview and plan leave them out.
 
     In the quiz, b does the same for the card on screen.
 
     Example: prep bury activation-function-role
-    """
-    from interviewprep.srs import marks
-
-    def act(store, ids):
-        until = marks.bury(store, ids, now())
-        return [f"buried {cid} until {until.astimezone():%Y-%m-%d %H:%M}" for cid in ids]
-
-    _apply(card_ids, bank, no_builtin, home, act)
-
-
-def unbury_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
-    """Bring buried cards back today.
+    """),
+    ("unbury", _unbury, False,
+     """Bring buried cards back today.
 
     Example: prep unbury activation-function-role
-    """
-    from interviewprep.srs import marks
-
-    def act(store, ids):
-        said = _was(store, ids, "buried", "unburied")
-        marks.unbury(store, ids)
-        return said
-
-    _apply(card_ids, bank, no_builtin, home, act)
-
-
-def suspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
-    """Hide cards until `prep unsuspend`; their review history and schedule are kept.
+    """),
+    ("suspend", _suspend, False,
+     """Hide cards until `prep unsuspend`; their review history and schedule are kept.
 
     In the quiz, @ does the same for the card on screen.
 
     Example: prep suspend activation-function-role
-    """
-    from interviewprep.srs import marks
-
-    def act(store, ids):
-        marks.suspend(store, ids, now())
-        return [f"suspended {cid} (prep unsuspend {cid} brings it back)" for cid in ids]
-
-    _apply(card_ids, bank, no_builtin, home, act)
-
-
-def unsuspend_command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,
-                      home: HomeOpt = None):
-    """Bring suspended cards back, with the schedule they had.
+    """),
+    ("unsuspend", _unsuspend, False,
+     """Bring suspended cards back, with the schedule they had.
 
     Example: prep unsuspend activation-function-role
-    """
-    from interviewprep.srs import marks
-
-    def act(store, ids):
-        said = _was(store, ids, "suspended", "unsuspended")
-        marks.unsuspend(store, ids)
-        return said
-
-    _apply(card_ids, bank, no_builtin, home, act)
-
-
-def flag_command(card_ids: IdsArg,
-                 clear: Annotated[bool, typer.Option("--clear", help="Remove the flag instead.")] = False,
-                 bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
-    """Flag cards to come back to (a mark only: flagged cards are still scheduled); list them with
+    """),
+    ("flag", _flag, True,
+     """Flag cards to come back to (a mark only: flagged cards are still scheduled); list them with
     `prep list --state flagged`.
 
     In the quiz, f flags the card on screen (or removes its flag).
 
     Example: prep flag activation-function-role · prep flag activation-function-role --clear
-    """
-    from interviewprep.srs import marks
+    """),
+)
 
-    def act(store, ids):
-        said = _was(store, ids, "flagged", "unflagged") if clear else [f"flagged {cid}" for cid in ids]
-        marks.flag(store, ids, now(), on=not clear)
-        return said
+ClearOpt = Annotated[bool, typer.Option("--clear", help="Remove the flag instead.")]
 
-    _apply(card_ids, bank, no_builtin, home, act)
+
+def _command(action, takes_clear: bool, doc: str):
+    """The typer command for one row of COMMANDS: load the bank, check the ids, hand them to `action`."""
+    if takes_clear:
+        def command(card_ids: IdsArg, clear: ClearOpt = False, bank: BankOpt = None,
+                    no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+            _apply(card_ids, bank, no_builtin, home, functools.partial(action, clear=clear))
+    else:
+        def command(card_ids: IdsArg, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, home: HomeOpt = None):
+            _apply(card_ids, bank, no_builtin, home, action)
+    command.__doc__ = doc
+    return command
 
 
 def register(app: typer.Typer) -> None:
     """Add the commands to `prep` (one call in cli/app.py)."""
-    for name, command in (("bury", bury_command), ("unbury", unbury_command), ("suspend", suspend_command),
-                          ("unsuspend", unsuspend_command), ("flag", flag_command)):
-        app.command(name)(command)
+    for name, action, takes_clear, doc in COMMANDS:
+        app.command(name)(_command(action, takes_clear, doc))
 
 
 def only_marked(cards, store, state: str | None) -> list:
