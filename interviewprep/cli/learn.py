@@ -71,7 +71,7 @@ def interview_command(
     from interviewprep.models import LEVELS
     from interviewprep.render import learn as render_learn
     from interviewprep.srs import interview as iv
-    from interviewprep.srs.session import Session
+    from interviewprep.srs.recorder import Recorder
 
     for value in level or []:
         if value not in LEVELS:
@@ -81,10 +81,9 @@ def interview_command(
     loaded = load_bank(bank, no_builtin)
     cards = select(loaded, deck, tag, level)
     store = open_store(home, loaded, daily_backup=True)
-    scheduler = options.user_scheduler(store)
     start = options.now()
-    session = Session(cards, store, scheduler, start, new_limit=0, limit=0)
-    interview = iv.Interview.plan(cards, session, start, minutes=minutes, seed=seed, lang=language,
+    recorder = Recorder(store, options.user_scheduler(store))
+    interview = iv.Interview.plan(cards, recorder, start, minutes=minutes, seed=seed, lang=language,
                                   question_time=timedelta(minutes=per_question))
     out = console()
     out.print(f"Mock interview: {minutes:g} min, {per_question:g} min per question, "

@@ -4,7 +4,8 @@ No terminal here (the loop is `quiz.run_interview`), and no clock either: every 
 so a test drives a whole interview with a fake clock and never sleeps. Questions are drawn with a
 seeded `random.Random` (not numpy: nothing here should make the CLI slow to start), weighted toward
 weak cards, so that an interview spends its minutes where recall is worst. Self-grades go through
-`Session.rate`, i.e. the same scheduler and review log as `prep quiz`.
+`srs.recorder.Recorder`, the same one the quiz session rates with: the same scheduler, review log
+and store transaction as `prep quiz`. The Markdown report is written by export/interview_report.py.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from datetime import datetime, timedelta
 from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
 from interviewprep.safetext import visible
-from interviewprep.srs.session import Session
+from interviewprep.srs.recorder import Recorder
 
 QUESTION_TIME = timedelta(minutes=3)
 
@@ -60,10 +61,10 @@ class Turn:
 class Interview:
     """The plan (a weighted order of cards), the two clocks, and the turns so far."""
 
-    def __init__(self, cards: list[Card], session: Session, now: datetime, minutes: float = 20,
+    def __init__(self, cards: list[Card], recorder: Recorder, now: datetime, minutes: float = 20,
                  question_time: timedelta = QUESTION_TIME, seed: int | None = None, lang: str = "en",
                  weights: dict[str, float] | None = None):
-        self.session = session
+        self.recorder = recorder
         self.lang = lang
         self.started = now
         self.ends = now + timedelta(minutes=minutes)
@@ -75,17 +76,18 @@ class Interview:
         self.quit = False
 
     @classmethod
-    def plan(cls, cards: list[Card], session: Session, now: datetime, **kw) -> Interview:
+    def plan(cls, cards: list[Card], recorder: Recorder, now: datetime, **kw) -> Interview:
         """Weights from the store's states and the scheduler's retrievability at `now`.
 
-        Only the session's cards are drawn: buried and suspended ones are not in it."""
-        cards = [c for c in cards if c.id in session.cards]
-        states = session.store.states()
+        Buried and suspended cards (held at `now`) are not drawn, as a quiz leaves them out."""
+        held = recorder.store.held(now)
+        cards = [c for c in cards if c.id not in held]
+        states = recorder.store.states()
         weights = {}
         for card in cards:
             state = states.get(card.id)
-            weights[card.id] = weight(state, session.scheduler.retrievability(state, now) if state else 0.0)
-        return cls(cards, session, now, weights=weights, **kw)
+            weights[card.id] = weight(state, recorder.scheduler.retrievability(state, now) if state else 0.0)
+        return cls(cards, recorder, now, weights=weights, **kw)
 
     # -- clocks --------------------------------------------------------------------------------
 
@@ -124,7 +126,7 @@ class Interview:
         turn = self.turns[-1]
         turn.rating = rating
         duration = int(turn.seconds * 1000) if turn.answered_at else None
-        return self.session.rate(turn.card, rating, now, duration)
+        return self.recorder.rate(turn.card, rating, now, duration).after
 
     def followup(self) -> Followup | None:
         """One of the card's follow-ups, as the interviewer's next question (None when it has none)."""

@@ -6,25 +6,25 @@ due reviews with `new_first`: an interview plan whose budget covers its cards); 
 nothing else is left, learning cards due within `learn_ahead` are shown early (as Anki does), so a
 session ends with the day's cards graduated or moved to a later day; `learn_ahead=0` shows no card
 before its step is due. Buried and suspended cards (srs/marks.py) are left out; `review_limit` caps
-the review cards (what is left of the daily limit, `reviews_left_today`). Every rating is committed
-to the store before `rate` returns.
+the review cards (what is left of the daily limit, `reviews_left_today`). Rating, previewing and
+undoing go through `srs.recorder.Recorder` (as the interview's grades do), so every rating is
+committed to the store before `rate` returns; the session only moves the card between its queues.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from interviewprep.bank.loader import origin
 from interviewprep.clock import start_of_day
-from interviewprep.models import Card, CardState, Phase, Rating, Review
+from interviewprep.models import Card, CardState, Phase, Rating
 from interviewprep.srs import marks
-from interviewprep.srs.scheduler import Scheduler, next_states
+from interviewprep.srs.recorder import Recorded, Recorder
+from interviewprep.srs.scheduler import Scheduler
 from interviewprep.store.db import Store
 
 LEARN_AHEAD = timedelta(minutes=20)
-PREVIEW_KEPT = timedelta(hours=1)  # a preview older than this is recomputed at the rating
 LEARNING_PHASES = (Phase.LEARNING, Phase.RELEARNING)
 
 
@@ -50,11 +50,16 @@ class Counts:
 class Rated:
     """What the session remembers of one rating, so it can be undone."""
 
-    card: Card
-    review: Review  # as recorded, with its id: undo removes exactly this row
-    rating: Rating
-    new_state: CardState
+    recorded: Recorded  # the committed rating (the recorder undoes exactly it)
     was_learning: datetime | None  # the card's place in the learning queue before, if any
+
+    @property
+    def card(self) -> Card:
+        return self.recorded.card
+
+    @property
+    def rating(self) -> Rating:
+        return self.recorded.review.rating
 
 
 @dataclass
@@ -82,6 +87,7 @@ class Session:
         self.new_first = new_first
         self.store = store
         self.scheduler = scheduler
+        self.recorder = Recorder(store, scheduler)
         self.learn_ahead = learn_ahead
         held = store.held(now)
         self.cards = {c.id: c for c in cards if c.id not in held}
@@ -108,7 +114,6 @@ class Session:
         self.done: list[Rated] = []
         self.skipped = 0
         self.set_aside = {"buried": 0, "suspended": 0}
-        self._preview: tuple[str, datetime, dict[Rating, CardState]] | None = None
 
     # -- the queue -----------------------------------------------------------------------------
 
@@ -160,52 +165,31 @@ class Session:
     # -- actions -------------------------------------------------------------------------------
 
     def preview(self, card: Card, now: datetime) -> dict[Rating, timedelta]:
-        """The interval each rating would give `card` at `now`, from the scheduler.
-
-        The states behind them are kept: `rate` applies the one for the chosen rating, so the
-        interval a key showed is the interval it gives, fuzz included.
-        """
-        states = next_states(self.scheduler, self._before(card), card.id, now)
-        self._preview = (card.id, now, states)
-        return {rating: state.due - now for rating, state in states.items()}
-
-    def _previewed(self, card: Card, rating: Rating, now: datetime) -> CardState | None:
-        """The previewed state for `rating`, moved from the preview's moment to `now` (None: no fresh preview)."""
-        if self._preview is None or self._preview[0] != card.id:
-            return None
-        _, then, states = self._preview
-        if not timedelta(0) <= now - then <= PREVIEW_KEPT:
-            return None
-        state, shift = states[rating], now - then
-        return replace(state, due=state.due + shift, last_review=now if state.last_review else None)
+        """The interval each rating would give `card` at `now`; `rate` then gives exactly the one chosen."""
+        return self.recorder.preview(card, now, before=self._before(card))
 
     def _before(self, card: Card) -> CardState | None:
         return self.states.get(card.id) or self.store.state(card.id)
 
     def rate(self, card: Card, rating: Rating, now: datetime, duration_ms: int | None = None) -> CardState:
         """Schedule and commit one rating; the card returns this session while it is learning."""
-        before = self._before(card)
-        new_state = self._previewed(card, rating, now) or self.scheduler.review(before, card.id, rating, now)
-        self._preview = None
-        review = Review(card.id, rating, now, duration_ms)
-        review_id = self.store.record(review, new_state, before, origin=origin(card.path))
+        done = self.recorder.rate(card, rating, now, duration_ms, before=self._before(card))
         was_learning = self._take(card)
-        self.states[card.id] = new_state
-        if new_state.phase in (Phase.LEARNING, Phase.RELEARNING):
-            self.learning[card.id] = new_state.due
-        self.done.append(Rated(card, replace(review, id=review_id), rating, new_state, was_learning))
-        return new_state
+        self.states[card.id] = done.after
+        if done.after.phase in LEARNING_PHASES:
+            self.learning[card.id] = done.after.due
+        self.done.append(Rated(done, was_learning))
+        return done.after
 
     def undo(self) -> Card | None:
         """Take back the last rating (in the store too); that card is shown next."""
         if not self.done:
             return None
         last = self.done.pop()
-        self.store.undo(last.review)
+        restored = self.recorder.undo(last.recorded)
         self.learning.pop(last.card.id, None)
         if last.was_learning is not None:
             self.learning[last.card.id] = last.was_learning
-        restored = self.store.state(last.card.id)
         if restored is None:
             self.states.pop(last.card.id, None)
         else:

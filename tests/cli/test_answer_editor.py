@@ -156,10 +156,12 @@ def test_ctrl_c_in_the_interview_keeps_the_answer_for_the_report(pipe, small_ban
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.quiz import run_interview
     from interviewprep.srs.interview import Interview, summarize, to_markdown
+    from interviewprep.srs.recorder import Recorder
+    from interviewprep.srs.scheduler import FSRSScheduler
 
     now = datetime(2026, 2, 1, tzinfo=timezone.utc)
-    cards, _, session = _session(small_bank, isolated_home, now, new_limit=0, limit=0)
-    interview = Interview(cards, session, now, minutes=10, seed=1, lang="en")
+    cards, store, _ = _session(small_bank, isolated_home, now, new_limit=0, limit=0)
+    interview = Interview(cards, Recorder(store, FSRSScheduler(fuzz=False)), now, minutes=10, seed=1, lang="en")
     pipe.send_text("an answer I was\nstill writing" + CTRL_C)
     interrupted = run_interview(interview, Console(file=io.StringIO()), KeyReader(io.StringIO("")), lambda: now,
                                 "en", editor=AnswerEditor(input=pipe, output=DummyOutput()))

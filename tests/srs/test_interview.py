@@ -10,8 +10,8 @@ import pytest
 from interviewprep.bank import loader as banks
 from interviewprep.models import Rating
 from interviewprep.srs.interview import Interview, draw_order, summarize, to_markdown
+from interviewprep.srs.recorder import Recorder
 from interviewprep.srs.scheduler import FSRSScheduler
-from interviewprep.srs.session import Session
 from interviewprep.store.db import Store
 from tests.conftest import prep, user
 
@@ -88,17 +88,17 @@ def test_weak_cards_come_first(nets, tmp_path):
     cards = banks.load([(nets, False)]).select()
     store = Store.open(tmp_path / "data")
     scheduler = FSRSScheduler(fuzz=False)
-    session = Session(cards, store, scheduler, T0, new_limit=0, limit=0)
-    session.rate(cards[1], Rating.EASY, T0)  # relu: well known
-    firsts = [Interview.plan(cards, session, T0 + timedelta(hours=1), seed=s).queue[0].id for s in range(30)]
+    recorder = Recorder(store, scheduler)
+    recorder.rate(cards[1], Rating.EASY, T0)  # relu: well known
+    firsts = [Interview.plan(cards, recorder, T0 + timedelta(hours=1), seed=s).queue[0].id for s in range(30)]
     assert firsts.count("act-role") > 20  # never seen beats freshly recalled
 
 
 def test_library_flow_with_fake_clock(nets, tmp_path):
     cards = banks.load([(nets, False)]).select()
     store = Store.open(tmp_path / "data")
-    session = Session(cards, store, FSRSScheduler(fuzz=False), T0, new_limit=0, limit=0)
-    iv = Interview(cards, session, T0, minutes=5, seed=1, lang="zh", weights={"act-role": 1e6, "relu": 1e-6})
+    iv = Interview(cards, Recorder(store, FSRSScheduler(fuzz=False)), T0, minutes=5, seed=1, lang="zh",
+                   weights={"act-role": 1e6, "relu": 1e-6})
     card = iv.next_question(T0)
     assert card.id == "act-role" and iv.question_left(T0 + timedelta(seconds=30)) == timedelta(minutes=2, seconds=30)
     coverage = iv.answer("没有激活函数的话，多层线性层塌缩成一个线性变换。", T0 + timedelta(minutes=4))

@@ -10,6 +10,7 @@ import pytest
 from interviewprep.models import Phase, Rating
 from interviewprep.srs import marks
 from interviewprep.srs.interview import Interview
+from interviewprep.srs.recorder import Recorder
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.srs.session import Counts, Session, reviews_left_today
 from interviewprep.srs.stats import peek
@@ -98,7 +99,7 @@ def test_buried_and_suspended_cards_are_left_out_of_quiz_next_and_interview(card
     assert "a-one" not in s.cards and "a-two" not in s.cards
     assert s.counts() == Counts(new=3, learning=0, review=0)
     assert peek(cards, store, T0)[0].id == "a-three"
-    interview = Interview.plan(cards, Session(cards, store, FSRSScheduler(), T0, new_limit=0, limit=0), T0, seed=1)
+    interview = Interview.plan(cards, Recorder(store, FSRSScheduler()), T0, seed=1)
     assert {c.id for c in interview.queue} == {"a-three", "b-one", "b-two"}
     # the burial ends when the next study day begins (4 a.m.), the suspension only when lifted
     tomorrow = datetime(2026, 3, 3, 4, 0, tzinfo=timezone.utc)
