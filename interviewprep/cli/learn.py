@@ -67,7 +67,7 @@ def interview_command(
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.quiz import run_interview
     from interviewprep.config import home_dir
-    from interviewprep.export import report as reports
+    from interviewprep.export import interview_report
     from interviewprep.models import LEVELS
     from interviewprep.render import learn as render_learn
     from interviewprep.srs import interview as iv
@@ -76,7 +76,7 @@ def interview_command(
     for value in level or []:
         if value not in LEVELS:
             raise UsageError(f"level '{value}' is not one of {', '.join(LEVELS)}")
-    reports.check_target(report, force)
+    interview_report.check_target(report, force)
     language = resolve_lang(lang)
     loaded = load_bank(bank, no_builtin)
     cards = select(loaded, deck, tag, level)
@@ -91,7 +91,7 @@ def interview_command(
     interrupted = run_interview(interview, out, KeyReader(), options.now, language)
     end = options.now()
     data = iv.summarize(interview, end)
-    path = reports.save(iv.to_markdown(data, language), home_dir(home), end, report, force)
+    path = interview_report.write(data, language, home_dir(home), report, force)
     render_learn.interview_end(out, data, path)
     if interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)

@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 
 from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
-from interviewprep.safetext import visible
 from interviewprep.srs.recorder import Recorder
 
 QUESTION_TIME = timedelta(minutes=3)
@@ -191,44 +190,3 @@ def summarize(interview: Interview, now: datetime) -> dict:
         "grades": {r.label: sum(1 for t in turns if t.rating == r) for r in Rating},
         "weakest_topics": [{"topic": k, "score": round(s, 2), "questions": n} for s, n, k in weakest[:5]],
     }
-
-
-def _quoted(text: str) -> list[str]:
-    """A typed answer as a Markdown block quote, every line quoted so that all of it stays inside."""
-    if not text:
-        return ["> (skipped)"]
-    return ["> " + visible(line) if line.strip() else ">" for line in text.splitlines()]
-
-
-def to_markdown(data: dict, lang: str) -> str:
-    """The report as Markdown, to keep next to the review database and reread before the real one."""
-    from interviewprep.models import pick
-
-    code = "zh" if lang == "zh" else "en"
-    started = data["started"].astimezone()
-    spent = (data["ended"] - data["started"]).total_seconds() / 60
-    lines = [f"# Mock interview {started:%Y-%m-%d %H:%M}", "",
-             f"{len(data['questions'])} question(s) in {spent:.0f} of {data['minutes_planned']:.0f} minutes"
-             + (f" (seed {data['seed']})" if data["seed"] is not None else "") + ".", "",
-             "| # | card | time | key points | self-grade | follow-up |", "|---|---|---|---|---|---|"]
-    for i, q in enumerate(data["questions"], 1):
-        spent_q = f"{q['seconds'] // 60}:{q['seconds'] % 60:02d}" + (" (over)" if q["over_time"] else "")
-        follow = ("answered" if q["followup_answered"] else "asked") if q["followup"] else "–"
-        lines.append(f"| {i} | {q['card']} | {spent_q} | {q['hits']}/{q['points']} | {q['rating'] or '–'} "
-                     f"| {follow} |")
-    cov = data["coverage"]
-    share = f" ({cov['share']:.0%})" if cov["share"] is not None else ""
-    lines += ["", "## Key-point coverage", "", f"{cov['hit']} of {cov['total']} key points covered{share}.", ""]
-    for i, q in enumerate(data["questions"], 1):
-        if q["missed"]:
-            lines.append(f"- {i}. {pick(q['question'], code)}")
-            lines += [f"  - missed: {point}" for point in q["missed"]]
-    lines += ["", "## Your answers", ""]
-    for i, q in enumerate(data["questions"], 1):
-        lines += [f"### {i}. {visible(pick(q['question'], code))}", "", *_quoted(q["answer"]), ""]
-        if q["followup"]:
-            lines += [f"Follow-up: {visible(pick(q['followup'], code))}", "", *_quoted(q["followup_answer"]), ""]
-    lines += ["## Self-grades", ""] + [f"- {k}: {v}" for k, v in data["grades"].items()]
-    lines += ["", "## Weakest topics", ""]
-    lines += [f"- {w['topic']}: {w['score']:.2f} over {w['questions']} question(s)" for w in data["weakest_topics"]]
-    return "\n".join(lines).rstrip() + "\n"

@@ -155,7 +155,8 @@ def test_quiz_type_reads_the_answer_in_the_editor(pipe, small_bank, isolated_hom
 def test_ctrl_c_in_the_interview_keeps_the_answer_for_the_report(pipe, small_bank, isolated_home):
     from interviewprep.cli.keys import KeyReader
     from interviewprep.cli.quiz import run_interview
-    from interviewprep.srs.interview import Interview, summarize, to_markdown
+    from interviewprep.export.interview_report import to_markdown
+    from interviewprep.srs.interview import Interview, summarize
     from interviewprep.srs.recorder import Recorder
     from interviewprep.srs.scheduler import FSRSScheduler
 

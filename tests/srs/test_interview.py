@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from interviewprep.bank import loader as banks
+from interviewprep.export.interview_report import to_markdown
 from interviewprep.models import Rating
-from interviewprep.srs.interview import Interview, draw_order, summarize, to_markdown
+from interviewprep.srs.interview import Interview, draw_order, summarize
 from interviewprep.srs.recorder import Recorder
 from interviewprep.srs.scheduler import FSRSScheduler
 from interviewprep.store.db import Store
