@@ -137,6 +137,33 @@ def param_text(value) -> str:
     return str(value)
 
 
+@dataclass(frozen=True, slots=True)
+class KeyPoint:
+    """One key point of a card in one language, as the bank states it, from the loader to the matcher.
+
+    `terms` are the match terms a bank may declare (`{text, match: [...], min: N}`; each entry may
+    list alternatives separated by "|"), `minimum` how many of them a typed answer must contain;
+    a point without declared terms is matched on its text's own words (bank/keypoints.py). One
+    type for all of it, so no caller keeps the terms beside the texts and re-merges them.
+    """
+
+    text: str
+    terms: tuple[str, ...] = ()
+    minimum: int = 1
+
+    @classmethod
+    def from_data(cls, raw, declared: dict | None = None) -> KeyPoint:
+        """A point from bank or JSON data: a plain string, or a {text, match, min} mapping; `declared`
+        is the serialized form's separate {match, min} for a string (Card.to_dict writes that)."""
+        if isinstance(raw, KeyPoint):
+            return raw
+        if isinstance(raw, dict):
+            raw, declared = raw["text"], raw
+        if declared and declared.get("match"):
+            return cls(str(raw), tuple(str(m) for m in declared["match"]), int(declared.get("min", 1)))
+        return cls(str(raw))
+
+
 @dataclass(frozen=True)
 class Card:
     """One interview question with its answer; `id` is the key of all review history."""
@@ -145,7 +172,7 @@ class Card:
     deck: str
     question: Text
     answer: Text
-    key_points: dict  # {"zh": [str], "en": [str]}: the texts, for display and export
+    key_points: dict[str, tuple[KeyPoint, ...]]  # {"zh": (...), "en": (...)}: zh[i] and en[i] say the same
     level: str = "basic"
     tags: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
@@ -157,9 +184,14 @@ class Card:
     references: tuple[Reference, ...] = ()
     path: str = ""
     line: int = 0
-    key_point_match: dict = field(default_factory=dict)  # {lang: {index: {"match": [...], "min": n}}}
+
+    def point_texts(self, lang: str) -> list[str]:
+        """The texts of the key points in `lang` ([] when the card has none in it), for display and export."""
+        return [point.text for point in self.key_points.get(lang) or ()]
 
     def to_dict(self) -> dict:
+        """The card as JSON data (`prep list --json`, the JSON export, the bank cache): key points as
+        their texts, declared match terms beside them in `key_point_match` {lang: {index: {match, min}}}."""
         out = {
             "id": self.id,
             "deck": self.deck,
@@ -168,7 +200,7 @@ class Card:
             "sources": list(self.sources),
             "question": dict(self.question),
             "answer": dict(self.answer),
-            "key_points": {k: list(v) for k, v in self.key_points.items()},
+            "key_points": {k: [p.text for p in v] for k, v in self.key_points.items()},
         }
         if self.pitfall:
             out["pitfall"] = dict(self.pitfall)
@@ -182,9 +214,10 @@ class Card:
             out["replaces"] = list(self.replaces)
         if self.references:
             out["references"] = [r.to_dict() for r in self.references]
-        if self.key_point_match:
-            out["key_point_match"] = {lang: {str(i): dict(m) for i, m in by_index.items()}
-                                      for lang, by_index in self.key_point_match.items()}
+        declared = {lang: {str(i): {"match": list(p.terms), "min": p.minimum} for i, p in enumerate(points) if p.terms}
+                    for lang, points in self.key_points.items()}
+        if any(declared.values()):
+            out["key_point_match"] = {lang: by_index for lang, by_index in declared.items() if by_index}
         return out
 
     @classmethod
@@ -195,8 +228,7 @@ class Card:
             deck=d["deck"],
             question=dict(d["question"]),
             answer=dict(d["answer"]),
-            key_points={k: [p["text"] if isinstance(p, dict) else p for p in v] for k, v in d["key_points"].items()},
-            key_point_match=_declared_matches(d),
+            key_points=_key_points(d),
             level=d.get("level", "basic"),
             tags=tuple(d.get("tags", ())),
             sources=tuple(d.get("sources", ())),
@@ -211,15 +243,14 @@ class Card:
         )
 
 
-def _declared_matches(d: dict) -> dict:
-    """Match terms declared in the bank ({text, match, min} key points), by language and index."""
-    if d.get("key_point_match"):
-        return {lang: {int(i): dict(m) for i, m in by_index.items()} for lang, by_index in d["key_point_match"].items()}
-    out: dict = {}
+def _key_points(d: dict) -> dict[str, tuple[KeyPoint, ...]]:
+    """The key points of card data: strings, {text, match, min} mappings, or strings with their
+    match terms in `key_point_match` (as `to_dict` writes them)."""
+    declared = d.get("key_point_match") or {}
+    out = {}
     for lang, points in d["key_points"].items():
-        for i, point in enumerate(points):
-            if isinstance(point, dict):
-                out.setdefault(lang, {})[i] = {"match": list(point["match"]), "min": point.get("min", 1)}
+        by_index = declared.get(lang) or {}
+        out[lang] = tuple(KeyPoint.from_data(p, by_index.get(str(i))) for i, p in enumerate(points))
     return out
 
 

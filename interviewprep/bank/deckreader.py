@@ -24,7 +24,7 @@ from interviewprep.bank.yamlnodes import (
     sequence,
     string,
 )
-from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink
+from interviewprep.models import LANGS, LEVELS, Card, Deck, DemoLink, KeyPoint
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 TOP_FIELDS = {"deck", "cards"}
@@ -234,7 +234,7 @@ class DeckReader:
             return None
         return out
 
-    def points(self, node, what: str) -> list | None:
+    def points(self, node, what: str) -> list[KeyPoint] | None:
         """Key points: each a string, or {text, match: [terms], min: N} declaring what a typed answer
         must contain (a term may list synonyms separated by "|"); see keypoints.py."""
         nodes = sequence(node, self.p, what)
@@ -246,7 +246,7 @@ class DeckReader:
                 text = string(item, self.p, f"an item of {what}")
                 if text is None:
                     return None
-                out.append(text.strip())
+                out.append(KeyPoint(text.strip()))
                 continue
             fields = mapping_items(item, self.p, f"a key point of {what}")
             if fields is None:
@@ -269,7 +269,7 @@ class DeckReader:
             if not terms:
                 self.p.add(fields["match"][1], f"{what}.match is empty")
                 return None
-            out.append({"text": text.strip(), "match": terms, "min": need})
+            out.append(KeyPoint(text.strip(), tuple(terms), need))
         return out
 
     def choice(self, entry, allowed: tuple[str, ...], what: str) -> str | None:

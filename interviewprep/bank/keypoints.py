@@ -14,14 +14,16 @@ Common synonyms are folded to one word on both sides before the terms are made (
 `SYNONYMS_ZH`: "filter" and "kernel", 权值 and 权重, "skip connection" and "shortcut"), so an answer
 that says it in other common words still counts.
 
-Scoring (`KeyPoint`, `need_for`): a point's terms are weighed, an English word 1 and a CJK character
+Scoring (`CompiledPoint`, `need_for`): a point's terms are weighed, an English word 1 and a CJK character
 0.5; the words of the card's question weigh less (every answer repeats the topic), and so do the
 words the whole field uses ("gradient", 训练) and numbers. A point is hit when the answer covers
 `need_for(mass)` of it, with at least one word beyond the question's; or when its head (the concept it
 names before a colon, "Weight sharing: ...") occurs whole. A formula the answer writes counts extra.
-A bank may declare the terms itself, as `{text: ..., match: [...], min: N}` (the loader keeps them in
-Card.key_point_match); each `match` entry may hold alternatives separated by "|" (synonyms), and the
-point is hit when `min` entries (default 1) occur, or through its own words as above.
+A bank may declare the terms itself, as `{text: ..., match: [...], min: N}`: the loader keeps them on
+the point, models.KeyPoint(text, terms, minimum), the one type from the bank file to here, and
+`CompiledPoint.of` turns it into what is looked for. Each `match` entry may hold alternatives
+separated by "|" (synonyms), and the point is hit when `min` entries (default 1) occur, or through
+its own words as above.
 
 The constants were set by measuring precision and recall on tests/data/graded_answers.yaml (typed
 answers graded by hand, written before this matcher), see tests/bank/test_grading_quality.py.
@@ -40,6 +42,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
+
+from interviewprep.models import KeyPoint
 
 HIT_RATIO = 0.45  # the share of a short point's mass an answer must cover
 LONG_POINT = 3  # mass (words) up to which HIT_RATIO applies
@@ -225,7 +229,7 @@ def need_for(mass: float) -> float:
 
 
 @dataclass(frozen=True)
-class KeyPoint:
+class CompiledPoint:
     """A key point's text and the terms that show an answer covers it.
 
     Derived points are scored by *mass*: each Latin word counts 1 and each CJK character 0.5 (so a
@@ -239,31 +243,29 @@ class KeyPoint:
     terms: tuple[tuple[str, ...], ...]  # each entry: alternatives; an entry counts when any alternative occurs
     need: int
     head: tuple[str, ...] = ()  # terms of the named concept before a colon; all present also hits
-    also: tuple[KeyPoint, ...] = ()
+    also: tuple[CompiledPoint, ...] = ()
     pieces: tuple[str, ...] = ()  # CJK runs of a derived point, split at stop characters
-    derived: KeyPoint | None = None  # for a declared point: the same text as a derived point
+    derived: CompiledPoint | None = None  # for a declared point: the same text as a derived point
     formulas: tuple[str, ...] = ()  # its formulas, matched whole (`formulas`); a bonus, not a need
     topic: frozenset[str] = frozenset()  # terms of the card's question (`card_points`)
 
     @classmethod
-    def from_raw(cls, raw) -> KeyPoint:
-        """A plain string (today's bank) or a mapping {text, match: [..], min: N} (a possible later syntax)."""
-        if isinstance(raw, KeyPoint):
-            return raw
-        if isinstance(raw, dict):
-            text = str(raw.get("text", ""))
-            declared = [str(m) for m in raw.get("match") or []]
-            if declared:
-                entries = tuple(tuple(_declared_term(alt) for alt in m.split("|") if alt.strip()) for m in declared)
-                return cls(text, entries, max(1, min(int(raw.get("min", 1)), len(entries))),
-                           derived=cls.from_raw(text))
-            raw = text
-        text = str(raw)
+    def of(cls, point: KeyPoint | str) -> CompiledPoint:
+        """A card's key point (or a bare text) as the terms to look for: its declared ones, if any,
+        with its text's own words as a second way in; else its text's words alone."""
+        if isinstance(point, CompiledPoint):
+            return point
+        if not isinstance(point, KeyPoint):
+            point = KeyPoint(str(point))
+        text = point.text
+        if point.terms:
+            entries = tuple(tuple(_declared_term(alt) for alt in m.split("|") if alt.strip()) for m in point.terms)
+            return cls(text, entries, max(1, min(point.minimum, len(entries))), derived=cls.of(text))
         terms = tuple((t,) for t in derive_terms(text))
         return cls(text, terms, max(1, math.ceil(HIT_RATIO * len(terms))) if terms else 0, _head(text),
                    pieces=_pieces(text), formulas=formulas(text))
 
-    def forms(self) -> tuple[KeyPoint, ...]:
+    def forms(self) -> tuple[CompiledPoint, ...]:
         return (self, *self.also)
 
 
@@ -285,7 +287,7 @@ def _declared_term(alt: str) -> str:
 
 @dataclass(frozen=True)
 class Coverage:
-    point: KeyPoint
+    point: CompiledPoint
     found: tuple[str, ...]  # the terms (first alternative that occurred) seen in the answer, best form
     hit: bool = False
 
@@ -337,7 +339,7 @@ def _generic() -> frozenset[str]:
 
 
 class Score(NamedTuple):
-    """What an answer covers of one form of a point, in mass (see KeyPoint)."""
+    """What an answer covers of one form of a point, in mass (see CompiledPoint)."""
 
     found: tuple[str, ...]
     covered: float
@@ -359,7 +361,7 @@ class Score(NamedTuple):
                 and self.strong >= min(STRONG_MIN, self.strong_total / 2) - 1e-9)
 
 
-def _mass(point: KeyPoint, forms: AnswerForms) -> Score:
+def _mass(point: CompiledPoint, forms: AnswerForms) -> Score:
     """How much of a derived point the answer covers."""
     found: list[str] = []
     covered = total = strong = strong_total = missing_full = 0.0
@@ -413,7 +415,7 @@ def _mass(point: KeyPoint, forms: AnswerForms) -> Score:
                  any(f in forms.formulas for f in point.formulas))
 
 
-def _found(point: KeyPoint, forms: AnswerForms) -> tuple[tuple[str, ...], bool]:
+def _found(point: CompiledPoint, forms: AnswerForms) -> tuple[tuple[str, ...], bool]:
     """The terms of one form of a point that occur in the answer, and whether they make it a hit."""
     if point.derived is None:
         score = _mass(point, forms)
@@ -432,11 +434,11 @@ def _found(point: KeyPoint, forms: AnswerForms) -> tuple[tuple[str, ...], bool]:
 
 
 def cover(points: list, answer: str) -> list[Coverage]:
-    """Coverage of each key point (KeyPoints, strings or {text, match} mappings) by the answer text."""
+    """Coverage of each key point (`card_points`' CompiledPoints, KeyPoints or bare texts) by the answer text."""
     forms = answer_forms(answer or "")
     out = []
     for raw in points:
-        point = KeyPoint.from_raw(raw)
+        point = CompiledPoint.of(raw)
         results = [_found(form, forms) for form in point.forms()]
         hit = any(h for _, h in results)
         best = max(range(len(results)), key=lambda i: (results[i][1], len(results[i][0]) / max(1, len(
@@ -445,18 +447,12 @@ def cover(points: list, answer: str) -> list[Coverage]:
     return out
 
 
-def _raw_point(card, code: str, i: int):
-    text = card.key_points[code][i]
-    match = (getattr(card, "key_point_match", {}) or {}).get(code, {}).get(i)
-    return {"text": text, **match} if match else text
-
-
-def _with_topic(point: KeyPoint, topic: frozenset[str]) -> KeyPoint:
+def _with_topic(point: CompiledPoint, topic: frozenset[str]) -> CompiledPoint:
     derived = _with_topic(point.derived, topic) if point.derived else None
     return dataclasses.replace(point, topic=topic, derived=derived)
 
 
-def card_points(card, lang: str) -> list[KeyPoint]:
+def card_points(card, lang: str) -> list[CompiledPoint]:
     """The card's key points, shown in `lang` (`both`: "zh / en"), each matched in both languages.
 
     A user bank may give one language only, or lists of different lengths: a point then has the forms
@@ -470,8 +466,8 @@ def card_points(card, lang: str) -> list[KeyPoint]:
     topic = frozenset(t for text in question.values() for t in derive_terms(str(text)))
     points = []
     for i in range(len(card.key_points[shown])):
-        forms = [_with_topic(KeyPoint.from_raw(_raw_point(card, shown, i)), topic)]
-        forms += [_with_topic(KeyPoint.from_raw(_raw_point(card, c, i)), topic) for c in codes
+        forms = [_with_topic(CompiledPoint.of(card.key_points[shown][i]), topic)]
+        forms += [_with_topic(CompiledPoint.of(card.key_points[c][i]), topic) for c in codes
                   if c != shown and i < len(card.key_points[c])]
         text = forms[0].text
         if lang == "both" and len(forms) > 1:

@@ -107,7 +107,7 @@ def _fields(card: Card, langs: tuple[str, ...]):
                 continue
             if name == "key_points":
                 for point in item:
-                    yield name, code, " ".join(str(point.get("text", "") if isinstance(point, dict) else point).split())
+                    yield name, code, " ".join(point.text.split())
             else:
                 yield name, code, " ".join(str(item).split())
 

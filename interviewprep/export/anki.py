@@ -107,7 +107,7 @@ class NoteBuilder:
                        + self.each(followup.answer, markdown_html) + "</div>")
         points = []
         for code in self.langs:
-            values = card.key_points.get(code) or next((v for v in card.key_points.values() if v), [])
+            values = card.point_texts(code) or next((t for c in card.key_points if (t := card.point_texts(c))), [])
             if values and values not in points:
                 points.append(values)
         key_points = "".join("<ul>" + "".join(f"<li>{plain_html(p)}</li>" for p in values) + "</ul>"

@@ -101,8 +101,8 @@ class DeckWriter:
         blocks += [mdtext.fragment(t) for t in texts(card.answer, langs)]
         blocks.append(f"**{label('key_points', langs)}**")
         for bullet, code in zip(BULLETS, langs):
-            points = card.key_points.get(code) or next((v for v in card.key_points.values() if v), [])
-            if points and (code == langs[0] or points != card.key_points.get(langs[0])):
+            points = card.point_texts(code) or next((t for c in card.key_points if (t := card.point_texts(c))), [])
+            if points and (code == langs[0] or points != card.point_texts(langs[0])):
                 blocks.append("\n".join(mdtext.indent(mdtext.fragment(p), "  ", f"{bullet} ") for p in points))
         if card.pitfall:
             blocks += [f"**{label('pitfall', langs)}**",

@@ -90,7 +90,7 @@ def answer(console: Console, card: Card, lang: str, has_demo: bool = False, keys
     parts = [Markdown(text_in(card.answer, lang))]
     points = Table.grid(padding=(0, 1))
     for code in langs(lang):
-        for point in card.key_points.get(code) or []:
+        for point in card.point_texts(code):
             points.add_row("☐", point)
     parts += [Text("\nKey points / 要点", style="bold"), points]
     if card.pitfall:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from interviewprep.bank import loader as banks
 from interviewprep.errors import BankError
-from interviewprep.models import Card
+from interviewprep.models import Card, KeyPoint
 from tests.conftest import card_yaml, deck_yaml
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<col>\d+): (?P<msg>.+)$")
@@ -40,7 +40,7 @@ def test_valid_bank_loads_in_file_order(small_bank):
     assert list(loaded.cards) == ["a-one", "a-two", "a-three", "b-one", "b-two"]
     card = loaded.cards["a-two"]
     assert card.question["en"] == "Question a-two?"
-    assert card.key_points["zh"] == ["要点一", "要点二", "要点三"]
+    assert card.point_texts("zh") == ["要点一", "要点二", "要点三"]
     assert card.sources == ("000#1",) and card.deck == "alpha"
     assert card.line == 13  # the line of `- id: a-two`
 
@@ -179,12 +179,14 @@ def test_key_points_may_declare_their_match_terms(tmp_path):
     folder.mkdir()
     (folder / "d.yaml").write_text(DECLARED, encoding="utf-8")
     card = banks.load([(folder, False)]).cards["c1"]
-    assert card.key_points["en"] == ["one", "two", "Vanishing gradients"]  # texts, for display and export
-    expected = {2: {"match": ["vanishing gradient|gradients shrink", "sigmoid"], "min": 2}}
-    assert card.key_point_match["en"] == expected
-    assert card.key_point_match["zh"][2]["min"] == 1
-    again = Card.from_dict(json.loads(json.dumps(card.to_dict())))  # as the bank cache stores it
-    assert again.key_point_match == card.key_point_match and again.key_points == card.key_points
+    assert card.point_texts("en") == ["one", "two", "Vanishing gradients"]  # texts, for display and export
+    declared = KeyPoint("Vanishing gradients", ("vanishing gradient|gradients shrink", "sigmoid"), 2)
+    assert card.key_points["en"] == (KeyPoint("one"), KeyPoint("two"), declared)
+    assert card.key_points["zh"][2] == KeyPoint("梯度消失", ("梯度消失|梯度变小", "sigmoid"), 1)
+    data = json.loads(json.dumps(card.to_dict()))  # as the bank cache stores it and `prep list --json` prints it
+    assert data["key_points"]["en"] == ["one", "two", "Vanishing gradients"]
+    assert data["key_point_match"]["en"] == {"2": {"match": list(declared.terms), "min": 2}}
+    assert Card.from_dict(data, path=card.path, line=card.line) == card
 
 
 @pytest.mark.parametrize("point, at, message", [

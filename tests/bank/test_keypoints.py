@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from interviewprep.bank.keypoints import KeyPoint, cover, derive_terms, normalize, stem
+from interviewprep.bank.keypoints import CompiledPoint, cover, derive_terms, normalize, stem
+from interviewprep.models import KeyPoint
 
 ZH = ["没有激活函数，多层线性层塌缩成一个线性变换", "非线性让网络可逼近复杂函数",
       "f′(z) 出现在反向传播中，决定梯度流动"]
@@ -50,10 +51,10 @@ def test_light_stemmer_is_consistent():
 
 
 def test_declared_match_terms_with_synonyms():
-    point = {"text": "Vanishing gradients", "match": ["vanishing gradient|梯度消失", "sigmoid|tanh"], "min": 2}
+    point = KeyPoint("Vanishing gradients", ("vanishing gradient|梯度消失", "sigmoid|tanh"), 2)
     assert cover([point], "sigmoid 会导致梯度消失")[0].hit
     assert not cover([point], "梯度消失很常见")[0].hit  # only one of the two entries
-    one = KeyPoint.from_raw({"text": "Xavier init", "match": ["glorot", "xavier"]})
+    one = CompiledPoint.of(KeyPoint("Xavier init", ("glorot", "xavier")))
     assert one.need == 1 and cover([one], "Glorot initialization")[0].hit
 
 
@@ -115,8 +116,8 @@ def test_an_answer_in_either_language_is_graded_on_the_points_of_both(builtin):
     for lang in ("zh", "en", "both"):
         points = card_points(card, lang)
         assert [c.hit for c in cover(points, answer)][:2] == [True, True], lang
-    assert card_points(card, "zh")[0].text == card.key_points["zh"][0]  # shown in the card's language
-    assert card_points(card, "both")[0].text == f"{card.key_points['zh'][0]} / {card.key_points['en'][0]}"
+    assert card_points(card, "zh")[0].text == card.point_texts("zh")[0]  # shown in the card's language
+    assert card_points(card, "both")[0].text == f"{card.point_texts('zh')[0]} / {card.point_texts('en')[0]}"
 
 
 def test_repeating_the_question_ticks_nothing(builtin):

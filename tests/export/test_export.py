@@ -233,7 +233,7 @@ def test_csv_rereads_to_the_same_cards(tmp_path):
         assert row["tags"].split("; ") == list(card.tags)
         assert [s for s in row["sources"].split("; ") if s] == list(card.sources)  # cards citing papers have none
         assert (row["question_zh"], row["answer_en"]) == (card.question["zh"], card.answer["en"])
-        assert row["key_points_en"].split("\n") == card.key_points["en"]
+        assert row["key_points_en"].split("\n") == card.point_texts("en")
 
 
 def test_csv_demo_column(tmp_path):

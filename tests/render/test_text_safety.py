@@ -14,7 +14,7 @@ import textwrap
 import pytest
 
 from interviewprep.bank import loader as banks
-from interviewprep.models import Card, Followup
+from interviewprep.models import Card, Followup, KeyPoint
 from interviewprep.render import cards as render
 from interviewprep.render import learn as render_learn
 from interviewprep.render.console import SafeConsole
@@ -30,7 +30,8 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")  # the colour codes the console itself write
 def hostile_card() -> Card:
     text = {"zh": f"问题{CONTROLS}{MARKUP}", "en": f"question{CONTROLS}{MARKUP}"}
     return Card(id="c1", deck=f"deck{CONTROLS}", question=text, answer=text,
-                key_points={"zh": [f"要点{CONTROLS}", MARKUP], "en": [f"point{CONTROLS}", MARKUP]},
+                key_points={"zh": (KeyPoint(f"要点{CONTROLS}"), KeyPoint(MARKUP)),
+                            "en": (KeyPoint(f"point{CONTROLS}"), KeyPoint(MARKUP))},
                 level="basic", tags=(f"tag{CONTROLS}",), pitfall=text, followups=(Followup(text, text),))
 
 
@@ -105,7 +106,7 @@ def test_every_builtin_card_shows_its_question_and_key_points_exactly():
             console.width = 400  # long key points stay on one line, so a lost bracket cannot hide in a wrap
             render.show(console, card, lang, None, [], {}, None or __import__("datetime").datetime.now())
             shown = _visible(SGR.sub("", buffer.getvalue()))
-            for text in [card.question[lang], *card.key_points[lang]]:
+            for text in [card.question[lang], *card.point_texts(lang)]:
                 if _visible(text) not in shown:
                     lost.append(f"{card.id} ({lang}): {text}")
     assert not lost, "\n".join(lost[:20])
