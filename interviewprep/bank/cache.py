@@ -154,9 +154,14 @@ def _column(name):
     return property(lambda card: getattr(card._f, name)[card._p], doc=f"the card's {name} (from the index)")
 
 
+def _decoded(name):
+    return property(lambda card: getattr(card.full(), name), doc=f"the card's {name} (from the full card)")
+
+
 class IndexCard:
-    """A card as the index knows it (id, deck, level, tags, replaces, see_also, path, line); every other
-    attribute (question, answer, ..., to_dict) comes from the full card, decoded from the cache on first use.
+    """A card as the index knows it (id, deck, level, tags, replaces, see_also, path, line); the rest
+    of models.CardView (question, answer, key points, ..., to_dict) comes from the full card, decoded
+    from the cache on first use. Each name is declared here, so anything else is an AttributeError.
 
     It holds only its file's column index and its position there: building 10,000 of them costs a few
     milliseconds, where an object filled with ten attributes each cost tens.
@@ -175,6 +180,14 @@ class IndexCard:
     line = _column("lines")
     deck = property(lambda card: card._f.deck)
     path = property(lambda card: card._f.path)
+    question = _decoded("question")
+    answer = _decoded("answer")
+    key_points = _decoded("key_points")
+    sources = _decoded("sources")
+    pitfall = _decoded("pitfall")
+    demo = _decoded("demo")
+    followups = _decoded("followups")
+    references = _decoded("references")
     _source = property(lambda card: card._f.source)
     _at = property(lambda card: (card._f.file_id, card._p))  # (file id, position) in the cache
 
@@ -183,10 +196,11 @@ class IndexCard:
             self._full = self._f.source.card(self)
         return self._full
 
-    def __getattr__(self, name):
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.full(), name)
+    def point_texts(self, lang: str) -> list[str]:
+        return self.full().point_texts(lang)
+
+    def to_dict(self) -> dict:
+        return self.full().to_dict()
 
     def __repr__(self) -> str:
         return f"IndexCard({self.id!r})"

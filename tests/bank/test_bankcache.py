@@ -13,9 +13,12 @@ import sqlite3
 import subprocess
 import sys
 
+import pytest
+
 from interviewprep import config
 from interviewprep.bank import cache as bankcache
 from interviewprep.bank.loader import bank_dirs, load
+from interviewprep.models import KeyPoint
 from tests.conftest import REPO, deck_yaml, run_prep
 
 
@@ -218,6 +221,8 @@ def test_an_unwritable_cache_is_not_an_error(small_bank, tmp_path):
 
 WRITER = """
 import sys
+
+import pytest
 from pathlib import Path
 from interviewprep.bank import cache
 bank = cache.load_cached([(Path(sys.argv[1]), False)])
@@ -274,3 +279,52 @@ def test_list_json_sees_an_edit_between_two_commands(small_bank):
     beta.write_text(beta.read_text(encoding="utf-8").replace("Question b-two?", "Question b-2?"), encoding="utf-8")
     out = run_prep(*args).stdout
     assert "Question b-2?" in out and "Question b-two?" not in out
+
+
+def test_declared_key_points_come_through_the_cache_as_the_loader_gives_them(tmp_path):
+    """A {text, match, min} point is one KeyPoint from the deck file, through the cache's rows, to the matcher."""
+    from interviewprep.bank.keypoints import card_points, cover
+
+    folder = tmp_path / "declared"
+    folder.mkdir()
+    (folder / "d.yaml").write_text(
+        "deck: {id: d, title: {en: D}}\ncards:\n  - id: c1\n    level: basic\n"
+        "    question: {en: Why do deep sigmoid nets train slowly?}\n    answer: {en: A.}\n"
+        "    key_points:\n      en: [one point,\n"
+        "           {text: Vanishing gradients, match: [vanishing|shrink, sigmoid], min: 2}]\n",
+        encoding="utf-8")
+    dirs = bank_dirs([folder], builtin=False)
+    truth = load(dirs).cards["c1"]
+    bankcache.load_cached(dirs)  # parses and writes
+    for cached in (bankcache.load_cached(dirs).cards["c1"], bankcache.load_index(dirs).cards["c1"]):
+        assert isinstance(cached.key_points["en"][1], KeyPoint)
+        assert cached.key_points == truth.key_points
+        assert cached.key_points["en"][1] == KeyPoint("Vanishing gradients", ("vanishing|shrink", "sigmoid"), 2)
+        answer = "the gradients shrink through every sigmoid"
+        assert [c.hit for c in cover(card_points(cached, "en"), answer)] == [False, True]
+        assert [c.hit for c in cover(card_points(cached, "en"), "the gradients shrink")] == [False, False]
+
+
+def test_an_index_card_answers_exactly_what_the_card_view_lists(small_bank):
+    """IndexCard has no catch-all: every name of models.CardView (which covers every Card field) is
+    declared on it and gives what the full card gives; any other name is an AttributeError."""
+    import dataclasses
+
+    from interviewprep.models import Card, CardView
+
+    listed = {name for name in vars(CardView) if not name.startswith("_")}
+    assert {f.name for f in dataclasses.fields(Card)} | {"point_texts", "to_dict"} == listed
+    assert "__getattr__" not in vars(bankcache.IndexCard)
+    dirs = bank_dirs([small_bank], builtin=False)
+    truth = load(dirs)
+    bankcache.load_cached(dirs)
+    index = bankcache.load_index(dirs)
+    for card_id, entry in index.cards.items():
+        assert isinstance(entry, bankcache.IndexCard)
+        card = truth.cards[card_id]
+        for name in sorted(listed - {"point_texts", "to_dict"}):
+            assert getattr(entry, name) == getattr(card, name), (card_id, name)
+        assert entry.to_dict() == card.to_dict() and entry.point_texts("en") == card.point_texts("en")
+    entry = next(iter(index.cards.values()))
+    with pytest.raises(AttributeError):
+        entry.from_dict  # noqa: B018  (a Card classmethod, not part of the view)
