@@ -138,7 +138,7 @@ def param_text(value) -> str:
     return str(value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class KeyPoint:
     """One key point of a card in one language, as the bank states it, from the loader to the matcher.
 
@@ -162,7 +162,19 @@ class KeyPoint:
             raw, declared = raw["text"], raw
         if declared and declared.get("match"):
             return cls(str(raw), tuple(str(m) for m in declared["match"]), int(declared.get("min", 1)))
-        return cls(str(raw))
+        return _plain_point(str(raw))
+
+
+_NEW = object.__new__
+
+
+def _plain_point(text: str) -> KeyPoint:
+    """KeyPoint(text), built without the frozen dataclass's __init__ (one object.__setattr__ per field):
+    decoding a card from the bank cache builds one per key point, 80,000 for a 10,000-card bank."""
+    point = _NEW(KeyPoint)
+    fields = point.__dict__
+    fields["text"], fields["terms"], fields["minimum"] = text, (), 1
+    return point
 
 
 @dataclass(frozen=True)
@@ -250,8 +262,11 @@ def _key_points(d: dict) -> dict[str, tuple[KeyPoint, ...]]:
     declared = d.get("key_point_match") or {}
     out = {}
     for lang, points in d["key_points"].items():
-        by_index = declared.get(lang) or {}
-        out[lang] = tuple(KeyPoint.from_data(p, by_index.get(str(i))) for i, p in enumerate(points))
+        by_index = declared.get(lang)
+        if by_index:
+            out[lang] = tuple(KeyPoint.from_data(p, by_index.get(str(i))) for i, p in enumerate(points))
+        else:  # the common case: no declared terms in this language
+            out[lang] = tuple(_plain_point(p) if type(p) is str else KeyPoint.from_data(p) for p in points)
     return out
 
 

@@ -201,3 +201,19 @@ def test_bad_declared_key_points_name_their_position(tmp_path, point, at, messag
     (problem,) = problems_for(tmp_path, text)
     number, line = next((n, ln) for n, ln in enumerate(text.splitlines(), 1) if "key_points" in ln)
     assert f":{number}:{line.index(at) + 1}: " in problem and message in problem, problem
+
+
+def test_key_points_decoded_from_card_data_are_the_frozen_dataclass_built_the_usual_way():
+    """Card.from_dict builds plain points without the dataclass __init__ (the cache decodes thousands):
+    they are equal to, hash like and are as frozen as KeyPoint(text)."""
+    import dataclasses
+
+    card = Card.from_dict({"id": "c", "deck": "d", "question": {"en": "q"}, "answer": {"en": "a"},
+                           "key_points": {"en": ["one", "two"], "zh": ["一", "二"]},
+                           "key_point_match": {"zh": {"1": {"match": ["二|两"], "min": 1}}}})
+    assert card.key_points == {"en": (KeyPoint("one"), KeyPoint("two")),
+                               "zh": (KeyPoint("一"), KeyPoint("二", ("二|两",)))}
+    assert {hash(p) for p in card.key_points["en"]} == {hash(KeyPoint("one")), hash(KeyPoint("two"))}
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        card.key_points["en"][0].text = "changed"
+    assert Card.from_dict(card.to_dict()) == card
