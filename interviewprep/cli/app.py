@@ -109,7 +109,7 @@ def check(bank: BankOpt = None, no_builtin: NoBuiltinOpt = False, as_json: JsonO
             from interviewprep.render.console import styled
 
             err.print(styled("[red]{n} problem(s) found[/]", n=len(problems)))
-        render.check_report(console(), report)
+        console().print(render.check_report(report))
         if not problems:
             _announce_renames_if_any(home, loaded)
     raise typer.Exit(ExitStatus.PROBLEM if problems else ExitStatus.OK)
@@ -192,7 +192,7 @@ def quiz(
     result, interrupted = run_quiz(session, out, KeyReader(), now, language,
                                    run_demo=lambda card: show_card_demo(out, card, language), typed=typed,
                                    edit=lambda card: edit_in_quiz(out, card, bank, no_builtin))
-    render.summary(out, result, now(), interrupted)
+    out.print(render.summary(result, now(), interrupted))
     if interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
@@ -286,7 +286,12 @@ def list_cards(
             console(stderr=True).print("0 cards")
             return
         prefetch(loaded, cards)
-        render.card_list(console(), cards, states, language, now())
+        out = console()
+        if render.list_as_lines(out.width, out.is_terminal):  # a line at a time, so a long listing starts at once
+            for line in render.card_lines(cards, states, language, now(), out.width if out.is_terminal else None):
+                out.print(line, highlight=False, crop=False, soft_wrap=True)
+        else:
+            out.print(render.card_table(cards, states, language, now()), crop=False)
 
 
 @app.command()
@@ -310,7 +315,7 @@ def show(
     if card is None:
         raise unknown_card(card_id, loaded.cards)
     store = open_store(home, loaded)
-    render.show(console(), card, language, store.state(card_id), store.history(card_id), loaded.seeds, now())
+    console().print(render.show(card, language, store.state(card_id), store.history(card_id), loaded.seeds, now()))
 
 
 @app.command()
@@ -341,8 +346,8 @@ def stats(
         from interviewprep.render import cards as render
         from interviewprep.render import learn as render_learn
 
-        render.stats(console(), data)
-        render_learn.stats_extra(console(), data)
+        console().print(render.stats(data))
+        console().print(render_learn.stats_extra(data))
 
 
 def edit_in_quiz(out, card, bank, no_builtin: bool):
@@ -374,7 +379,7 @@ def show_card_demo(out, card, language: str) -> None:
         out.print(f"the demo cannot run: {exc} (prep check shows where the card's link is wrong)",
                   highlight=False, soft_wrap=True)
         return
-    demo_render.show(out, result, language)
+    out.print(demo_render.show(result, language))
 
 
 @app.command()
@@ -411,7 +416,7 @@ def demo(
     if choice.spec is None:
         out = console()
         out.print(f"several demos match '{topic}'; run one of them by id:")
-        demo_render.listing(out, choice.candidates, runner.cards_by_demo(cards.values()), language)
+        out.print(demo_render.listing(choice.candidates, runner.cards_by_demo(cards.values()), language))
         return
     if choice.others and not as_json:
         console(stderr=True).print(f"also matching '{topic}': " + ", ".join(s.id for s in choice.others)
@@ -423,7 +428,7 @@ def demo(
     if as_json:
         echo_json(result.to_dict())
     else:
-        demo_render.show(console(), result, language, plot=not no_plot)
+        console().print(demo_render.show(result, language, plot=not no_plot))
         if save is not None:
             echo(f"saved {save}")
     raise typer.Exit(ExitStatus.OK if result.passed else ExitStatus.PROBLEM)
@@ -450,7 +455,7 @@ def list_demos(as_json: bool, language: str, bank, no_builtin: bool) -> None:
         rows = [{**s.to_dict(), "cards": linked.get(s.id, [])} for s in specs]
         echo_json(rows, indent=2)
     else:
-        demo_render.listing(console(), specs, linked, language)
+        console().print(demo_render.listing(specs, linked, language))
 
 
 app.add_typer(export_app, name="export")

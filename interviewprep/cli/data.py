@@ -71,7 +71,7 @@ def doctor_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: N
     if as_json:
         echo_json(report.to_dict(), indent=2)
     else:
-        render.doctor(console(), report)
+        console().print(render.doctor(report))
     raise typer.Exit(ExitStatus.OK if report.healthy else ExitStatus.PROBLEM)
 
 

@@ -92,7 +92,7 @@ def interview_command(
     end = options.now()
     data = iv.summarize(interview, end)
     path = interview_report.write(data, language, home_dir(home), report, force)
-    render_learn.interview_end(out, data, path)
+    out.print(render_learn.interview_end(data, path))
     if interrupted:
         raise typer.Exit(ExitStatus.INTERRUPTED)
 
@@ -131,7 +131,7 @@ def search_command(
                  "spans": [list(s) for s in h.spans]} for h in hits]
         echo_json(rows, indent=2)
     else:
-        render_learn.search_results(console(), text, hits, language)
+        console().print(render_learn.search_results(text, hits, language))
     raise typer.Exit(ExitStatus.OK if hits else ExitStatus.PROBLEM)
 
 
@@ -162,7 +162,7 @@ def config_command(
         if as_json:
             echo_json({r["key"]: {"value": r["value"], "source": r["source"]} for r in rows}, indent=2)
         else:
-            render_learn.config_list(console(), rows)
+            console().print(render_learn.config_list(rows))
             echo(f"file: {config.config_path()}")
     elif action == "get":
         value = config.value(key)

@@ -86,7 +86,7 @@ def plan_command(
         if as_json:
             echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
         else:
-            render_plan.forecast(console(), plan, forecast, view)
+            console().print(render_plan.forecast(plan, forecast, view))
         return
     day = parse_day(interview, today)
     if day <= today:
@@ -111,7 +111,7 @@ def plan_command(
                    "load": [{"day": d.day.isoformat(), "reviews": d.reviews, "new": d.new,
                              "minutes": d.minutes} for d in load]}, indent=2)
     else:
-        render_plan.summary(console(), decision, quota, n_new, load)
+        console().print(render_plan.summary(decision, quota, n_new, load))
 
 
 def budget_minutes(given: float | None, measured: tuple[float, int] | None) -> tuple[float, str]:

@@ -49,11 +49,11 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 break
             state = session.states.get(card.id)
             if typed:
-                render_learn.typed_question(console, card, lang, len(session.done), session.remaining(), state,
-                                            counts=session.counts(), editor=editor is not None)
+                console.print(render_learn.typed_question(card, lang, len(session.done), session.remaining(), state,
+                                                          counts=session.counts(), editor=editor is not None))
             else:
-                render.question(console, card, lang, len(session.done), session.remaining(), state,
-                                counts=session.counts(), flagged=session.flagged(card))
+                console.print(render.question(card, lang, len(session.done), session.remaining(), state,
+                                              counts=session.counts(), flagged=session.flagged(card)))
             shown = clock()
             text = _quiz_answer(keys, editor) if typed else ""
             action = _command(text) if typed else _ask_unless_flag(
@@ -69,12 +69,12 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 continue
             has_demo = bool(card.demo and run_demo)
             if typed:
-                render_learn.reveal(console, card, lang, text, cover(card_points(card, lang), text))
+                console.print(render_learn.reveal(card, lang, text, cover(card_points(card, lang), text)))
             else:
-                render.answer(console, card, lang, keys=False)
+                console.print(render.answer(card, lang, keys=False))
             intervals = session.preview(card, clock())
             while True:  # the keys are shown again after a demo or an edit, so the prompt never scrolls away
-                render.rating_prompt(console, intervals, has_demo, has_edit=edit is not None)
+                console.print(render.rating_prompt(intervals, has_demo, has_edit=edit is not None))
                 action = _ask_unless_flag(keys, console, session, card, clock,
                                           set(RATING_KEYS) | {"s", "u", "d"} | ({"e"} if edit else set()),
                                           "1-4, u, s, b, @, f, d, e or q", again=True)
@@ -84,7 +84,7 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 if action == "e" and edit is not None:
                     edited = edit(card)
                     if edited is not None:  # shown as it now reads; the rating still goes to this card's id
-                        render.answer(console, edited, lang, keys=False)
+                        console.print(render.answer(edited, lang, keys=False))
                     continue
                 if action is not None:
                     break
@@ -98,7 +98,7 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 now = clock()
                 duration = int((now - shown).total_seconds() * 1000)
                 state = session.rate(card, RATING_KEYS[action], now, duration)
-                render.rated(console, card, RATING_KEYS[action], state, now)
+                console.print(render.rated(card, RATING_KEYS[action], state, now))
     except _Quit:
         pass
     except KeyboardInterrupt:
@@ -181,7 +181,7 @@ def _ask_unless_flag(keys: KeyReader, console: Console, session: Session, card, 
         key = _ask(keys, console, allowed | set(MARK_KEYS), hint)
         if key != "f":
             return key
-        render.marked(console, card, "flagged" if session.toggle_flag(card, clock()) else "unflagged")
+        console.print(render.marked(card, "flagged" if session.toggle_flag(card, clock()) else "unflagged"))
         if again:
             return None
 
@@ -189,18 +189,18 @@ def _ask_unless_flag(keys: KeyReader, console: Console, session: Session, card, 
 def _set_aside(session: Session, console: Console, card, key: str, now) -> None:
     """b buries the card until the next study day, @ suspends it; either way it leaves this session."""
     if MARK_KEYS[key] == "bury":
-        render.marked(console, card, "buried", session.bury(card, now))
+        console.print(render.marked(card, "buried", session.bury(card, now)))
     else:
         session.suspend(card, now)
-        render.marked(console, card, "suspended")
+        console.print(render.marked(card, "suspended"))
 
 
 def _undo(session: Session, console: Console) -> None:
     card = session.undo()
     if card is None:
-        render.nothing_to_undo(console)
+        console.print(render.nothing_to_undo())
     else:
-        render.undone(console, card)
+        console.print(render.undone(card))
 
 
 def run_interview(interview, console: Console, keys: KeyReader, clock: Callable, lang: str, editor=None) -> bool:
@@ -217,8 +217,9 @@ def run_interview(interview, console: Console, keys: KeyReader, clock: Callable,
             card = interview.next_question(now)
             if card is None:
                 break
-            render_learn.interview_question(console, card, lang, len(interview.turns),
-                                            interview.question_left(now), interview.session_left(now), live)
+            console.print(render_learn.interview_question(card, lang, len(interview.turns),
+                                                          interview.question_left(now), interview.session_left(now),
+                                                          live))
             text = _interview_answer(keys, editor, console, lambda t: interview.answer(t, clock()),
                                      interview.deadline(), clock)
             if _command(text):
@@ -226,21 +227,21 @@ def run_interview(interview, console: Console, keys: KeyReader, clock: Callable,
             coverage = interview.answer(text, clock())
             turn = interview.turns[-1]
             if interview.over_time(turn):
-                render_learn.over_time(console, turn.answered_at - turn.asked_at - interview.question_time)
-            render_learn.reveal(console, card, lang, text, coverage)
-            render_learn.rating_hint(console, interview=True)
+                console.print(render_learn.over_time(turn.answered_at - turn.asked_at - interview.question_time))
+            console.print(render_learn.reveal(card, lang, text, coverage))
+            console.print(render_learn.rating_hint(interview=True))
             key = _ask(keys, console, set(RATING_KEYS) | {"s"}, "1-4, s or q")
             if key in RATING_KEYS:
                 now = clock()
-                render.rated(console, card, RATING_KEYS[key], interview.grade(RATING_KEYS[key], now), now)
+                console.print(render.rated(card, RATING_KEYS[key], interview.grade(RATING_KEYS[key], now), now))
             followup = interview.followup()
             if followup is not None:
-                render_learn.followup_question(console, followup, lang)
+                console.print(render_learn.followup_question(followup, lang))
                 answer = _interview_answer(keys, editor, console, interview.followup_answer)
                 if _command(answer):
                     answer = ""
                 interview.followup_answer(answer)
-                render_learn.reveal(console, None, lang, answer, [], reference=followup.answer, title="Follow-up")
+                console.print(render_learn.reveal(None, lang, answer, [], reference=followup.answer, title="Follow-up"))
     except _Quit:
         interview.stop(clock())
     except KeyboardInterrupt:

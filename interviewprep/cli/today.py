@@ -41,7 +41,7 @@ def today_view(bank=None, no_builtin: bool = False, home=None, as_json: bool = F
     if as_json:
         echo_json({**today.to_dict(), "plan": plan.to_dict() if plan else None}, indent=2)
     else:
-        render_today.show(console(), today, plan, study_day(moment))
+        console().print(render_today.show(today, plan, study_day(moment)))
 
 
 def decks_command(as_json: JsonOpt = False, bank: BankOpt = None, no_builtin: NoBuiltinOpt = False,

@@ -1,14 +1,17 @@
 """Every rich panel and table the CLI prints (demos have their own renderer).
 
-Functions take plain data (cards, states, dicts) and a Console; nothing here computes schedules or
-touches the database, so output can change without touching logic and vice versa.
+Functions take plain data (cards, states, dicts) and return what to show: a rich renderable that the
+CLI prints with its one SafeConsole. Nothing here prints, computes schedules or touches the database,
+so output can change without touching logic and vice versa, and a test can look at a picture without
+a terminal. The one exception is `prep list` piped or narrow: card_lines yields plain lines for the CLI
+to print one by one, so a 100,000-card listing starts at once.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -49,41 +52,40 @@ def counter(counts) -> Text:
     return Text.assemble(*parts, ("  new · learning · review", "dim"))
 
 
-def question(console: Console, card: Card, lang: str, done: int, remaining: int, state: CardState | None,
-             counts=None, flagged: bool = False) -> None:
+def question(card: Card, lang: str, done: int, remaining: int, state: CardState | None,
+             counts=None, flagged: bool = False) -> Group:
     """The question panel; with `counts` (the quiz) its subtitle is the new / learning / review counter."""
     phase = state.phase.label if state else "new"
     title = styled("[bold]{deck}[/] · {level} · {phase}{flag}", deck=card.deck, level=card.level, phase=phase,
                    flag=" · ⚑ flagged" if flagged else "")
     body = Text(text_in(card.question, lang), style="bold")
     subtitle = counter(counts) if counts is not None else Text(progress_bar(done, remaining))
-    console.print(Panel(body, title=title, subtitle=subtitle, title_align="left"))
-    console.print(Text("Space/Enter: answer · s skip · u undo · b bury · @ suspend · f flag · q quit",
-                       style="dim"))
+    return Group(Panel(body, title=title, subtitle=subtitle, title_align="left"),
+                 Text("Space/Enter: answer · s skip · u undo · b bury · @ suspend · f flag · q quit", style="dim"))
 
 
-def rating_prompt(console: Console, intervals: dict, has_demo: bool = False, has_edit: bool = False) -> None:
+def rating_prompt(intervals: dict, has_demo: bool = False, has_edit: bool = False) -> Group:
     """The rating keys, each with the interval it gives ('3 Good · 10m'), then the other keys."""
     keys = []
     for rating in Rating:
         if keys:
             keys.append("   ")
         keys += [(f"{int(rating)} {rating.label}", RATING_STYLE[rating]), f" · {short_interval(intervals[rating])}"]
-    console.print(Text.assemble(*keys))
     demo = " · d demo" if has_demo else ""
     edit = " · e edit" if has_edit else ""
-    console.print(Text(f"u undo · s skip · b bury · @ suspend · f flag · q quit{demo}{edit}", style="dim"))
+    return Group(Text.assemble(*keys),
+                 Text(f"u undo · s skip · b bury · @ suspend · f flag · q quit{demo}{edit}", style="dim"))
 
 
-def marked(console: Console, card: Card, what: str, until: datetime | None = None) -> None:
+def marked(card: Card, what: str, until: datetime | None = None) -> Text:
     """What b, @ or f in the quiz did to the card."""
     text = {"buried": f"buried {card.id}" + (f" until {until.astimezone():%Y-%m-%d %H:%M}" if until else ""),
             "suspended": f"suspended {card.id} (prep unsuspend {card.id} brings it back)",
             "flagged": f"⚑ flagged {card.id}", "unflagged": f"flag removed from {card.id}"}[what]
-    console.print(Text(text, style="yellow"))
+    return Text(text, style="yellow")
 
 
-def answer(console: Console, card: Card, lang: str, has_demo: bool = False, keys: bool = True) -> None:
+def answer(card: Card, lang: str, has_demo: bool = False, keys: bool = True) -> Panel | Group:
     """The answer panel; `keys` adds the quiz's rating keys (not for `prep show`, which reads no keys)."""
     from rich.markdown import Markdown
 
@@ -95,28 +97,28 @@ def answer(console: Console, card: Card, lang: str, has_demo: bool = False, keys
     parts += [Text("\nKey points / 要点", style="bold"), points]
     if card.pitfall:
         parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
-    console.print(Panel(Group(*parts), title=styled("[bold]Answer[/] · {id}", id=card.id), title_align="left"))
+    panel = Panel(Group(*parts), title=styled("[bold]Answer[/] · {id}", id=card.id), title_align="left")
     if not keys:
-        return
+        return panel
     demo = " · d: run demo" if has_demo else ""
-    console.print(Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
+    return Group(panel, Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
 
 
-def rated(console: Console, card: Card, rating: Rating, state: CardState, now: datetime) -> None:
+def rated(card: Card, rating: Rating, state: CardState, now: datetime) -> Text:
     style = RATING_STYLE[rating]
-    console.print(Text.assemble((f"✓ saved: {rating.label}", style),
-                                f" · {card.id} · next in {describe_interval(state.due - now)}"))
+    return Text.assemble((f"✓ saved: {rating.label}", style),
+                         f" · {card.id} · next in {describe_interval(state.due - now)}")
 
 
-def undone(console: Console, card: Card) -> None:
-    console.print(Text(f"↶ undone: the last rating of {card.id} was removed", style="yellow"))
+def undone(card: Card) -> Text:
+    return Text(f"↶ undone: the last rating of {card.id} was removed", style="yellow")
 
 
-def nothing_to_undo(console: Console) -> None:
-    console.print(Text("nothing to undo in this session", style="dim"))
+def nothing_to_undo() -> Text:
+    return Text("nothing to undo in this session", style="dim")
 
 
-def summary(console: Console, s, now: datetime, interrupted: bool = False) -> None:
+def summary(s, now: datetime, interrupted: bool = False) -> Panel:
     table = Table(show_header=False, box=None)
     table.add_row("reviewed", str(s.reviewed))
     table.add_row("again", str(s.again))
@@ -128,7 +130,7 @@ def summary(console: Console, s, now: datetime, interrupted: bool = False) -> No
             table.add_row(label, str(n))
     table.add_row("next card due", when(s.next_due, now))
     title = "Interrupted: every rating given was saved" if interrupted else "Session complete"
-    console.print(Panel(table, title=Text(title), title_align="left"))
+    return Panel(table, title=Text(title), title_align="left")
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -139,12 +141,16 @@ def when(moment: datetime | None, now: datetime) -> str:
     return f"in {describe_interval(moment - now)} ({moment.astimezone():%Y-%m-%d %H:%M})"
 
 
-def card_list(console: Console, cards: list[Card], states: dict[str, CardState], lang: str, now: datetime) -> None:
-    """A table on a wide terminal; one line per card when piped or at 100 columns or fewer (card_lines)."""
-    if not console.is_terminal or console.width <= 100:
-        for line in card_lines(cards, states, lang, now, console.width if console.is_terminal else None):
-            console.print(line, highlight=False, crop=False, soft_wrap=True)
-        return
+def list_as_lines(width: int, terminal: bool) -> bool:
+    """`prep list` is one line per card (card_lines) when piped or at 100 columns or fewer, else a table
+    on the wide terminal (card_table)."""
+    return not terminal or width <= 100
+
+
+def card_table(cards: list[Card], states: dict[str, CardState], lang: str, now: datetime):
+    """The wide terminal's `prep list`: rich's Table, written row by row only where a row needs it
+    (render/bigtable.py). Its lines fit the console, so print it with crop=False: cropping would walk
+    every segment of a 100,000-row table."""
     from interviewprep.render.bigtable import PlainTable
 
     rows = []
@@ -152,8 +158,7 @@ def card_list(console: Console, cards: list[Card], states: dict[str, CardState],
         state = states.get(card.id)
         due = "new" if state is None else when(state.due, now)
         rows.append((card.id, card.deck, card.level, text_in(card.question, lang), due))
-    # rich's Table, printed row by row only where a row needs it (render/bigtable.py); lines fit, so no crop
-    console.print(PlainTable(f"{len(cards)} cards", ["id", "deck", "level", "question", "due"], rows), crop=False)
+    return PlainTable(f"{len(cards)} cards", ["id", "deck", "level", "question", "due"], rows)
 
 
 def card_lines(cards: list[Card], states: dict[str, CardState], lang: str, now: datetime,
@@ -161,7 +166,8 @@ def card_lines(cards: list[Card], states: dict[str, CardState], lang: str, now: 
     """`id  deck  state  due  question`, one card a line, columns aligned; the question is cut to `width`.
 
     Whole ids on every line, so `prep list | grep ID` and `wc -l` mean what they say. Piped output
-    (width None) keeps the whole question.
+    (width None) keeps the whole question. Plain strings, not a renderable, on purpose: the CLI prints
+    them one at a time (soft-wrapped, not cropped), so the first lines of a long listing show at once.
     """
     from rich.cells import cell_len, set_cell_size
 
@@ -183,17 +189,18 @@ def card_lines(cards: list[Card], states: dict[str, CardState], lang: str, now: 
         yield head + question
 
 
-def show(console: Console, card: Card, lang: str, state: CardState | None, history: list[Review],
-         seeds: dict[str, str], now: datetime) -> None:
+def show(card: Card, lang: str, state: CardState | None, history: list[Review],
+         seeds: dict[str, str], now: datetime) -> Group:
+    """`prep show`: the question, the answer, the follow-ups, the card's facts and its review history."""
     from rich.markdown import Markdown
 
-    console.print(Panel(Text(text_in(card.question, lang), style="bold"),
-                        title=Text(f"{card.id} · {card.deck} · {card.level}"), title_align="left"))
-    answer(console, card, lang, keys=False)
+    parts = [Panel(Text(text_in(card.question, lang), style="bold"),
+                   title=Text(f"{card.id} · {card.deck} · {card.level}"), title_align="left"),
+             answer(card, lang, keys=False)]
     for follow in card.followups:
-        console.print(Panel(Group(Text(text_in(follow.question, lang), style="bold"),
-                                  Markdown(text_in(follow.answer, lang))),
-                            title=Text("Follow-up / 追问"), title_align="left"))
+        parts.append(Panel(Group(Text(text_in(follow.question, lang), style="bold"),
+                                 Markdown(text_in(follow.answer, lang))),
+                           title=Text("Follow-up / 追问"), title_align="left"))
     meta = Table(show_header=False, box=None)
     meta.add_row("tags", ", ".join(card.tags) or "–")
     if card.sources or not card.references:
@@ -208,7 +215,7 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
     progress = f"{state.phase.label}, {state.reps} reviews, {state.lapses} lapses" if state else "new"
     meta.add_row("state", progress)
     meta.add_row("next due", "new" if state is None else when(state.due, now))
-    console.print(meta)
+    parts.append(meta)
     if history:
         log = Table(title="Review history")
         for column in ("when", "rating", "time"):
@@ -216,10 +223,11 @@ def show(console: Console, card: Card, lang: str, state: CardState | None, histo
         for review in history:
             secs = f"{review.duration_ms / 1000:.1f} s" if review.duration_ms is not None else "–"
             log.add_row(f"{review.reviewed_at.astimezone():%Y-%m-%d %H:%M}", review.rating.label, secs)
-        console.print(log)
+        parts.append(log)
+    return Group(*parts)
 
 
-def stats(console: Console, data: dict) -> None:
+def stats(data: dict) -> Table:
     table = Table(show_header=False, title="Progress")
     labels = {
         "cards_total": "cards in bank", "cards_seen": "cards seen", "cards_new": "cards never seen",
@@ -231,40 +239,40 @@ def stats(console: Console, data: dict) -> None:
         if key == "retention_30d":
             value = f"{value:.1%}" if value is not None else "–"
         table.add_row(label, "–" if value is None else str(value))
-    console.print(table)
+    return table
 
 
-def check_report(console: Console, report: dict) -> None:
+def check_report(report: dict) -> Group:
     table = Table(title="Question bank")
     for column in ("deck", "title", "cards", "languages", "with demo"):
         table.add_column(column)
     for deck in report["decks"]:
         table.add_row(deck["id"], deck["title"], str(deck["cards"]), "/".join(deck["languages"]),
                       str(deck["with_demo"]))
-    console.print(table)
     seeds = report["seeds"]
-    console.print(
+    parts = [table, Text(
         f"{report['cards']} cards in {len(report['decks'])} decks · seed ids covered "
         f"{seeds['covered']}/{seeds['total']} · cards with a demo {report['with_demo']}/{report['cards']}"
-    )
+    )]
     if seeds["missing"] and len(seeds["missing"]) <= 20:
-        console.print(Text(f"seed ids not covered: {', '.join(seeds['missing'])}", style="yellow"))
+        parts.append(Text(f"seed ids not covered: {', '.join(seeds['missing'])}", style="yellow"))
     elif seeds["missing"]:
-        console.print(Text(f"{len(seeds['missing'])} seed ids not covered", style="yellow"))
+        parts.append(Text(f"{len(seeds['missing'])} seed ids not covered", style="yellow"))
+    return Group(*parts)
 
 
-def doctor(console: Console, report) -> None:
+def doctor(report) -> Group:
     table = Table(title="prep doctor")
     for column in ("check", "", "detail"):
         table.add_column(column, overflow="fold")
     for f in report.findings:
         table.add_row(f.name, Text("ok", style="green") if f.ok else Text("problem", style="red"), f.detail)
-    console.print(table)
+    parts = [table]
     if report.orphans:
         shown = ", ".join(f"{cid} ({n})" for cid, n in list(report.orphans.items())[:10])
-        console.print(f"history kept for cards no longer in the banks: {shown}")
+        parts.append(Text(f"history kept for cards no longer in the banks: {shown}"))
     places = Table(show_header=False, box=None)
     for name, where in report.paths.items():
         places.add_row(name, where)
-    console.print(places)
-    console.print(Text("healthy", style="green") if report.healthy else Text("problems found", style="red"))
+    parts += [places, Text("healthy", style="green") if report.healthy else Text("problems found", style="red")]
+    return Group(*parts)

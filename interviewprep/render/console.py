@@ -40,3 +40,19 @@ def styled(template: str, **values) -> Text:
     from rich.markup import escape
 
     return Text.from_markup(template.format(**{name: escape(str(value)) for name, value in values.items()}))
+
+
+class ForConsole:
+    """A renderable drawn by `build(console)` when it is printed, for the parts of a picture that depend
+    on the console that shows them (its width, whether it is a terminal, its colours).
+
+    Why: renderers return what to show and never print (the CLI prints it with its one SafeConsole), yet
+    a chart must fit the terminal it lands on and a search hit is marked differently in a pipe. Deferring
+    just that part keeps the renderer free of any console and the output what it was when it printed.
+    """
+
+    def __init__(self, build):
+        self.build = build
+
+    def __rich_console__(self, console, options):
+        yield self.build(console)

@@ -1,6 +1,7 @@
 """Show a DemoResult: parameters, what was measured, a curve, the checks, the takeaway.
 
-Computation never happens here. Plots use plotext 6.x (its figure/signal API) rendered to text and
+Computation never happens here, nor printing: show and listing return renderables for the CLI to print,
+the plot drawn to fit the console that prints it. Plots use plotext 6.x (its figure/signal API) rendered to text and
 wrapped with `rich.text.Text.from_ansi` inside a panel; without plotext, or if it fails, curves
 fall back to ▁-█ sparklines. Colour follows the Console (none when piped or with NO_COLOR).
 """
@@ -9,33 +10,35 @@ from __future__ import annotations
 
 import math
 
-from rich.console import Console
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interviewprep.demos.result import DemoResult, panels
-from interviewprep.render.console import styled
+from interviewprep.render.console import ForConsole, styled
 
 SPARKS = "▁▂▃▄▅▆▇█"
 MARKERS = ("•", "+", "x", "o", "*", "~", "#", "=")
 
 
-def show(console: Console, result: DemoResult, lang: str = "en", plot: bool = True) -> None:
+def show(result: DemoResult, lang: str = "en", plot: bool = True) -> Group:
+    """Parameters, the measured table, the curves, the checks and the takeaway."""
     title = result.title.get(lang) or result.title.get("en") or result.id
     params = ", ".join(f"{k}={v}" for k, v in result.params.items()) or "none"
-    console.print(Panel(Text(f"parameters: {params} · seed {result.seed}"),
-                        title=styled("[bold]{title}[/] · prep demo {id}", title=title, id=result.id),
-                        title_align="left"))
-    console.print(measured_table(result))
+    parts = [Panel(Text(f"parameters: {params} · seed {result.seed}"),
+                   title=styled("[bold]{title}[/] · prep demo {id}", title=title, id=result.id),
+                   title_align="left"),
+             measured_table(result)]
     if plot and result.outcome.series:
-        console.print(plot_panel(result, console))
+        parts.append(ForConsole(lambda console: plot_panel(result, console)))
     for c in result.outcome.checks:
         mark = ("✓", "green") if c.passed else ("✗", "red")
-        console.print(Text.assemble(mark, f" {c.name} ", (f"({c.detail})", "dim")))
+        parts.append(Text.assemble(mark, f" {c.name} ", (f"({c.detail})", "dim")))
     langs = ("zh", "en") if lang == "both" else (lang,)
     takeaway = "\n".join(result.outcome.takeaway.get(code, "") for code in langs).strip()
-    console.print(Panel(Text(takeaway), title=Text("Takeaway / 结论"), title_align="left", border_style="cyan"))
+    parts.append(Panel(Text(takeaway), title=Text("Takeaway / 结论"), title_align="left", border_style="cyan"))
+    return Group(*parts)
 
 
 def fmt(value) -> str:
@@ -70,6 +73,7 @@ def measured_table(result: DemoResult) -> Table:
 
 
 def plot_panel(result: DemoResult, console: Console, width: int | None = None, height: int = 14) -> Panel:
+    """The curves at the console's width and in its colours (it reads the console, it does not print)."""
     width = width or max(40, min(100, console.width - 4))
     try:
         body = Text.from_ansi(plotext_text(result, width, height, colour=console.color_system is not None))
@@ -152,7 +156,7 @@ def _finite(value) -> bool:
     return value is not None and isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def listing(console: Console, specs: list, cards_by_demo: dict, lang: str) -> None:
+def listing(specs: list, cards_by_demo: dict, lang: str) -> Table:
     table = Table(title=f"{len(specs)} demos")
     for column in ("id", "title", "parameters", "cards"):
         table.add_column(column, overflow="fold")
@@ -160,4 +164,4 @@ def listing(console: Console, specs: list, cards_by_demo: dict, lang: str) -> No
         params = ", ".join(f"{p.name}={p.default} ({p.allowed()})" for p in spec.params)
         title = spec.title.get(lang) or spec.title.get("en", "")
         table.add_row(spec.id, title, params, ", ".join(cards_by_demo.get(spec.id, [])))
-    console.print(table)
+    return table

@@ -1,6 +1,7 @@
 """Rich output for the learner's loop: typed answers, the mock interview, search, config, stats charts.
 
-Like render/cards.py, functions take plain data and a Console and compute nothing. Highlighting uses
+Like render/cards.py, functions take plain data, compute nothing and print nothing: each returns a rich
+renderable for the CLI to print. Highlighting uses
 styles on a terminal; when stdout is not a terminal rich writes no control codes, so hits are also
 marked in the text itself (☑ / ☐, «match») and a pipe still shows what was highlighted.
 """
@@ -10,13 +11,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 from rich import box
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from interviewprep.render.cards import progress_bar, text_in
-from interviewprep.render.console import styled
+from interviewprep.render.console import ForConsole, styled
 
 HIT_STYLE = "bold green"
 MATCH_STYLE = "bold reverse"
@@ -31,8 +32,8 @@ def timer(question_left: timedelta, session_left: timedelta) -> str:
     return f"⏱ {clock_text(question_left)} for this question · {clock_text(session_left)} left in the interview"
 
 
-def typed_question(console: Console, card, lang: str, done: int, remaining: int, state, counts=None,
-                   editor: bool = False) -> None:
+def typed_question(card, lang: str, done: int, remaining: int, state, counts=None,
+                   editor: bool = False) -> Group:
     """The question panel of `quiz --type`, with the quiz's counter, and how to submit: in the answer
     editor (a terminal) Enter on an empty line or Esc-Enter; through a pipe, one line."""
     from interviewprep.render.cards import counter
@@ -40,11 +41,11 @@ def typed_question(console: Console, card, lang: str, done: int, remaining: int,
     phase = state.phase.label if state else "new"
     title = styled("[bold]{deck}[/] · {level} · {phase}", deck=card.deck, level=card.level, phase=phase)
     subtitle = counter(counts) if counts is not None else Text(progress_bar(done, remaining))
-    console.print(Panel(Text(text_in(card.question, lang), style="bold"), title=title,
-                        subtitle=subtitle, title_align="left"))
+    panel = Panel(Text(text_in(card.question, lang), style="bold"), title=title, subtitle=subtitle,
+                  title_align="left")
     submit = ("Type your answer; Enter on an empty line or Esc-Enter submits (nothing typed: just show the "
               "answer)" if editor else "Type your answer, then Enter (empty line: just show the answer)")
-    console.print(Text(f"{submit} · only s: skip · u: undo · q: quit", style="dim"))
+    return Group(panel, Text(f"{submit} · only s: skip · u: undo · q: quit", style="dim"))
 
 
 def checklist(coverage) -> Table:
@@ -58,7 +59,7 @@ def checklist(coverage) -> Table:
     return table
 
 
-def reveal(console: Console, card, lang: str, typed: str, coverage, reference=None, title: str = "Answer") -> None:
+def reveal(card, lang: str, typed: str, coverage, reference=None, title: str = "Answer") -> Panel:
     """The candidate's text and the reference side by side, then the key-point checklist."""
     from rich.markdown import Markdown  # markdown-it is only worth importing when an answer is shown
 
@@ -75,40 +76,40 @@ def reveal(console: Console, card, lang: str, typed: str, coverage, reference=No
     if card is not None and card.pitfall and reference is card.answer:
         parts += [Text("\nPitfall / 易错点", style="bold red"), Text(text_in(card.pitfall, lang))]
     name = Text.assemble((title, "bold"), f" · {card.id}" if card is not None else "")
-    console.print(Panel(Group(*parts), title=name, title_align="left"))
+    return Panel(Group(*parts), title=name, title_align="left")
 
 
-def rating_hint(console: Console, has_demo: bool = False, interview: bool = False) -> None:
+def rating_hint(has_demo: bool = False, interview: bool = False) -> Text:
     if interview:
-        console.print(Text("Grade yourself: 1 Again · 2 Hard · 3 Good · 4 Easy · s: no grade · q: end interview",
-                           style="dim"))
-        return
+        return Text("Grade yourself: 1 Again · 2 Hard · 3 Good · 4 Easy · s: no grade · q: end interview",
+                    style="dim")
     demo = " · d: run demo" if has_demo else ""
-    console.print(Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim"))
+    return Text(f"1 Again · 2 Hard · 3 Good · 4 Easy · u: undo · s: skip · q: quit{demo}", style="dim")
 
 
-def interview_question(console: Console, card, lang: str, number: int, question_left, session_left,
-                       live: bool) -> None:
-    console.print(Panel(Text(text_in(card.question, lang), style="bold"),
-                        title=Text.assemble((f"Question {number}", "bold"), f" · {card.deck} · {card.level}"),
-                        title_align="left"))
+def interview_question(card, lang: str, number: int, question_left, session_left, live: bool) -> Group:
+    """The question panel; the clock line only when no live countdown (the answer editor's) shows it."""
+    parts = [Panel(Text(text_in(card.question, lang), style="bold"),
+                   title=Text.assemble((f"Question {number}", "bold"), f" · {card.deck} · {card.level}"),
+                   title_align="left")]
     if not live:
-        console.print(timer(question_left, session_left))
-    console.print(Text("Type your answer, then Enter (empty line: skip) · a line with only q: end the interview",
-                       style="dim"))
+        parts.append(Text(timer(question_left, session_left)))
+    parts.append(Text("Type your answer, then Enter (empty line: skip) · a line with only q: end the interview",
+                      style="dim"))
+    return Group(*parts)
 
 
-def over_time(console: Console, by: timedelta) -> None:
-    console.print(Text(f"⏱ over time by {clock_text(by)}", style="yellow"))
+def over_time(by: timedelta) -> Text:
+    return Text(f"⏱ over time by {clock_text(by)}", style="yellow")
 
 
-def followup_question(console: Console, followup, lang: str) -> None:
-    console.print(Panel(Text(text_in(followup.question, lang), style="bold"),
-                        title=Text("Follow-up / 追问", style="bold"), title_align="left"))
-    console.print(Text("Type your answer, then Enter (empty line: skip)", style="dim"))
+def followup_question(followup, lang: str) -> Group:
+    return Group(Panel(Text(text_in(followup.question, lang), style="bold"),
+                       title=Text("Follow-up / 追问", style="bold"), title_align="left"),
+                 Text("Type your answer, then Enter (empty line: skip)", style="dim"))
 
 
-def interview_end(console: Console, data: dict, path) -> None:
+def interview_end(data: dict, path) -> Group:
     table = Table(title="Interview report")
     for column in ("#", "card", "time", "key points", "grade", "follow-up"):
         table.add_column(column, overflow="fold")
@@ -116,15 +117,15 @@ def interview_end(console: Console, data: dict, path) -> None:
         spent = clock_text(timedelta(seconds=q["seconds"])) + (" (over)" if q["over_time"] else "")
         table.add_row(str(i), q["card"], spent, f"{q['hits']}/{q['points']}", q["rating"] or "–",
                       ("answered" if q["followup_answered"] else "asked") if q["followup"] else "–")
-    console.print(table)
     cov = data["coverage"]
     share = f"{cov['share']:.0%}" if cov["share"] is not None else "–"
     grades = ", ".join(f"{k} {v}" for k, v in data["grades"].items() if v) or "none"
-    console.print(f"key points covered: {cov['hit']}/{cov['total']} ({share}) · self-grades: {grades}")
+    parts = [table, Text(f"key points covered: {cov['hit']}/{cov['total']} ({share}) · self-grades: {grades}")]
     weak = ", ".join(f"{w['topic']} ({w['score']:.2f})" for w in data["weakest_topics"][:3])
     if weak:
-        console.print(f"weakest topics: {weak}")
-    console.print(f"report saved to {path}")
+        parts.append(Text(f"weakest topics: {weak}"))
+    parts.append(Text(f"report saved to {path}"))
+    return Group(*parts)
 
 
 def highlighted(snippet: str, spans: list[tuple[int, int]], terminal: bool) -> Text:
@@ -142,26 +143,31 @@ def highlighted(snippet: str, spans: list[tuple[int, int]], terminal: bool) -> T
     return text
 
 
-def search_results(console: Console, query: str, hits: list, lang: str) -> None:
+def search_results(query: str, hits: list, lang: str) -> Text | ForConsole:
+    """The hits as a table; matches are styled on a terminal and marked «so» in a pipe (decided by the
+    console that prints it)."""
     if not hits:
-        console.print(f"no card matches '{query}'")
-        return
+        return Text(f"no card matches '{query}'")
+    return ForConsole(lambda console: _hit_table(query, hits, console.is_terminal))
+
+
+def _hit_table(query: str, hits: list, terminal: bool) -> Table:
     table = Table(title=f"{len(hits)} card(s) match '{query}'")
     for column in ("id", "deck", "where", "match"):
         table.add_column(column, overflow="fold")
     for hit in hits:
         table.add_row(hit.card.id, hit.card.deck, hit.where,
-                      highlighted(hit.snippet, hit.spans, console.is_terminal))
-    console.print(table)
+                      highlighted(hit.snippet, hit.spans, terminal))
+    return table
 
 
-def config_list(console: Console, rows: list[dict]) -> None:
+def config_list(rows: list[dict]) -> Table:
     table = Table(title="prep config")
     for column in ("key", "value", "from", "meaning"):
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(row["key"], row["shown"], row["source"], row["help"])
-    console.print(table)
+    return table
 
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
@@ -197,20 +203,22 @@ def bar(share: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def stats_extra(console: Console, data: dict) -> None:
-    """Charts and the per-deck table under the core figures of render.stats."""
+def stats_extra(data: dict) -> ForConsole:
+    """Charts and the per-deck table under the core figures of render.stats, sized to the console that prints them."""
+    return ForConsole(lambda console: _stats_extra(data, console.width))
+
+
+def _stats_extra(data: dict, width: int) -> Group:
     per_day = data["reviews_per_day"]
     total = sum(d["reviews"] for d in per_day)
-    console.print(Text.assemble((f"\nReviews per day, last {len(per_day)} days", "bold"),
-                                f" (total {total}) · streak: {data['streak_days']} day(s)"))
-    console.print(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day],
-                               columns=console.width), markup=False)
     forecast = data["due_forecast"]
-    console.print(Text.assemble((f"\nDue forecast, next {len(forecast)} days", "bold"),
-                                " (today includes overdue cards)"))
-    console.print(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast],
-                               columns=console.width), markup=False)
-    console.print(deck_table(data["decks"], console.width))
+    return Group(
+        Text.assemble((f"\nReviews per day, last {len(per_day)} days", "bold"),
+                      f" (total {total}) · streak: {data['streak_days']} day(s)"),
+        Text(column_chart([d["reviews"] for d in per_day], [d["date"] for d in per_day], columns=width)),
+        Text.assemble((f"\nDue forecast, next {len(forecast)} days", "bold"), " (today includes overdue cards)"),
+        Text(column_chart([d["due"] for d in forecast], [d["date"] for d in forecast], columns=width)),
+        deck_table(data["decks"], width))
 
 
 def deck_table(decks: list[dict], columns: int) -> Table:

@@ -1,8 +1,11 @@
-"""Rich output for `prep plan`: the quota, a bar chart of the daily load, the recall forecast."""
+"""Rich output for `prep plan`: the quota, a bar chart of the daily load, the recall forecast.
+
+Each function returns a renderable (a Group of lines and tables) for the CLI to print; nothing here prints.
+"""
 
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -22,39 +25,40 @@ SOURCES = {"given": "from --minutes", "measured": "measured from your review log
            "your review log does not yet have 7 study days in the last 4 weeks"}
 
 
-def summary(console: Console, decision, quota: int, n_new: int, load) -> None:
+def summary(decision, quota: int, n_new: int, load) -> Group:
     """The plan's decisions in words: budget and its source, retention, quota, what was left out and why."""
     plan = decision.plan
-    console.print(Text.assemble(("Plan saved", "bold"), f": {len(plan.card_ids)} cards by {plan.interview} "
-                                f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day "
-                                f"({SOURCES.get(plan.minutes_source, plan.minutes_source)})"))
+    parts = [Text.assemble(("Plan saved", "bold"), f": {len(plan.card_ids)} cards by {plan.interview} "
+                           f"({n_new} not yet seen), {plan.minutes_per_day:g} min/day "
+                           f"({SOURCES.get(plan.minutes_source, plan.minutes_source)})")]
     if decision.fits:
-        console.print(f"the budget covers every card: learning them needs about {decision.needed_minutes:.1f} "
-                      "min/day")
+        parts.append(Text(f"the budget covers every card: learning them needs about {decision.needed_minutes:.1f} "
+                          "min/day"))
     elif not decision.deferred:
-        console.print(Text.assemble(("tight budget:", "red"), f" learning every card needs about "
-                                    f"{decision.needed_minutes:.1f} min/day of your {plan.minutes_per_day:g}, with "
-                                    "little room for misses; the plan keeps every card and schedules with a "
-                                    "lower everyday retention"))
+        parts.append(Text.assemble(("tight budget:", "red"), f" learning every card needs about "
+                                   f"{decision.needed_minutes:.1f} min/day of your {plan.minutes_per_day:g}, with "
+                                   "little room for misses; the plan keeps every card and schedules with a "
+                                   "lower everyday retention"))
     else:
         focus = f"the decks you marked with --focus ({', '.join(plan.focus)}), then " if plan.focus else ""
-        console.print(Text.assemble(
+        parts.append(Text.assemble(
             ("not enough time:", "red"),
             f" learning all {len(plan.card_ids) + len(decision.deferred)} cards needs about "
             f"{decision.needed_minutes:.1f} min/day, you have {plan.minutes_per_day:g}. Rather than spread thin, "
             f"the plan learns {len(plan.card_ids)} of them well and leaves {len(decision.deferred)} out, "
             f"choosing {focus}basic before intermediate before advanced. Raise --minutes or narrow with "
             "--deck/--focus to change this."))
-    console.print(f"everyday retention {plan.retention:.0%}; in the last week cards predicted below "
-                  f"{plan.target:.0%} on the day are brought forward, weakest first")
-    console.print(Text.assemble("new cards today: ", (str(quota), "bold"),
-                                " (every planned card learned a week before the interview)"))
+    parts.append(Text(f"everyday retention {plan.retention:.0%}; in the last week cards predicted below "
+                      f"{plan.target:.0%} on the day are brought forward, weakest first"))
+    parts.append(Text.assemble("new cards today: ", (str(quota), "bold"),
+                               " (every planned card learned a week before the interview)"))
     if load:
-        console.print("expected daily load (minutes):")
-        console.print(bars([(d.day.isoformat(), d.minutes) for d in load], unit=" min"))
         peak = max(load, key=lambda d: d.minutes)
-        console.print(f"peak: {peak.minutes:.0f} min on {peak.day} · the forecast assumes on-time reviews "
-                      "and is a lower bound")
+        parts += [Text("expected daily load (minutes):"),
+                  bars([(d.day.isoformat(), d.minutes) for d in load], unit=" min"),
+                  Text(f"peak: {peak.minutes:.0f} min on {peak.day} · the forecast assumes on-time reviews "
+                       "and is a lower bound")]
+    return Group(*parts)
 
 
 def forecast_dict(plan, forecast, view) -> dict:
@@ -76,29 +80,33 @@ def forecast_dict(plan, forecast, view) -> dict:
     }
 
 
-def forecast(console: Console, plan, forecast, view) -> None:
-    console.print(Text.assemble((f"Interview {plan.interview}", "bold"),
-                                f" · {len(plan.card_ids)} cards · target {plan.target:.0%}"))
+def forecast(plan, forecast, view) -> Group:
+    """`prep plan --show`: recall on the day if you keep up or stop, the pace, the cards most at risk."""
     weakest = ", ".join(f"{d} {r:.0%}" for d, r in view.weakest_decks)
-    console.print(f"expected recall on the day of the {len(plan.card_ids)} planned cards if you keep up: "
-                  f"{view.mean_recall:.1%} (weakest decks: {weakest})")
-    console.print(f"{view.unseen} cards not yet seen, {view.at_risk} at risk of falling below {plan.target:.0%}"
-                  + (f", {view.deferred} left out for lack of time" if view.deferred else ""))
     pace = (f"you gave {view.pace:.1f} min/day lately" if view.pace is not None
             else "your review log is too short to tell your pace")
-    console.print(Text.assemble(
-        ("on track" if view.on_track else "not on track", "green" if view.on_track else "red"),
-        f": the plan needs {view.needed_minutes:.1f} min/day from today (peak {view.peak_minutes:.0f}), "
-        f"budget {plan.minutes_per_day:g}; {pace}"))
-    console.print(f"mean predicted recall on the day: {forecast.interview_kept_up:.1%} if you keep up, "
-                  f"{forecast.interview_idle:.1%} if you stop now ({forecast.unseen} cards never seen count as 0)")
     step = max(1, len(forecast.idle) // 15)
-    console.print("recall if no more reviews are done:")
-    console.print(bars([(d.isoformat(), r * 100) for d, r in forecast.idle[::step]], unit=" %"))
+    parts = [
+        Text.assemble((f"Interview {plan.interview}", "bold"),
+                      f" · {len(plan.card_ids)} cards · target {plan.target:.0%}"),
+        Text(f"expected recall on the day of the {len(plan.card_ids)} planned cards if you keep up: "
+             f"{view.mean_recall:.1%} (weakest decks: {weakest})"),
+        Text(f"{view.unseen} cards not yet seen, {view.at_risk} at risk of falling below {plan.target:.0%}"
+             + (f", {view.deferred} left out for lack of time" if view.deferred else "")),
+        Text.assemble(
+            ("on track" if view.on_track else "not on track", "green" if view.on_track else "red"),
+            f": the plan needs {view.needed_minutes:.1f} min/day from today (peak {view.peak_minutes:.0f}), "
+            f"budget {plan.minutes_per_day:g}; {pace}"),
+        Text(f"mean predicted recall on the day: {forecast.interview_kept_up:.1%} if you keep up, "
+             f"{forecast.interview_idle:.1%} if you stop now ({forecast.unseen} cards never seen count as 0)"),
+        Text("recall if no more reviews are done:"),
+        bars([(d.isoformat(), r * 100) for d, r in forecast.idle[::step]], unit=" %"),
+    ]
     if forecast.at_risk:
         table = Table(title=f"{len(forecast.at_risk)} cards below target on the day (most at risk first)")
         table.add_column("card")
         table.add_column("recall", justify="right")
         for cid, recall in forecast.at_risk[:15]:
             table.add_row(cid, f"{recall:.0%}")
-        console.print(table)
+        parts.append(table)
+    return Group(*parts)

@@ -1,11 +1,16 @@
-"""Rich output for bare `prep` and `prep decks`: per-deck new / learning / due, then what to run next."""
+"""Rich output for bare `prep` and `prep decks`: per-deck new / learning / due, then what to run next.
+
+Functions return renderables for the CLI to print; nothing here prints.
+"""
 
 from __future__ import annotations
 
 from rich import box
-from rich.console import Console
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
+
+from interviewprep.render.console import ForConsole
 
 
 def deck_table(today, columns: int = 80) -> Table:
@@ -22,19 +27,21 @@ def deck_table(today, columns: int = 80) -> Table:
     return table
 
 
-def show(console: Console, today, plan=None, now_day=None) -> None:
-    """The deck table, today's new-card allowance, the plan's status, and the one command to run next."""
-    console.print(deck_table(today, console.width))
+def show(today, plan=None, now_day=None) -> Group:
+    """The deck table (fitted to the console that prints it), today's new-card allowance, the plan's
+    status, and the one command to run next."""
     totals = today.totals
     shown_new = min(totals.new, today.new_allowed)
-    console.print(f"a quiz now: {totals.due} due, {totals.learning} learning, {shown_new} new "
-                  f"(new cards left today: {today.new_allowed})", highlight=False)
+    parts = [ForConsole(lambda console: deck_table(today, console.width)),
+             Text(f"a quiz now: {totals.due} due, {totals.learning} learning, {shown_new} new "
+                  f"(new cards left today: {today.new_allowed})")]
     if plan is not None and now_day is not None:
         left = (plan.interview - now_day).days
         when = "today" if left == 0 else f"in {left} day(s)" if left > 0 else f"{-left} day(s) ago"
-        console.print(f"interview plan: {len(plan.card_ids)} cards, interview {plan.interview} ({when}); "
-                      "prep plan --show for the forecast", highlight=False)
-    console.print(Text.assemble("next: ", (today.next_command, "bold")))
+        parts.append(Text(f"interview plan: {len(plan.card_ids)} cards, interview {plan.interview} ({when}); "
+                          "prep plan --show for the forecast"))
+    parts.append(Text.assemble("next: ", (today.next_command, "bold")))
+    return Group(*parts)
 
 
 def tag_table(rows: list[tuple[str, int]]) -> Table:

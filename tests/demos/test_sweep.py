@@ -34,7 +34,7 @@ EXPECTED_NONFINITE = {
 def rendered(result) -> str:
     buffer = io.StringIO()
     console = SafeConsole(file=buffer, width=100, soft_wrap=False, color_system=None)
-    render_demo.show(console, result, lang="both", plot=False)
+    console.print(render_demo.show(result, lang="both", plot=False))
     return buffer.getvalue()
 
 

@@ -47,13 +47,15 @@ def test_every_renderer_neutralises_controls_and_keeps_markup_as_text():
 
     card, now = hostile_card(), datetime(2026, 1, 1, tzinfo=timezone.utc)
     console, buffer = colour_console()
-    render.question(console, card, "both", 0, 1, None)
-    render.answer(console, card, "both", has_demo=True)
-    render.show(console, card, "both", None, [], {}, now)
-    render.card_list(console, [card], {}, "both", now)
-    render_learn.typed_question(console, card, "en", 0, 1, None)
-    render_learn.reveal(console, card, "en", f"typed{CONTROLS}{MARKUP}", cover(card_points(card, "en"), MARKUP))
-    render_learn.search_results(console, f"query{CONTROLS}", [], "en")
+    console.print(render.question(card, "both", 0, 1, None))
+    console.print(render.answer(card, "both", has_demo=True))
+    console.print(render.show(card, "both", None, [], {}, now))
+    console.print(render.card_table([card], {}, "both", now))
+    for line in render.card_lines([card], {}, "both", now, console.width):
+        console.print(line, highlight=False, crop=False, soft_wrap=True)
+    console.print(render_learn.typed_question(card, "en", 0, 1, None))
+    console.print(render_learn.reveal(card, "en", f"typed{CONTROLS}{MARKUP}", cover(card_points(card, "en"), MARKUP)))
+    console.print(render_learn.search_results(f"query{CONTROLS}", [], "en"))
     out = SGR.sub("", buffer.getvalue())
     assert not FORBIDDEN.search(out), sorted({f"U+{ord(c):04X}" for c in FORBIDDEN.findall(out)})
     assert "␛" in out and "\\u202e" in out and "\\u009b" in out  # shown, not dropped
@@ -104,7 +106,7 @@ def test_every_builtin_card_shows_its_question_and_key_points_exactly():
         for lang in ("zh", "en"):
             console, buffer = colour_console()
             console.width = 400  # long key points stay on one line, so a lost bracket cannot hide in a wrap
-            render.show(console, card, lang, None, [], {}, None or __import__("datetime").datetime.now())
+            console.print(render.show(card, lang, None, [], {}, None or __import__("datetime").datetime.now()))
             shown = _visible(SGR.sub("", buffer.getvalue()))
             for text in [card.question[lang], *card.point_texts(lang)]:
                 if _visible(text) not in shown:
