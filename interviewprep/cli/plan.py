@@ -79,10 +79,11 @@ def plan_command(
         if plan is None:
             raise UsageError("no active plan; start one with prep plan --date YYYY-MM-DD")
         scheduler = user_scheduler(store, plan.retention, fuzz=False)
-        forecast = plans.recall_forecast(plan, states, scheduler, today)
+        path = plans.good_path(plan, states, scheduler, today)
+        forecast = plans.recall_forecast(plan, states, scheduler, today, path)
         measured = stats.measured_minutes_per_day(store, now())
         decks = {cid: card.deck for cid, card in loaded.cards.items()}
-        view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None)
+        view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None, path=path)
         if as_json:
             echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
         else:

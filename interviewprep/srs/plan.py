@@ -217,13 +217,32 @@ def fits_budget(plan: Plan, load: Iterable[DayLoad]) -> bool:
     return all(day.minutes <= plan.minutes_per_day + 1e-9 for day in load)
 
 
+def recalls(scheduler: Scheduler, states: Iterable[CardState | None],
+            moments: Iterable[datetime]) -> list[list[float]]:
+    """scheduler.retrievability of every state at every moment, one row per moment.
+
+    FSRS computes the whole table at once (FSRSScheduler.recall_rows, the same numbers); any
+    other scheduler is asked card by card.
+    """
+    states, moments = list(states), list(moments)
+    table = getattr(scheduler, "recall_rows", None)
+    if table is not None:
+        return table(states, moments)
+    return [[scheduler.retrievability(s, m) for s in states] for m in moments]
+
+
 def at_risk(states: Iterable[CardState] | Mapping[str, CardState], scheduler: Scheduler,
             interview_day: date | datetime, target: float = DEFAULT_RETENTION) -> list[tuple[str, float]]:
     """(card id, predicted recall) for seen cards that would be below `target` on the interview day
     if not reviewed again, lowest recall first -- the cards to bring forward in the last days."""
-    values = states.values() if isinstance(states, Mapping) else states
-    moment = _moment(interview_day)
-    risky = [(s.card_id, float(scheduler.retrievability(s, moment))) for s in values]
+    values = list(states.values() if isinstance(states, Mapping) else states)
+    row = recalls(scheduler, values, [_moment(interview_day)])[0]
+    return _below(values, row, target)
+
+
+def _below(states: Iterable[CardState], recall: Iterable[float], target: float) -> list[tuple[str, float]]:
+    """(card id, recall) of the states whose recall is below `target`, lowest first (ties by id)."""
+    risky = [(s.card_id, float(r)) for s, r in zip(states, recall)]
     return sorted(((c, r) for c, r in risky if r < target), key=lambda item: (item[1], item[0]))
 
 
@@ -245,23 +264,36 @@ def bring_forward(states: Mapping[str, CardState], scheduler: Scheduler, intervi
     return risky[: math.ceil(len(risky) / days_left)]
 
 
-def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date) -> Forecast:
-    """Predicted recall of the plan's cards, day by day if idle, and on the interview day if kept up."""
+def good_path(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler,
+              today: date) -> tuple[list[DayLoad], dict[str, CardState]]:
+    """The Good path of the plan's seen cards and its new ones from `today`: (daily loads, final states).
+
+    recall_forecast and outlook both need it; computing it once and passing it to both halves
+    `prep plan --show` (each card is rated by the scheduler on every due day until the interview).
+    """
+    return _follow(plan, {c: states[c] for c in plan.card_ids if c in states}, scheduler, today)
+
+
+def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
+                    path: tuple[list[DayLoad], dict[str, CardState]] | None = None) -> Forecast:
+    """Predicted recall of the plan's cards, day by day if idle, and on the interview day if kept up.
+
+    `path` is good_path's result when the caller already has it.
+    """
     seen = {c: states[c] for c in plan.card_ids if c in states}
     n = len(plan.card_ids) or 1
-
-    def mean_recall(cards: Mapping[str, CardState], moment: datetime) -> float:
-        return sum(scheduler.retrievability(s, moment) for s in cards.values()) / n
-
     span = max(0, (plan.interview - today).days)
-    idle = [(d, mean_recall(seen, day_start(d))) for d in (today + timedelta(days=i) for i in range(span + 1))]
-    _, final = _follow(plan, seen, scheduler, today)
+    days = [today + timedelta(days=i) for i in range(span + 1)]
     end = day_start(plan.interview)
+    # one table for every day and the interview day itself; sums in card order, as before
+    rows = recalls(scheduler, seen.values(), [day_start(d) for d in days] + [end])
+    _, final = path if path is not None else _follow(plan, seen, scheduler, today)
+    kept_up = recalls(scheduler, final.values(), [end])[0]
     return Forecast(
-        idle=idle,
-        interview_idle=mean_recall(seen, end),
-        interview_kept_up=mean_recall(final, end),
-        at_risk=at_risk(seen, scheduler, plan.interview, plan.target),
+        idle=[(d, sum(row) / n) for d, row in zip(days, rows)],
+        interview_idle=sum(rows[-1]) / n,
+        interview_kept_up=sum(kept_up) / n,
+        at_risk=_below(seen.values(), rows[-1], plan.target),
         unseen=len(plan.card_ids) - len(seen),
     )
 
@@ -383,18 +415,19 @@ class Outlook:
 
 
 def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
-            decks: Mapping[str, str], pace: float | None, n_decks: int = 3) -> Outlook:
+            decks: Mapping[str, str], pace: float | None, n_decks: int = 3,
+            path: tuple[list[DayLoad], dict[str, CardState]] | None = None) -> Outlook:
     """The forecast a person needs, from the plan, the review log's states and their recent pace.
 
     On track means both: following the plan from today needs no more than the plan's minutes a
     day on average, and the recent pace (when the log can tell) is at least that need.
     """
     seen = {c: states[c] for c in plan.card_ids if c in states}
-    loads, final = _follow(plan, seen, scheduler, today)
+    loads, final = path if path is not None else _follow(plan, seen, scheduler, today)
     end = day_start(plan.interview)
     by_deck: dict[str, list[float]] = {}
-    for cid in plan.card_ids:
-        r = scheduler.retrievability(final.get(cid), end)
+    row = recalls(scheduler, (final.get(cid) for cid in plan.card_ids), [end])[0]
+    for cid, r in zip(plan.card_ids, row):
         by_deck.setdefault(decks.get(cid, "?"), []).append(r)
     deck_means = sorted(((d, sum(v) / len(v)) for d, v in by_deck.items()), key=lambda x: (x[1], x[0]))
     n = len(plan.card_ids) or 1

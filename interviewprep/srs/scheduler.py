@@ -7,6 +7,7 @@ argument (aware UTC datetimes); nothing here reads the clock, so schedules are r
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -101,6 +102,31 @@ class FSRSScheduler:
         elapsed = max(0, (_utc(now) - last_review).days)
         return (1 + self._factor * elapsed / stability) ** self._decay
 
+    def recall_rows(self, states: Sequence[CardState | None], moments: Sequence[datetime]) -> list[list[float]]:
+        """retrievability(state, moment) for every state at every moment, one row per moment.
+
+        The same numbers as calling retrievability in a double loop, bit for bit (tests compare
+        them), at a fraction of the cost: `prep plan --show` needs every card on every day until
+        the interview (10,000 cards x 30 days), and per call the datetime arithmetic, not the
+        curve, is what costs.  Whole days since the last review, `(now - last).days`, is
+        floor((now - last) / day) on exact microseconds; with now = nd days + nr and last = ld
+        days + lr (0 <= nr, lr < one day) that is nd - ld - (1 if nr < lr else 0), so each card
+        needs one int subtraction per moment once `ld + (nr < lr)` is known for that time of day.
+        """
+        inputs = [divmod(_micros(s.last_review), _DAY_US) + (s.stability,)
+                  if s is not None and s.last_review is not None and s.stability else None for s in states]
+        factor, decay = self._factor, self._decay
+        bases: dict[int, list] = {}  # time of day of the moment -> (ld + (nr < lr), stability) per card
+        rows = []
+        for moment in moments:
+            nd, nr = divmod(_micros(_utc(moment)), _DAY_US)
+            base = bases.get(nr)
+            if base is None:
+                base = bases[nr] = [None if x is None else (x[0] + (nr < x[1]), x[2]) for x in inputs]
+            rows.append([0.0 if x is None else (1 + factor * (e if (e := nd - x[0]) > 0 else 0) / x[1]) ** decay
+                         for x in base])
+        return rows
+
     def _to_fsrs(self, state: CardState | None, now: datetime):
         if state is None:
             return self._fsrs.Card(card_id=0, due=now)
@@ -113,6 +139,15 @@ class FSRSScheduler:
             due=state.due,
             last_review=state.last_review,
         )
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_DAY_US = 86_400_000_000
+
+
+def _micros(moment: datetime) -> int:
+    """An aware instant as whole microseconds since the epoch (exact: timedelta is integer microseconds)."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
 
 
 def _utc(moment: datetime) -> datetime:
