@@ -391,7 +391,11 @@ def to_iso(moment: datetime) -> str:
     """UTC timestamp text of one fixed width, so that SQL string order is time order."""
     if moment.tzinfo is None:
         raise ValueError("naive datetime: pass times in UTC")
-    return moment.astimezone(timezone.utc).strftime(ISO_FORMAT)
+    moment = moment.astimezone(timezone.utc)
+    if moment.year < 1000:  # strftime's %Y does not pad on every platform; isoformat always does
+        return moment.strftime(ISO_FORMAT)
+    # the same text as strftime(ISO_FORMAT) without parsing the format (prep list --json writes 20,000)
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
 def from_iso(text: str) -> datetime:
