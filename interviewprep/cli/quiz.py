@@ -15,7 +15,6 @@ from collections.abc import Callable
 
 from rich.console import Console
 
-from interviewprep.bank.keypoints import card_points, cover
 from interviewprep.cli.keys import ENTER, INTERRUPT, QUIT, SPACE, KeyReader
 from interviewprep.models import Rating
 from interviewprep.render import cards as render
@@ -69,6 +68,9 @@ def run_quiz(session: Session, console: Console, keys: KeyReader, clock: Callabl
                 continue
             has_demo = bool(card.demo and run_demo)
             if typed:
+                # grading is imported when first needed: its word lists and patterns cost a plain quiz's start-up
+                from interviewprep.bank.keypoints import card_points, cover
+
                 console.print(render_learn.reveal(card, lang, text, cover(card_points(card, lang), text)))
             else:
                 console.print(render.answer(card, lang, keys=False))

@@ -51,13 +51,13 @@ def due_forecast(store: Store, now: datetime, hour: int, tz=None) -> list[dict]:
 def streak(store: Store, now: datetime, hour: int, tz=None) -> int:
     """Study days in a row with at least one review, ending today (or yesterday, if today is still empty).
 
-    One indexed LIMIT-1 probe per day; the day boundaries are computed 64 days at a time.
+    One indexed probe per day, 64 days at a time in one statement.
     """
     days, first, chunk = 0, 0, 64
     while days < STREAK_LIMIT:
         bounds = day_bounds(now, hour, first - chunk + 1, chunk, tz)[::-1]  # newest first
-        for i, (lo, hi) in enumerate(bounds):
-            if store.reviewed_between(lo, hi):
+        for i, hit in enumerate(store.reviewed_in(bounds)):
+            if hit:
                 days += 1
             elif first - i < 0:
                 return days
@@ -74,6 +74,11 @@ def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[
     """
     totals = store.card_totals()
     memory = store.memory()
+    many = getattr(scheduler, "recall_many", None)  # FSRS: every card's recall in one pass, the same numbers
+    if many is not None:
+        recall = dict(zip(memory, many(list(memory.values()), [now])[0]))
+    else:
+        recall = {cid: scheduler.recall(*inputs, now) for cid, inputs in memory.items()}
     decks: dict[str, dict] = {}
     for card in cards:
         d = decks.setdefault(card.deck, {"deck": card.deck, "cards": 0, "seen": 0, "reviews": 0, "recalled": 0,
@@ -82,10 +87,10 @@ def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[
         n, ok = totals.get(card.id, (0, 0))
         d["reviews"] += n
         d["recalled"] += ok
-        inputs = memory.get(card.id)
-        if inputs is not None:
+        r = recall.get(card.id)
+        if r is not None:
             d["seen"] += 1
-            d["recall_sum"] += scheduler.recall(*inputs, now)
+            d["recall_sum"] += r
     out = []
     for d in decks.values():
         out.append({"deck": d["deck"], "cards": d["cards"], "seen": d["seen"], "reviews": d["reviews"],

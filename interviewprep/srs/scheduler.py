@@ -113,8 +113,14 @@ class FSRSScheduler:
         days + lr (0 <= nr, lr < one day) that is nd - ld - (1 if nr < lr else 0), so each card
         needs one int subtraction per moment once `ld + (nr < lr)` is known for that time of day.
         """
-        inputs = [divmod(_micros(s.last_review), _DAY_US) + (s.stability,)
-                  if s is not None and s.last_review is not None and s.stability else None for s in states]
+        return self.recall_many([None if s is None else (s.stability, s.last_review) for s in states], moments)
+
+    def recall_many(self, inputs: Sequence[tuple[float | None, datetime | None] | None],
+                    moments: Sequence[datetime]) -> list[list[float]]:
+        """recall(stability, last_review, moment) for every (stability, last_review) pair (or None:
+        never reviewed, 0) at every moment, one row per moment; the method recall_rows describes."""
+        inputs = [divmod(_micros(x[1]), _DAY_US) + (x[0],) if x is not None and x[1] is not None and x[0] else None
+                  for x in inputs]
         factor, decay = self._factor, self._decay
         bases: dict[int, list] = {}  # time of day of the moment -> (ld + (nr < lr), stability) per card
         rows = []
