@@ -87,7 +87,7 @@ def interview_command(
                                   question_time=timedelta(minutes=per_question))
     out = console()
     out.print(f"Mock interview: {minutes:g} min, {per_question:g} min per question, "
-              f"{len(cards)} cards to draw from.")
+              f"{len(interview.queue)} cards to draw from.")  # held (buried, suspended) cards are not drawn
     interrupted = run_interview(interview, out, KeyReader(), options.now, language)
     end = options.now()
     data = iv.summarize(interview, end)

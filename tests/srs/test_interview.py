@@ -213,3 +213,11 @@ def test_two_interviews_at_the_same_moment_get_two_reports(nets, isolated_home, 
         assert prep("interview", *user(nets, "--lang", "en"), input="q\n").exit_code == 0
     reports = {p.name for p in (isolated_home / "reports").iterdir()}
     assert reports == {"interview-" + f"{T0.astimezone():%Y%m%d-%H%M%S}" + s + ".md" for s in ("", "-1")}
+
+
+def test_interview_counts_only_the_cards_it_can_draw(nets, isolated_home):
+    before = prep("interview", *user(nets, "--lang", "en", "--minutes", "1"), input="q\n")
+    total = int(before.output.split(" cards to draw from")[0].rsplit(" ", 1)[1])
+    assert prep("suspend", "relu", *user(nets)).exit_code == 0
+    after = prep("interview", *user(nets, "--lang", "en", "--minutes", "1", "--force"), input="q\n")
+    assert f"{total - 1} cards to draw from" in after.output
