@@ -65,8 +65,8 @@ def train(x, y, hidden, lr, steps, rng, init="xavier", relu_out=False):
     params=[
         Param("lr", float, 0.05, 0.001, 0.5, help={"zh": "基线学习率（“过大”场景用其 30 倍）",
                                                    "en": "baseline learning rate (the 'too large' row uses 30×)"}),
-        Param("steps", int, 400, 50, 1000, help={"zh": "训练步数", "en": "training steps"}),
-        Param("hidden", int, 16, 2, 128, help={"zh": "隐藏单元数", "en": "hidden units"}),
+        Param("steps", int, 400, 50, 600, help={"zh": "训练步数", "en": "training steps"}),
+        Param("hidden", int, 16, 2, 24, help={"zh": "隐藏单元数", "en": "hidden units"}),
     ],
 )
 def run(p, rng) -> Outcome:

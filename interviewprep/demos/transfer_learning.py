@@ -70,11 +70,11 @@ def logits(params, x):
     tags=["transfer-learning", "fine-tuning", "pretrained", "pretraining", "feature-extraction", "few-shot",
           "迁移学习", "微调", "预训练", "特征提取", "小样本"],
     params=[
-        Param("target_size", int, 20, 8, 200,
+        Param("target_size", int, 20, 8, 100,
             help={"zh": "目标任务的标注样本数", "en": "labelled examples for the target task"}),
-        Param("source_size", int, 600, 100, 2000,
+        Param("source_size", int, 600, 100, 1000,
             help={"zh": "源任务（预训练）的样本数", "en": "examples for the source (pretraining) task"}),
-        Param("repeats", int, 4, 1, 10,
+        Param("repeats", int, 4, 1, 6,
             help={"zh": "抽取目标训练集的次数（取平均）", "en": "draws of the target training set to average over"}),
     ],
 )
