@@ -28,7 +28,7 @@ def daily_backup(store: Store, now: datetime) -> Path | None:
     stamp = f"{PREFIX}{now:%Y%m%d}-"
     if existing and existing[-1].name.startswith(stamp):
         return None
-    if store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0] == 0:
+    if store.review_count() == 0:
         return None  # nothing worth keeping yet
     return backup(store, None, now, reason="daily")
 

@@ -93,7 +93,7 @@ def diagnose(home: Path, bank_dirs: list, now: datetime) -> Report:
             report.findings.append(Finding("backups", age < 8 * 86400,
                                            f"{len(existing)} kept, newest {age / 86400:.1f} days old"))
         else:
-            reviews = store.conn.execute("SELECT count(*) FROM review_log").fetchone()[0]
+            reviews = store.review_count()
             advice = f" for {reviews} reviews: run `prep backup`" if reviews else ""
             report.findings.append(Finding("backups", reviews == 0, "none yet" + advice))
     except StoreError as exc:
