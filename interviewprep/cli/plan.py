@@ -58,6 +58,7 @@ def plan_command(
     Examples: prep plan --date +3w --minutes 10 --focus optimization · prep plan --date +30d ·
     prep plan --show · prep plan --clear
     """
+    from interviewprep.clock import study_day
     from interviewprep.render import plan as render_plan
     from interviewprep.srs import plan as plans
     from interviewprep.srs import plan_today, stats
@@ -67,7 +68,7 @@ def plan_command(
         raise UsageError("give exactly one of --date YYYY-MM-DD, --show or --clear")
     loaded = load_bank(bank, no_builtin)
     store = open_store(home, loaded)
-    today = now().date()
+    today = study_day(now())  # the study day (4 a.m. local boundary), as the quiz's quota counts it
     if clear:
         had = plan_today.load_active(store) is not None
         plan_today.save(store, None)

@@ -93,6 +93,17 @@ def test_a_date_can_be_given_as_days_or_weeks_from_today(small_bank):
     assert "+Nd / +Nw" in prep("plan", "--date", "+3m", *bank).output
 
 
+def test_days_from_today_count_from_the_study_day_before_4_am(small_bank, monkeypatch):
+    """At 01:30 local time the study day is still yesterday's (clock.study_day), for the plan as for the quiz."""
+    from datetime import datetime
+
+    import interviewprep.cli.plan as plan_command
+
+    monkeypatch.setattr(plan_command, "now", lambda: datetime(2026, 12, 4, 1, 30).astimezone())
+    made = json.loads(prep("plan", "--date", "+1d", "--minutes", "20", "--json", *user(small_bank)).output)
+    assert made["plan"]["interview"] == "2026-12-04"
+
+
 def test_quiz_follows_the_plans_new_card_quota(small_bank):
     bank = user(small_bank)
     prep("plan", "--date", in_days(9), "--deck", "beta", "--minutes", "2", *bank)  # 2 learning days: 1 new a day
