@@ -86,13 +86,20 @@ def panels(series: dict) -> list[tuple[str, list[tuple[str, Series]]]]:
 
 @dataclass(frozen=True)
 class Outcome:
-    """What `run` returns. `table` is optional extra rows ({"columns": [...], "rows": [[...]]})."""
+    """What `run` returns. `table` is optional extra rows ({"columns": [...], "rows": [[...]]}).
+
+    `takeaway` says what was measured (sentences built from this run's numbers, true at any setting);
+    `claim` is the lesson those numbers support ("…which is how sigmoids cause vanishing gradients"), true
+    only where the checks pass. The engine (`report_failed_checks`) shows the claim after the takeaway when
+    every check passed and leaves it out when one failed, so a failed claim is never repeated.
+    """
 
     metrics: dict
     checks: list
     takeaway: dict
     series: dict = field(default_factory=dict)
     table: dict | None = None
+    claim: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -141,20 +148,28 @@ def _json_number(value):
 
 
 def report_failed_checks(outcome: Outcome) -> Outcome:
-    """The outcome with every failed check, and what it measured, appended to the takeaway.
+    """The outcome with its takeaway settled: the claim added when every check passed; otherwise the claim
+    left out and every failed check, with what it measured, appended.
 
-    A takeaway is written for the settings its author had in mind; at another setting a check can fail
-    while the prose still states the claim. The engine adds the evidence, so a reader never sees a claim
-    without the measurement against it. (Whether the prose already says so cannot be told from its
-    words: a takeaway that repeats the claim contains the check's name too.)
+    A takeaway is written for the settings its author had in mind; at another setting a check can fail.
+    The reader then sees what was measured and the check it failed, never the claim stated anyway. The
+    `claim` field is kept as data (the JSON has only the settled takeaway), so a test can tell it was left out.
     """
-    already = outcome.takeaway.get("en", "")  # what the demo's own with_failures led with is not said twice
-    failed = [c for c in outcome.checks if not c.passed and _led_with(c) not in already]
-    if not failed:
-        return outcome
+    failed = [c for c in outcome.checks if not c.passed]
     takeaway = dict(outcome.takeaway)
-    en = "\n".join(f"✗ Not shown at these settings: {c.name} (measured: {c.detail})." for c in failed)
-    zh = "\n".join(f"✗ 在这组参数下没有成立：{c.name}（实测：{c.detail}）。" for c in failed)
+    if not failed:
+        if not outcome.claim:
+            return outcome
+        for lang, joiner in (("en", " "), ("zh", "")):
+            if outcome.claim.get(lang):
+                takeaway[lang] = joiner.join(t for t in (takeaway.get(lang, ""), outcome.claim[lang]) if t)
+        return replace(outcome, takeaway=takeaway)
+    already = takeaway.get("en", "")  # what the demo's own with_failures led with is not said twice
+    unled = [c for c in failed if _led_with(c) not in already]
+    if not unled:
+        return outcome
+    en = "\n".join(f"✗ Not shown at these settings: {c.name} (measured: {c.detail})." for c in unled)
+    zh = "\n".join(f"✗ 在这组参数下没有成立：{c.name}（实测：{c.detail}）。" for c in unled)
     takeaway["en"] = f"{takeaway.get('en', '')}\n{en}".strip()
     takeaway["zh"] = f"{takeaway.get('zh', '')}\n{zh}".strip()
     return replace(outcome, takeaway=takeaway)

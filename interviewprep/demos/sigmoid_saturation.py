@@ -55,10 +55,13 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"sigmoid 的导数最大只有 {at_zero:.2f}（在 z=0）；到 z={p['z']:g} 时降到 {at_z:.2e}，"
-               f"缩小了约 {ratio:.3g} 倍。输入落入饱和区时几乎没有梯度回传，这就是 sigmoid 造成梯度消失的原因。"),
+               f"缩小了约 {ratio:.3g} 倍。"),
         "en": (f"σ' peaks at only {at_zero:.2f} (at z=0); at z={p['z']:g} it is {at_z:.2e}, "
-               f"{ratio:.3g}× smaller. A saturated unit passes almost no gradient back, which is how sigmoids "
-               f"cause vanishing gradients."),
+               f"{ratio:.3g}× smaller."),
+    }
+    claim = {
+        "zh": "输入落入饱和区时几乎没有梯度回传，这就是 sigmoid 造成梯度消失的原因。",
+        "en": "A saturated unit passes almost no gradient back, which is how sigmoids cause vanishing gradients.",
     }
     series = {"σ(z)": Series.of(z, s), "σ'(z)": Series.of(z, grad)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

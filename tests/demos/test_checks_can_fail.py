@@ -18,6 +18,7 @@ import pytest
 from interviewprep.demos import registry
 from tests.demos.can_fail_rows_part1 import ROWS_PART1
 from tests.demos.can_fail_rows_part2 import ROWS_PART2
+from tests.demos.helpers import assert_claim_rule
 
 SPECS = registry.load_all()
 
@@ -395,7 +396,7 @@ def _run(demo_id, params, patch, monkeypatch):
         for part in path:
             owner = getattr(owner, part)
         monkeypatch.setattr(owner, attr, make(getattr(owner, attr)))
-    return registry.run(spec, params, seed=0).outcome
+    return assert_claim_rule(registry.run(spec, params, seed=0).outcome, f"{demo_id} at {params}, patched {patch}")
 
 
 def _named(checks, words):
