@@ -106,6 +106,21 @@ def test_only_the_cli_and_render_import_rich():
     assert not offenders, offenders
 
 
+SQL_OWNERS = {"interviewprep.bank.cache"}  # besides the store: the bank cache is a database of its own
+
+
+def runs_sql(path: Path) -> bool:
+    """Whether the file calls execute/executemany/executescript on anything (a connection or a cursor)."""
+    return any(isinstance(node, ast.Attribute) and node.attr in ("execute", "executemany", "executescript")
+               for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
+
+
+def test_only_the_store_runs_sql_on_the_review_database():
+    offenders = sorted(module_name(p) for p in (REPO / "interviewprep").rglob("*.py")
+                       if layer(module_name(p)) != "store" and module_name(p) not in SQL_OWNERS and runs_sql(p))
+    assert not offenders, offenders
+
+
 def test_the_checks_catch_a_planted_upward_import_and_circle(tmp_path):
     """The checks above can fail: a store module that lazily imports the CLI is caught by both."""
     fake = tmp_path / "interviewprep"

@@ -7,13 +7,14 @@ level; everything heavier is imported inside the helpers.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 import typer.core
 
+from interviewprep.clock import utc_now
 from interviewprep.errors import PrepError, StoreError, UsageError
 
 # Shell completion (`prep --install-completion`). Each function takes typer's context, so `--bank` and
@@ -82,7 +83,8 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tab
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc)
+    """The commands' clock: clock.utc_now, behind one name a test can replace."""
+    return utc_now()
 
 
 def console(stderr: bool = False):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from interviewprep.clock import day_start_hour, start_of_day  # noqa: F401  (stats' callers use them)
-from interviewprep.models import Card, CardState, from_iso, to_iso
+from interviewprep.models import Card, CardState, to_iso
 from interviewprep.store.db import Store
 
 RETENTION_WINDOW = timedelta(days=30)
@@ -68,14 +68,10 @@ def measured_minutes_per_day(store: Store, now: datetime, hour: int | None = Non
 
     hour = day_start_hour() if hour is None else hour
     start = start_of_day(now, hour) - timedelta(days=PACE_WINDOW_DAYS - 1)
-    rows = store.conn.execute(
-        "SELECT reviewed_at, duration_ms FROM review_log WHERE reviewed_at >= ? AND duration_ms IS NOT NULL",
-        (to_iso(start),),
-    ).fetchall()
     per_day: dict = {}
-    for at, ms in rows:
-        day = study_day(from_iso(at), hour)
-        per_day[day] = per_day.get(day, 0) + min(max(0, int(ms)), PACE_CAP_MS)
+    for at, ms in store.timed_reviews_since(start):
+        day = study_day(at, hour)
+        per_day[day] = per_day.get(day, 0) + min(max(0, ms), PACE_CAP_MS)
     if len(per_day) < PACE_MIN_DAYS:
         return None
     span = (study_day(now, hour) - min(per_day)).days + 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from interviewprep.clock import utc_now
 from interviewprep.errors import StoreError
 from interviewprep.models import CardState, Phase, Rating, Review, from_iso, to_iso
 from interviewprep.store.migrations import MIGRATIONS, statements
@@ -129,11 +130,10 @@ class Store:
         if version == len(MIGRATIONS):
             return
         if version > 0:  # an existing database: keep a copy of it as it was before changing its schema
-            from datetime import datetime, timezone
 
             from interviewprep.store.snapshot import backup
 
-            backup(self, None, datetime.now(timezone.utc), reason=f"before-schema-{version + 1}")
+            backup(self, None, utc_now(), reason=f"before-schema-{version + 1}")
         with self.transaction():
             version = self.conn.execute("PRAGMA user_version").fetchone()[0]
             for number in range(version, len(MIGRATIONS)):
@@ -236,6 +236,15 @@ class Store:
         rows = self.conn.execute("SELECT card_id FROM card_marks WHERE suspended_at IS NOT NULL"
                                  " OR buried_until > ?", (to_iso(now),))
         return {row[0] for row in rows}
+
+    @guarded
+    def timed_reviews_since(self, start: datetime) -> list[tuple[datetime, int]]:
+        """(time, milliseconds) of every review at or after `start` that recorded how long it took: the pace."""
+        rows = self.conn.execute(
+            "SELECT reviewed_at, duration_ms FROM review_log WHERE reviewed_at >= ? AND duration_ms IS NOT NULL",
+            (to_iso(start),),
+        )
+        return [(from_iso(at), int(ms)) for at, ms in rows]
 
     @guarded
     def reviewed_since(self, start: datetime) -> int:
