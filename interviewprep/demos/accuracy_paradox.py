@@ -86,19 +86,30 @@ def run(p, rng) -> Outcome:
              "rows": [[name, r["accuracy"], r["precision"], r["recall"], r["f1"], r["balanced_accuracy"]]
                       for name, r in (("always negative", trivial), (f"score > {p['separation'] / 2:g}", mid),
                                       (f"score > {t_best:g} (best F1)", model))]}
+    lower = mid["accuracy"] < trivial["accuracy"]
     takeaway = {
-        "zh": (f"{n} 个样本里只有 {n_pos} 个正例：全判负的“模型”准确率 {trivial['accuracy']:.2%}，召回率和 F1 都是 0，"
-               f"平衡准确率 {trivial['balanced_accuracy']:.2f}。阈值 {p['separation'] / 2:g} 的真实模型找回 "
-               f"{mid['recall']:.1%} 的正例，准确率反而只有 {mid['accuracy']:.2%}。按 F1 选阈值 {t_best:g}："
+        "zh": (f"{n} 个样本里有 {n_pos} 个正例：全判负的“模型”准确率 {trivial['accuracy']:.2%}，召回率 "
+               f"{trivial['recall']:.2f}、F1 {trivial['f1']:.2f}，平衡准确率 {trivial['balanced_accuracy']:.2f}。"
+               f"阈值 {p['separation'] / 2:g} 的打分模型找回 {mid['recall']:.1%} 的正例，准确率"
+               f"{'反而只有' if lower else '为'} {mid['accuracy']:.2%}"
+               f"{'' if lower else '，不低于全判负'}。按 F1 选阈值 {t_best:g}："
                f"精确率 {model['precision']:.2f}、召回率 {model['recall']:.2f}、F1 {model['f1']:.2f}。"),
-        "en": (f"Only {n_pos} of {n} examples are positive: the always-negative 'model' scores "
-               f"{trivial['accuracy']:.2%} "
-               f"accuracy with recall and F1 of 0 and balanced accuracy {trivial['balanced_accuracy']:.2f}. A real "
-               f"model at threshold {p['separation'] / 2:g} finds {mid['recall']:.1%} of positives yet has only "
-               f"{mid['accuracy']:.2%} accuracy. Choosing the threshold by F1 ({t_best:g}) gives precision "
-               f"{model['precision']:.2f}, recall {model['recall']:.2f}, F1 {model['f1']:.2f}."),
+        "en": (f"{n_pos} of {n} examples are positive: the always-negative 'model' scores "
+               f"{trivial['accuracy']:.2%} accuracy with recall {trivial['recall']:.2f}, F1 {trivial['f1']:.2f} and "
+               f"balanced accuracy {trivial['balanced_accuracy']:.2f}. The scoring model at threshold "
+               f"{p['separation'] / 2:g} finds {mid['recall']:.1%} of positives "
+               f"{'yet has only' if lower else 'and has'} {mid['accuracy']:.2%} accuracy"
+               f"{'' if lower else ', no lower than always-negative'}. Choosing the threshold by F1 ({t_best:g}) "
+               f"gives precision {model['precision']:.2f}, recall {model['recall']:.2f}, F1 {model['f1']:.2f}."),
+    }
+    claim = {
+        "zh": ("正例稀少时，准确率会奖励什么都不做的全判负，却惩罚真正找出正例的模型；精确率、召回率、F1 "
+               "和平衡准确率才能把两者区分开，而提高阈值是用召回率换精确率。"),
+        "en": ("With rare positives, accuracy rewards the useless always-negative answer and penalizes a model that "
+               "finds the positives; precision, recall, F1 and balanced accuracy tell them apart, and raising the "
+               "threshold trades recall for precision."),
     }
     series = {"precision vs threshold": Series.of(thresholds, [r["precision"] for r in rows]),
               "recall vs threshold": Series.of(thresholds, [r["recall"] for r in rows]),
               "F1 vs threshold": Series.of(thresholds, f1s)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -75,16 +75,22 @@ def run(p, rng) -> Outcome:
     takeaway = {
         "zh": (f"p_t={pt:g}、γ={gamma:g} 时调制因子 (1−p_t)^γ = {factor:.3g}，该样本的损失比交叉熵小 {1 / factor:.3g} "
                "倍；"
-               f"难例 p_t=0.1 仍保留 {hard_factor:.2f}。{n_easy} 个易分负样本在交叉熵里占总损失的 {easy_share_ce:.0%}，"
-               f"在 focal loss 里只占 {easy_share_fl:.1%}。γ=0 且不加 α 时与 BCE 完全相同（差 {same:.0e}）。"),
+               f"难例 p_t=0.1 保留 {hard_factor:.2f}。{n_easy} 个易分负样本在交叉熵里占总损失的 {easy_share_ce:.0%}，"
+               f"在 focal loss 里占 {easy_share_fl:.1%}。γ=0 且不加 α 时与 BCE 最多相差 {same:.0e}。"),
         "en": (f"At p_t={pt:g}, γ={gamma:g} the modulating factor (1−p_t)^γ is {factor:.3g}: this example's loss is "
                f"{1 / factor:.3g}× smaller than cross-entropy, while a hard one at p_t=0.1 keeps {hard_factor:.2f}. "
-               f"{n_easy} easy negatives own {easy_share_ce:.0%} of the CE total but {easy_share_fl:.1%} of the focal "
-               f"total. γ=0 without α equals BCE (max diff {same:.0e})."),
+               f"{n_easy} easy negatives own {easy_share_ce:.0%} of the CE total and {easy_share_fl:.1%} of the "
+               f"focal total. γ=0 without α differs from BCE by at most {same:.0e}."),
+    }
+    claim = {
+        "zh": ("(1−p_t)^γ 压低易分样本远多于难例，所以大量易分负样本不再主导总损失，难例仍保留大部分损失；"
+               "γ=0 且不加 α 时 focal loss 就是 BCE。"),
+        "en": ("(1−p_t)^γ down-weights easy examples far more than hard ones, so the many easy negatives stop "
+               "dominating the total loss while a hard example keeps most of its own; γ=0 without α is exactly BCE."),
     }
     grid = np.linspace(0.01, 0.99, 99)
     xg, tg = logit(grid), np.ones_like(grid)
     series = {"CE(p_t)": Series.of(grid, F.binary_cross_entropy_with_logits(xg, tg, reduction="none"))}
     for g in (0.5, 2.0, 5.0):
         series[f"FL γ={g:g}"] = Series.of(grid, F.sigmoid_focal_loss(xg, tg, alpha=-1.0, gamma=g))
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -98,15 +98,23 @@ def run(p, rng) -> Outcome:
               f"logistic: {active_logistic}/{n}"),
     ]
     takeaway = {
-        "zh": (f"间隔 m={m0:g} 时合页损失 {hinge_at:.3f}、逻辑损失 {logistic_at:.3f}。m≥1 后合页损失和梯度都恰好为 0，"
-               f"逻辑损失最小也有 {logistic_min:.1e}，永远不为 0。训练后只有 {active_hinge}/{n} 个点（支持向量，"
-               f"其中 {in_margin} 个分类正确但落在间隔内）还在推动合页模型，逻辑回归则是全部 {active_logistic} 个点。"),
-        "en": (f"At margin m={m0:g} hinge loss is {hinge_at:.3f} and logistic {logistic_at:.3f}. For m≥1 hinge loss "
-               "and "
-               f"gradient are exactly 0, while logistic is at least {logistic_min:.1e}, never 0. After training only "
-               f"{active_hinge}/{n} points (support vectors; {in_margin} correct but inside the margin) still push the "
-               f"hinge model, against all {active_logistic} for logistic regression."),
+        "zh": (f"间隔 m={m0:g} 时合页损失 {hinge_at:.3f}、逻辑损失 {logistic_at:.3f}。在 m≥1 的网格点上合页损失最大为 "
+               f"{h[beyond].max():.1f}，而在 m∈[−3, 5] 上逻辑损失最小也有 {logistic_min:.1e}。训练后有 "
+               f"{active_hinge}/{n} 个点（m<1 的支持向量，其中 {in_margin} 个分类正确但落在间隔内）还在推动合页模型，"
+               f"逻辑回归则是 {active_logistic}/{n} 个点。"),
+        "en": (f"At margin m={m0:g} hinge loss is {hinge_at:.3f} and logistic {logistic_at:.3f}. On the grid points "
+               f"with m≥1 hinge loss is at most {h[beyond].max():.1f}, while on m ∈ [−3, 5] logistic is at least "
+               f"{logistic_min:.1e}. After training {active_hinge}/{n} points (support vectors, m < 1; {in_margin} "
+               f"correct but inside the margin) still push the hinge model, against {active_logistic}/{n} for "
+               "logistic regression."),
+    }
+    claim = {
+        "zh": ("m≥1 后合页损失和梯度都恰好为 0，逻辑损失则永远不为 0：只有支持向量（包括分类正确但落在间隔内的点）"
+               "还在推动合页模型，而逻辑回归的每个点都在推。"),
+        "en": ("For m≥1 hinge loss and gradient are exactly 0, while logistic loss is never 0: only the support "
+               "vectors, correct points inside the margin among them, push a hinge model, while every point pushes "
+               "a logistic one."),
     }
     series = {"hinge": Series.of(grid, h), "logistic": Series.of(grid, lg),
               "hinge gradient": Series.of(grid, h_grad), "logistic gradient": Series.of(grid, lg_grad)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -86,16 +86,18 @@ def run(p, rng) -> Outcome:
     ]
     fpr, tpr = roc_curve(pos, neg)
     takeaway = {
-        "zh": (f"随机一个正例得分高于随机一个负例的概率（平局算 ½）为 {a_pairs:.4f}，ROC 曲线梯形面积为 {a_trap:.4f}，"
-               "两者相同；"
-               f"两个相距 {d:g} 的单位高斯理论值 Φ(d/√2) = {theory:.4f}。对分数做 sigmoid 或 s³ 这类单调变换 AUC 不变"
-               f"（{a_sig:.4f}），非单调变换 |s−{d / 2:g}| 则变为 {a_abs:.4f}：AUC 只看排序，不看校准。"),
+        "zh": (f"随机一个正例得分高于随机一个负例的概率（平局算 ½）为 {a_pairs:.4f}，ROC 曲线梯形面积为 {a_trap:.4f}；"
+               f"两个相距 {d:g} 的单位高斯理论值 Φ(d/√2) = {theory:.4f}。对分数做 sigmoid 或 s³ 这类单调变换后 AUC 为 "
+               f"{a_sig:.4f} 和 {a_cube:.4f}，非单调变换 |s−{d / 2:g}| 则为 {a_abs:.4f}。"),
         "en": (f"The chance a random positive outscores a random negative (ties ½) is {a_pairs:.4f}; the trapezoid "
-               "area "
-               f"under the ROC curve is {a_trap:.4f}, the same; theory Φ(d/√2) for unit Gaussians {d:g} apart is "
-               f"{theory:.4f}. Monotone transforms (sigmoid, s³) keep AUC at {a_sig:.4f}; the non-monotone "
-               f"|s−{d / 2:g}| "
-               f"gives {a_abs:.4f}. AUC measures ranking, not calibration."),
+               f"area under the ROC curve is {a_trap:.4f}; theory Φ(d/√2) for unit Gaussians {d:g} apart is "
+               f"{theory:.4f}. After the monotone transforms sigmoid and s³ AUC is {a_sig:.4f} and {a_cube:.4f}; the "
+               f"non-monotone |s−{d / 2:g}| gives {a_abs:.4f}."),
+    }
+    claim = {
+        "zh": "配对概率和 ROC 曲线下面积是同一个数，对分数做单调变换也不改变它：AUC 只看排序，不看校准。",
+        "en": "The pair probability and the area under the ROC curve are the same number, and monotone transforms "
+              "of the scores leave it unchanged: AUC measures ranking, not calibration.",
     }
     series = {"ROC (TPR vs FPR)": Series.of(fpr, tpr), "chance": Series.of([0, 1], [0, 1])}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -113,16 +113,23 @@ def run(p, rng) -> Outcome:
         "zh": (f"logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]：直接 e^z 得到 {overflow_zh}（float64 的 e^z 在 "
                f"z>{thr64:.1f} 溢出，float32 在 z>{thr32:.1f}）；先减去最大值得到 [{stable_text}]，"
                f"与平移后的结果误差 {shift_error:.0e}。"
-               f"logits 很小时 {c} 类的初始交叉熵为 {init_loss:.3f}，而 ln C = {ln_c:.3f}；"
-               "偏离它说明初始化或损失有问题。"),
+               f"初始 logits 标准差为 {p['init_scale']:g} 时，{c} 类的初始交叉熵为 {init_loss:.3f}，"
+               f"而 ln C = {ln_c:.3f}。"),
         "en": (f"Logits [{z[0]:g}, {z[1]:g}, {z[2]:g}]: plain e^z gives {overflow_en} (float64's e^z overflows "
                f"above z={thr64:.1f}, float32 above {thr32:.1f}); subtracting the max gives [{stable_text}], off from "
-               f"the shifted result by {shift_error:.0e}. With small logits a {c}-class model starts at loss "
-               f"{init_loss:.3f} vs ln C = {ln_c:.3f}; far from that means a bug or a too-large init."),
+               f"the shifted result by {shift_error:.0e}. With initial logit std {p['init_scale']:g} a {c}-class "
+               f"model starts at loss {init_loss:.3f} vs ln C = {ln_c:.3f}."),
+    }
+    claim = {
+        "zh": ("先减去最大值再取指数不会溢出，而且结果完全不变（softmax 对平移不变）。logits 很小时未训练的分类器"
+               "从 ln C 起步；初始损失偏离它说明初始化或损失有问题。"),
+        "en": ("Subtracting the max before exponentiating cannot overflow and changes nothing (softmax is "
+               "shift-invariant). With small logits an untrained classifier starts at ln C; a first loss far from "
+               "that means a bug or a too-large init."),
     }
     scales = np.array([0.0, 0.01, 0.1, 0.3, 1.0, 2.0, 3.0, 5.0, 10.0])
     base = rng.standard_normal((256, c))
     curve = [float(F.cross_entropy(s * base, target)) for s in scales]
     series = {"initial loss vs init logit std": Series.of(scales, curve),
               "ln C": Series.of(scales, np.full(len(scales), ln_c))}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)
