@@ -92,15 +92,18 @@ def run(p, rng) -> Outcome:
         "zh": (f"{r} 个训练集（每个 {n} 点，σ={sigma:g}）拟合 sin(2πx)：1 次多项式偏差² {bias2[1]:.3f}、方差 "
                f"{var[1]:.3f}；"
                f"{max_deg} 次偏差² {bias2[-1]:.4f}、方差 {var[-1]:.3f}。测试误差在 {best} "
-               f"次最低（{test_err[best]:.3f}），"
-               f"两端都更高：先是偏差主导，后是方差主导；σ²={sigma ** 2:.3f} 是谁都去不掉的底。"),
+               f"次最低（{test_err[best]:.3f}）；噪声 σ²={sigma ** 2:.3f}。"),
         "en": (f"Fitting sin(2πx) on {r} training sets ({n} points, σ={sigma:g}): degree 1 has bias² {bias2[1]:.3f} "
                "and "
                f"variance {var[1]:.3f}; degree {max_deg} has bias² {bias2[-1]:.4f} and variance {var[-1]:.3f}. Test "
-               f"error bottoms out at degree {best} ({test_err[best]:.3f}) and rises on both sides — bias dominates "
-               f"first, variance later; σ²={sigma ** 2:.3f} is a floor no model removes."),
+               f"error bottoms out at degree {best} ({test_err[best]:.3f}); the noise σ² is {sigma ** 2:.3f}."),
+    }
+    claim = {
+        "zh": "测试误差在最低点两侧都更高：先是偏差主导，后是方差主导；噪声 σ² 是谁都去不掉的底。",
+        "en": "Test error rises on both sides of its minimum — bias dominates first, variance later — and the "
+              "noise σ² is a floor no model removes.",
     }
     series = {"bias²": Series.of(degrees, bias2, log_y=True), "variance": Series.of(degrees, var, log_y=True),
               "test MSE": Series.of(degrees, test_err, log_y=True), "train MSE": Series.of(degrees, train_err,
                                                                                         log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -69,18 +69,27 @@ def run(p, rng) -> Outcome:
               f"vs eval {z_eval:.3f}, train std {z_train.std():.3f}"),
     ]
     takeaway = {
-        "zh": (f"p={drop:g} 是丢弃概率：约 {kept_fraction:.1%} 的单元保留，并乘以 1/(1−p) = {1 / keep:.3g}，于是 {t} "
-               "个掩码的平均"
-               f"与输入的相对误差只有 {mean_rel_err:.3f}（不缩放则均值只剩 {without_scaling:.2f} 倍）。推理时 dropout "
-               "是恒等映射。"
-               f"但方差对不上：训练时每个单元 Var/x² = {var_measured:.3f} ≈ p/(1−p)，推理时为 0。"),
+        "zh": (f"p={drop:g} 是丢弃概率：约 {kept_fraction:.1%} 的单元保留，并乘以 1/(1−p) = {1 / keep:.3g}"
+               f"（实际倍数最多偏离 {scale_seen:.0e}），{t} 个掩码的平均"
+               f"与输入的相对误差为 {mean_rel_err:.3f}（不缩放则均值只剩 {without_scaling:.2f} 倍）。推理时 dropout "
+               f"的输出{'与输入完全相同' if eval_identical else '与输入不同'}。"
+               f"训练时每个单元 Var/x² = {var_measured:.3f}，p/(1−p) = {var_theory:.3f}。"),
         "en": (f"p={drop:g} is the DROP probability: about {kept_fraction:.1%} of units survive, scaled by 1/(1−p) = "
-               f"{1 / keep:.3g}, so the average over {t} masks is within {mean_rel_err:.3f} (relative) of the input; "
-               f"without the scaling it would be {without_scaling:.2f}× the input. At eval dropout is the identity. "
-               f"The variance is not matched: Var/x² = {var_measured:.3f} ≈ p/(1−p) in training, 0 at eval."),
+               f"{1 / keep:.3g} (largest deviation of the actual factor {scale_seen:.0e}); the average over {t} masks "
+               f"is within {mean_rel_err:.3f} (relative) of the input; "
+               f"without the scaling it would be {without_scaling:.2f}× the input. At eval the output "
+               f"{'is the input, unchanged' if eval_identical else 'differs from the input'}. "
+               f"In training Var/x² = {var_measured:.3f}, against p/(1−p) = {var_theory:.3f}."),
+    }
+    claim = {
+        "zh": ("乘以 1/(1−p) 让训练时的期望等于输入，所以推理时 dropout 是恒等映射、不需要再缩放。"
+               "但方差对不上：训练时每个单元带着 p/(1−p) 的相对方差，推理时没有。"),
+        "en": ("Scaling by 1/(1−p) makes the training-time expectation equal the input, so at eval dropout is the "
+               "identity and needs no rescaling. The variance is not matched: training adds a relative variance "
+               "p/(1−p) per unit that eval does not have."),
     }
     counts = np.arange(1, t + 1)
     running = np.cumsum(out[:, 0]) / counts
     pick = np.unique(np.round(np.geomspace(1, t, 80)).astype(int)) - 1
     series = {"running mean of unit 0 / x₀": Series.of(counts[pick], running[pick] / h[0])}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -108,17 +108,24 @@ def run(p, rng) -> Outcome:
         "zh": (f"bagging：1-NN 回归的预测方差 {var_full:.3f}，{b} 个自助采样模型平均后为 {var_bagged:.3f}（测试 MSE "
                f"{mse_full:.3f}→"
                f"{mse_bagged:.3f}）；成员相关系数 ρ={rho:.2f}，公式 ρσ²+(1−ρ)σ²/B 预测 "
-               f"{predicted:.3f}——相关性决定了下限。"
+               f"{predicted:.3f}。"
                f"dropout：单个子网络的方差 {var_one:.4f}，{k} 个平均后 {var_avg:.5f}；"
                f"推理时一次权重缩放的前向与子网络平均相差 {gap:.4f}，约相当于平均 {worth:.0f} "
-               "个子网络——是近似而非精确。"),
+               "个子网络。"),
         "en": (f"Bagging: 1-NN regression has prediction variance {var_full:.3f}; averaging {b} bootstrap models gives "
                f"{var_bagged:.3f} (test MSE {mse_full:.3f}→{mse_bagged:.3f}). Members correlate at ρ={rho:.2f} and "
-               f"ρσ²+(1−ρ)σ²/B predicts {predicted:.3f}: correlation sets the floor. Dropout: one sub-network's "
+               f"ρσ²+(1−ρ)σ²/B predicts {predicted:.3f}. Dropout: one sub-network's "
                f"variance is {var_one:.4f}, the average of {k} is {var_avg:.5f}; the single eval pass is {gap:.4f} "
-               f"from the average, about as good as averaging {worth:.0f} sub-networks — an approximation, not exact."),
+               f"from the average, about as good as averaging {worth:.0f} sub-networks."),
+    }
+    claim = {
+        "zh": ("平均多个随机化的模型能降低方差，而成员之间的相关性决定了下限；推理时一次权重缩放的前向接近 dropout "
+               "子网络的平均，但那是近似而非精确。"),
+        "en": ("Averaging randomized models cuts variance, and the correlation between members sets the floor; the "
+               "single weight-scaled eval pass approaches the average of the dropout sub-networks, but as an "
+               "approximation, not exactly."),
     }
     bs = np.array([1, 2, 5, 10, 25, 50, 100, 200])
     curve = rho * var_member + (1 - rho) * var_member / bs
     series = {"bagged variance predicted by ρσ²+(1−ρ)σ²/B": Series.of(bs, curve)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

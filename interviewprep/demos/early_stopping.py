@@ -95,19 +95,30 @@ def run(p, rng) -> Outcome:
               stop + 1 < epochs and val[restored] <= val[best] * 1.02,
               f"stopped at epoch {stop + 1}, restored epoch {restored + 1} with val {val[restored]:.3f}"),
     ]
+    halted = stop + 1 < epochs
     takeaway = {
-        "zh": (f"{phi.shape[1]} 个参数拟合 {n} 个带噪点：训练损失一路降到 {train[-1]:.4f}，验证损失在第 {best + 1} "
-               "轮最低"
-               f"（{val[best]:.3f}），之后升到 {val[-1]:.3f}，差距从 {val[best] - train[best]:.3f} 扩大到 "
-               f"{val[-1] - train[-1]:.3f}。耐心 {p['patience']} 的早停在第 {stop + 1} 轮停下并恢复第 {restored + 1} "
+        "zh": (f"{phi.shape[1]} 个参数拟合 {n} 个点（噪声 σ={sigma:g}）：训练损失从 {train[0]:.3f} 降到 "
+               f"{train[-1]:.4f}，验证损失在第 {best + 1} 轮最低"
+               f"（{val[best]:.3f}），最后为 {val[-1]:.3f}，差距从 {val[best] - train[best]:.3f} 变为 "
+               f"{val[-1] - train[-1]:.3f}。耐心 {p['patience']} 的早停"
+               f"{f'在第 {stop + 1} 轮停下' if halted else f'一直跑完 {epochs} 轮没有停'}，恢复第 {restored + 1} "
                "轮的权重。"),
-        "en": (f"{phi.shape[1]} parameters fit {n} noisy points: training loss falls all the way to {train[-1]:.4f}, "
-               f"validation loss is lowest at epoch {best + 1} ({val[best]:.3f}) and climbs to {val[-1]:.3f}; the gap "
-               f"grows from {val[best] - train[best]:.3f} to {val[-1] - train[-1]:.3f}. Early stopping with patience "
-               f"{p['patience']} halts at epoch {stop + 1} and restores epoch {restored + 1}."),
+        "en": (f"{phi.shape[1]} parameters fit {n} points (noise σ={sigma:g}): training loss goes from "
+               f"{train[0]:.3f} to {train[-1]:.4f}, "
+               f"validation loss is lowest at epoch {best + 1} ({val[best]:.3f}) and ends at {val[-1]:.3f}; the gap "
+               f"goes from {val[best] - train[best]:.3f} to {val[-1] - train[-1]:.3f}. Early stopping with patience "
+               f"{p['patience']} {f'halts at epoch {stop + 1}' if halted else f'never halts in {epochs} epochs'} "
+               f"and restores epoch {restored + 1}."),
+    }
+    claim = {
+        "zh": ("参数远多于数据时，梯度下降先拟合信号、后拟合噪声：训练损失一直下降，验证损失却先到最低再回升，"
+               "所以早停能留下接近最好的模型。"),
+        "en": ("With far more parameters than points, gradient descent fits the signal first and the noise later: "
+               "training loss keeps falling while validation loss bottoms out and rises, so early stopping keeps a "
+               "near-best model."),
     }
     ep = np.arange(1, epochs + 1)
     keep = np.unique(np.round(np.geomspace(1, epochs, 120)).astype(int)) - 1
     series = {"train MSE": Series.of(ep[keep], train[keep], log_y=True),
               "validation MSE": Series.of(ep[keep], val[keep], log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

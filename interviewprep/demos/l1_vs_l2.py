@@ -89,13 +89,18 @@ def run(p, rng) -> Outcome:
     takeaway = {
         "zh": (f"λ={lam:g}、{d} 个特征（{k} 个有用）：L1（软阈值近端梯度）有 {zeros_l1} 个权重恰好为 0，保留了 "
                f"{kept_true}/{k} "
-               f"个真特征；L2 一个 0 都没有，只把权重范数缩到最小二乘的 {shrink_l2:.2f} 倍，λ=10 时最小的 |w| 仍有 "
-               f"{smallest_l2_strong:.1e}。L1 的拉力恒为 λ，能把小权重推到 0；L2 的拉力 λw 随权重变小而消失。"),
+               f"个真特征；L2 有 {zeros_l2} 个权重恰好为 0，权重范数是最小二乘的 {shrink_l2:.2f} 倍，λ=10 时最小的 |w| "
+               f"为 {smallest_l2_strong:.1e}。"),
         "en": (f"λ={lam:g}, {d} features ({k} useful): L1 (soft-threshold proximal steps) has {zeros_l1} weights at "
-               f"exactly 0 and keeps {kept_true}/{k} true features; L2 has none, it only shrinks the norm to "
-               f"{shrink_l2:.2f}× least squares, and even at λ=10 the smallest |w| is {smallest_l2_strong:.1e}. "
-               f"L1 pulls with constant force λ; L2's pull λw fades as the weight shrinks."),
+               f"exactly 0 and keeps {kept_true}/{k} true features; L2 has {zeros_l2}, with a norm "
+               f"{shrink_l2:.2f}× that of least squares, and at λ=10 its smallest |w| is {smallest_l2_strong:.1e}."),
+    }
+    claim = {
+        "zh": ("L1 的拉力恒为 λ，能把小权重推到 0；L2 的拉力 λw 随权重变小而消失，"
+               "所以它只收缩权重，不会让任何一个恰好为 0。"),
+        "en": "L1 pulls with constant force λ and pushes small weights to exactly 0; L2's pull λw fades as the weight "
+              "shrinks, so it shrinks every weight and zeroes none.",
     }
     series = {"exact zeros vs λ, L1": Series.of(lams, path_l1, log_x=True),
               "exact zeros vs λ, L2": Series.of(lams, path_l2, log_x=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
