@@ -113,19 +113,31 @@ def run(p, rng) -> Outcome:
         check("γ = √(σ²_B + ε), β = μ_B turns BN back into the identity (so γ, β keep expressiveness)",
               identity_err < 1e-9, f"max |BN_γ,β(h) − h| = {identity_err:.1e}"),
     ]
+    one_max = float(np.max(np.abs(centred)))
     takeaway = {
-        "zh": (f"批大小为 1 时 x−μ 恰为 0，归一化后只剩 β（PyTorch 与这里的 batch_norm 直接报错）。同一批 {bsz} "
+        "zh": (f"批大小为 1 时归一化输出最大为 {one_max:.1f}，这里的 batch_norm"
+               f"{'（和 PyTorch 一样）直接报错' if raised else ' 没有报错'}。同一批 {bsz} "
                "个样本，"
-               f"训练模式（批统计量）与推理模式（running 统计量）输出平均相差 {train_eval_gap:.3f}；批越大越接近："
-               f"批 2 时 {gaps[0]:.3f}，批 256 时 {gaps[-1]:.3f}。权重放大 {a:g} 倍，输出只变 {scale_diff:.0e}，"
-               f"梯度缩小为 1/{grad_ratio:.4g}：BN 让大权重自动拿到小梯度。"
-               f"取 γ=√(σ²+ε)、β=μ 时 BN 还原输入（误差 {identity_err:.0e}），所以 γ、β 不损失表达能力。"),
-        "en": (f"With a batch of one, x−μ is exactly 0 and only β is left (PyTorch, like batch_norm here, raises). On "
+               f"训练模式（批统计量）与推理模式（running 统计量）输出平均相差 {train_eval_gap:.3f}；与总体统计量相比，"
+               f"批 2 时相差 {gaps[0]:.3f}，批 256 时 {gaps[-1]:.3f}。权重放大 {a:g} 倍，输出变化 {scale_diff:.0e}，"
+               f"梯度变为 1/{grad_ratio:.4g}。"
+               f"取 γ=√(σ²+ε)、β=μ 时 BN 的输出与输入相差 {identity_err:.0e}。"),
+        "en": (f"With a batch of one the normalized output is at most {one_max:.1f} and batch_norm here "
+               f"{'raises, like PyTorch' if raised else 'does not raise'}. On "
                f"the same batch of {bsz}, training mode (batch stats) and eval mode (running stats) differ by "
-               f"{train_eval_gap:.3f} on average; bigger batches agree better: {gaps[0]:.3f} at 2, {gaps[-1]:.3f} "
-               f"at 256. Scaling the weights by {a:g} changes the output by {scale_diff:.0e} and divides the "
-               f"gradient by {grad_ratio:.4g}: BN gives large weights small gradients. With γ=√(σ²+ε), β=μ, BN returns "
-               f"its input (error {identity_err:.0e}), so γ and β cost no expressiveness."),
+               f"{train_eval_gap:.3f} on average; against population stats the gap is {gaps[0]:.3f} at batch 2 and "
+               f"{gaps[-1]:.3f} at 256. Scaling the weights by {a:g} changes the output by {scale_diff:.0e} and "
+               f"divides the gradient by {grad_ratio:.4g}. With γ=√(σ²+ε), β=μ, BN's output is within "
+               f"{identity_err:.0e} of its input."),
+    }
+    claim = {
+        "zh": ("批大小为 1 时 x−μ 恰为 0，归一化后只剩 β，没有什么可归一化的。训练与推理模式的输出不同，批越大越接近。"
+               "BN 的输出与前面权重的尺度无关，梯度却按 1/a 缩小：BN 让大权重自动拿到小梯度。"
+               "γ、β 能把 BN 还原成恒等映射，所以不损失表达能力。"),
+        "en": ("With a batch of one, x−μ is exactly 0 and only β is left: there is nothing to normalize. Training "
+               "and eval mode give different outputs, and bigger batches agree better. BN's output ignores the "
+               "scale of the weights before it while the gradient shrinks by 1/a: BN gives large weights small "
+               "gradients. γ and β can turn BN back into the identity, so they cost no expressiveness."),
     }
     series = {"mean |train − eval| vs batch size": Series.of(sizes, gaps, log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

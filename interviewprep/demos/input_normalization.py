@@ -113,7 +113,14 @@ def run(p, rng) -> Outcome:
                f"Standardized with training-set mean and std, κ = {std.kappa:.3g} and it takes {steps_std} steps, "
                f"{steps_raw / max(steps_std, 1):.3g}× fewer."),
     }
+    claim = {
+        "zh": ("未经处理的特征（没有中心化、量级相差悬殊）会让最小二乘的 Hessian 病态，梯度下降需要 κ·ln(1/tol) "
+               "量级的步数；标准化把 κ 拉到接近 1，所需步数少得多。"),
+        "en": ("Raw features (uncentred, on very different scales) make the least-squares Hessian ill-conditioned, "
+               "so gradient descent needs on the order of κ·ln(1/tol) steps; standardizing brings κ near 1 and "
+               "needs far fewer steps."),
+    }
     ks = np.unique(np.round(np.geomspace(1, max(steps_raw, 2), 80)).astype(int))
     series = {"excess loss, raw features": Series.of(ks, np.maximum(raw.gap(ks) / raw.gap(0), 1e-16), log_y=True),
               "excess loss, standardized": Series.of(ks, np.maximum(std.gap(ks) / std.gap(0), 1e-16), log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

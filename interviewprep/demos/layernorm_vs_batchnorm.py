@@ -74,15 +74,21 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"把其余 {n - 1} 个样本放大 3 倍并平移 {shift:g}：样本 0 的 LayerNorm 输出变化 "
-               f"{ln_change:.0e}（完全不变，"
-               f"单独一个样本也能算），BatchNorm 输出最多变化 {bn_change:.3f}。LN 沿特征轴对每个样本归一化，BN "
-               "沿批轴对每个特征归一化；"
-               f"批越大单个同伴影响越小（批 4 时 {influence[1]:.3f}，批 256 时 {influence[-1]:.4f}）。"),
+               f"{ln_change:.0e}（单独一个样本算出的结果与放在批里相差 {ln_single_same:.0e}），"
+               f"BatchNorm 输出最多变化 {bn_change:.3f}。"
+               f"只改一个同伴时，样本 0 的 BN 输出在批 4 时变化 {influence[1]:.3f}，批 256 时 {influence[-1]:.4f}。"),
         "en": (f"Scaling the other {n - 1} samples ×3 and shifting them by {shift:g} moves sample 0's LayerNorm "
                "output by "
-               f"{ln_change:.0e} (not at all; it works for a single sample too) and its BatchNorm output by up to "
-               f"{bn_change:.3f}. LN normalizes each sample across features, BN each feature across the batch; one "
-               f"batch-mate matters less in bigger batches ({influence[1]:.3f} at 4, {influence[-1]:.4f} at 256)."),
+               f"{ln_change:.0e} (alone vs in the batch: {ln_single_same:.0e}) and its BatchNorm output by up to "
+               f"{bn_change:.3f}. Changing one batch-mate moves sample 0's BN output by {influence[1]:.3f} in a "
+               f"batch of 4 and {influence[-1]:.4f} in a batch of 256."),
+    }
+    claim = {
+        "zh": ("LayerNorm 的输出与批里其他样本无关，单独一个样本也能算；BatchNorm 的输出取决于同批的其他样本。"
+               "LN 沿特征轴对每个样本归一化，BN 沿批轴对每个特征归一化；批越大单个同伴影响越小。"),
+        "en": ("LayerNorm's output ignores the rest of the batch and works for a single sample too; BatchNorm's "
+               "depends on the other samples. LN normalizes each sample across features, BN each feature across "
+               "the batch; one batch-mate matters less in bigger batches."),
     }
     series = {"BN change of sample 0 from one batch-mate": Series.of(sizes, influence, log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
