@@ -144,14 +144,16 @@ def run(p, rng) -> Outcome:
         "en": (f"One sample is right with p = {pc:.2f}. With a perfect verifier best-of-{n_max} reaches "
                f"{best_th[-1]:.3f} = 1 − (1 − p)^{n_max} (measured {best_mc[-1]:.3f}); without a verifier "
                f"{mv_en} (measured {maj_mc[-1]:.3f}). With two samples and random tie-breaks majority vote gives "
-               f"exactly p ({maj_th[1]:.3f}). Best-of-N is only as good as its verifier; voting needs an answer "
-               f"that can be compared for equality."),
+               f"exactly p ({maj_th[1]:.3f})."),
         "zh": (f"单次采样答对概率 p = {pc:.2f}。有完美验证器时 best-of-{n_max} 达到 {best_th[-1]:.3f} = "
                f"1 − (1 − p)^{n_max}（实测 {best_mc[-1]:.3f}）；没有验证器时，{mv_zh}（实测 {maj_mc[-1]:.3f}）。"
-               f"两个样本、平局随机打破时多数投票正好等于 p（{maj_th[1]:.3f}）。best-of-N 的上限取决于验证器；"
-               f"投票要求答案可以判等。"),
+               f"两个样本、平局随机打破时多数投票正好等于 p（{maj_th[1]:.3f}）。"),
+    }
+    claim = {
+        "en": "Best-of-N is only as good as its verifier; voting needs an answer that can be compared for equality.",
+        "zh": "best-of-N 的上限取决于验证器；投票要求答案可以判等。",
     }
     series = {"best-of-N, perfect verifier": Series.of(ns, best_mc),
               "majority vote": Series.of(ns, maj_mc),
               "majority vote, exact": Series.of(ns, maj_th)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -172,6 +172,16 @@ def run(p, rng) -> Outcome:
                f"{raw:.3f}；回归去掉长度后为 {lc:.3f}。n = {n} 时胜率的标准误为 {se_theory:.4f}，95% 区间约 "
                f"±{1.96 * se_theory:.3f}。"),
     }
+    claim = {
+        "en": ("Swapping the order and averaging removes the tilt of a position-biased judge but shrinks the win "
+               "rate toward 50%; comparing a model with itself measures the bias and undoes the shrinkage. "
+               "A logistic regression of the verdicts on the length difference recovers w in its intercept (the "
+               "idea behind length-controlled win rates), and any win rate from n comparisons is only good to "
+               "about ±2·√(w(1 − w)/n)."),
+        "zh": ("交换顺序再取平均能消掉位置偏差带来的倾斜，但会把胜率压向 50%；让模型和自己比一次就能测出偏差，"
+               "再把压缩还原回来。把评审结果对长度差做 logistic 回归，截距就还原出真实胜率 w"
+               "（长度控制胜率正是这个思路）；而 n 次比较得到的胜率，精度大约只有 ±2·√(w(1 − w)/n)。"),
+    }
     ns = np.array([50, 100, 200, 400, 800, 1600, 3200, 6400], dtype=float)
     series = {"95% half-width of a win rate vs log10 n": Series.of(np.log10(ns), 1.96 * np.sqrt(w * (1 - w) / ns))}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

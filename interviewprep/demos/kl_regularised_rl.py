@@ -205,20 +205,32 @@ def run(p, rng) -> Outcome:
     clip_zh = (f"在同一批样本上训练 {epochs} 轮后，裁剪版离 π_old 的 KL 为 {kl_c[-1]:.4f}，不裁剪为 {kl_u[-1]:.4f}"
                f"（{'更近' if closer else '并没有更近'}），max |ρ − 1| 分别为 "
                f"{metrics['max_abs_ratio_minus_1_clipped']:.3f} 和 {metrics['max_abs_ratio_minus_1_unclipped']:.3f}")
+    if k3.min() >= 0:
+        k3_sign_en, k3_sign_zh = "never negative", "从不为负"
+    else:
+        k3_sign_en, k3_sign_zh = f"min {k3.min():.1e}", f"最小值 {k3.min():.1e}"
     takeaway = {
-        "en": (f"β = {beta:g}: natural-gradient ascent on E[r] − β·KL lands on π_ref·exp(r/β)/Z "
-               f"(error {opt_err:.0e}) with objective β·log Z = {j_theory:.4f}; a smaller β buys more reward "
-               f"with more KL (table). Sequence KL "
+        "en": (f"β = {beta:g}: natural-gradient ascent on E[r] − β·KL ends {opt_err:.0e} from π_ref·exp(r/β)/Z "
+               f"(max |π − π*|) with objective {j_ga:.4f}, against β·log Z = {j_theory:.4f}. Sequence KL "
                f"{exact:.4f} (exact over {v ** t_len} sequences): the summed per-token log-ratio gives {k1.mean():.4f} "
                f"(std {k1.std():.3f}, negative in {k1_negative:.0%} of samples), the k3 sum {k3.mean():.4f} "
-               f"(std {k3.std():.3f}, never negative). Clipping: {clip_en}."),
-        "zh": (f"β = {beta:g}：对 E[r] − β·KL 做自然梯度上升收敛到 π_ref·exp(r/β)/Z（误差 {opt_err:.0e}），目标值为 "
-               f"β·log Z = {j_theory:.4f}；β 越小，奖励越高、KL 越大（见表）。序列 KL 精确值 {exact:.4f}（枚举 "
+               f"(std {k3.std():.3f}, {k3_sign_en}). Clipping: {clip_en}."),
+        "zh": (f"β = {beta:g}：对 E[r] − β·KL 做自然梯度上升，终点与 π_ref·exp(r/β)/Z 最大相差 {opt_err:.0e}，"
+               f"目标值 {j_ga:.4f}，β·log Z = {j_theory:.4f}。序列 KL 精确值 {exact:.4f}（枚举 "
                f"{v ** t_len} 个序列）：逐词元对数比之和给出 {k1.mean():.4f}（标准差 {k1.std():.3f}，"
-               f"{k1_negative:.0%} 的样本为负），k3 之和给出 {k3.mean():.4f}（标准差 {k3.std():.3f}，从不为负）。"
+               f"{k1_negative:.0%} 的样本为负），k3 之和给出 {k3.mean():.4f}（标准差 {k3.std():.3f}，{k3_sign_zh}）。"
                f"裁剪：{clip_zh}。"),
+    }
+    claim = {
+        "en": ("Natural-gradient ascent on E[r] − β·KL lands on π_ref·exp(r/β)/Z with objective β·log Z; a smaller β "
+               "buys more reward with more KL (table). Both per-token sums estimate the sequence KL without bias, "
+               "but only k3 is never negative; the clipped surrogate gives no gradient to a sample whose ratio has "
+               "left [1 − ε, 1 + ε] in the direction of its advantage."),
+        "zh": ("对 E[r] − β·KL 做自然梯度上升会收敛到 π_ref·exp(r/β)/Z，目标值为 β·log Z；β 越小，奖励越高、KL 越大"
+               "（见表）。两种逐词元求和都是序列 KL 的无偏估计，但只有 k3 从不为负；比率朝优势方向越出 "
+               "[1 − ε, 1 + ε] 的样本，在裁剪后的目标里不再贡献梯度。"),
     }
     x = np.arange(epochs + 1)
     series = {"KL(π ‖ π_old), clipped": Series.of(x, kl_c), "KL(π ‖ π_old), unclipped": Series.of(x, kl_u)}
     table = {"columns": ["beta", "expected_reward_at_optimum", "KL_to_reference"], "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
