@@ -279,9 +279,19 @@ def run(p, rng) -> Outcome:
                f"({mha / gqa:g}× less), MQA {mqa:,}, MLA (d_c={p['mla_latent']}, d_R={p['mla_rope']}) {mla:,} "
                f"(1/{mha / mla:.3g} of MHA). All per sequence: multiply by the batch."),
     }
+    claim = {
+        "zh": ("KV 缓存不改变输出，却把每步解码的计算量从随前缀长度平方增长变成线性增长；"
+               "缓存的显存与 KV 头数成正比，GQA、MQA 省的正是这一项；"
+               "MLA 则每个 token 只缓存一个潜向量，把上投影吸收进去后，注意力直接在潜向量上算。"),
+        "en": ("A KV cache leaves the outputs unchanged and turns each decoding step from quadratic into linear work "
+               "in the prefix; its memory is proportional to the number of key/value heads, which is what GQA and MQA "
+               "cut, while MLA caches one latent per token and, with the up-projections absorbed, attends on it "
+               "directly."),
+    }
     series = {"multiply-adds per step, cached": Series.of(t, cost_cached),
               "multiply-adds per step, recompute": Series.of(t, cost_recompute)}
     table = {"columns": ["attention", "bytes/token", "MiB/token", f"GiB at {ctx} tokens", "MHA ÷ this"],
              "rows": rows}
     # the sentences above report the attention and cost checks; the two byte-count checks are reported here
-    return Outcome(metrics, checks, with_failures(takeaway, [checks[3], checks[5]]), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, [checks[3], checks[5]]), series, table,
+                   claim=claim)

@@ -138,21 +138,28 @@ def run(p, rng) -> Outcome:
         ext_zh = (f"把 L={L} 扩到 L′={Lt}（s={s_ext:g}）：直接外推时 {beyond_extra}/{d // 2} 对维度的"
                   f"最大角度超出训练范围，"
                   f"其中 {unseen_pairs} 对在训练中连一圈都没转完，新角度从未见过；位置插值后超出的有 {beyond_pi} 对，"
-                  f"代价是相邻位置的角度差缩小到 1/{s_ext:g}。NTK 式改底数只压低频（最慢频率 ×{ntk_low_ratio:.3g}），"
-                  f"高频不变（×{ntk_high_ratio:.3g}）。")
+                  f"代价是相邻位置的角度差缩小到 1/{s_ext:g}。NTK 式改底数后，最慢频率 ×{ntk_low_ratio:.3g}，"
+                  f"最快频率 ×{ntk_high_ratio:.3g}。")
         ext_en = (f"Extending L={L} to L′={Lt} (s={s_ext:g}): plain extrapolation takes {beyond_extra}/{d // 2} "
                   f"pairs past "
                   f"their trained angle, and {unseen_pairs} pairs never completed a turn in training, so their new "
                   f"angles were never seen; with position interpolation {beyond_pi} pairs go beyond, at the price of "
-                  f"neighbouring positions being 1/{s_ext:g} as far apart. NTK-aware base scaling squeezes only the "
-                  f"low frequencies (slowest ×{ntk_low_ratio:.3g}) and keeps the fastest (×{ntk_high_ratio:.3g}).")
+                  f"neighbouring positions being 1/{s_ext:g} as far apart. NTK-aware base scaling multiplies the "
+                  f"slowest frequency by {ntk_low_ratio:.3g} and the fastest by {ntk_high_ratio:.3g}.")
     else:
         ext_zh = f"L′={Lt} ≤ L={L}：没有扩展，外推和插值都不超出训练范围。"
         ext_en = f"L′={Lt} ≤ L={L}: no extension, so neither extrapolation nor interpolation leaves the trained range."
     takeaway = {"zh": f"{rel_zh}；加法式绝对编码的同一分数却相差 {additive_spread:.3g}。\n{ext_zh}",
                 "en": (f"{rel_en}; with an added absolute code the same score spreads by {additive_spread:.3g}."
                        f"\n{ext_en}")}
+    claim = {
+        "zh": ("RoPE 的分数只取决于相对距离 m − n。扩展上下文时，直接外推会把每对维度的最大角度推出训练范围，"
+               "位置插值则让所有角度留在范围之内；NTK 式改底数只压低频，最高频保持不变。"),
+        "en": ("A RoPE score depends only on the offset m − n. When the context is extended, plain extrapolation "
+               "pushes every pair past its largest trained angle while position interpolation keeps every angle in "
+               "range, and NTK-aware base scaling squeezes only the low frequencies and keeps the fastest."),
+    }
     pairs = np.arange(d // 2)
     series = {"log10 largest angle, extrapolated ÷ trained": Series.of(pairs, np.log10(extrapolated / trained)),
               "log10 largest angle, interpolated ÷ trained": Series.of(pairs, np.log10(interpolated / trained))}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

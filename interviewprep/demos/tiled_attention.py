@@ -136,10 +136,10 @@ def run(p, rng) -> Outcome:
         sw_en = f"The window w={w} ≥ n covers every key, so it equals full attention (difference {sw_err:.1e})"
     else:
         sw_zh = (f"滑动窗口 w={w} 只保留 {kept_window:,}/{kept_full:,} 个因果分数（带状内核只需算这些），"
-                 f"输出最大偏差 {sw_err:.2f}——它省计算，但改变了结果")
+                 f"输出最大偏差 {sw_err:.2f}")
         sw_en = (f"A sliding window w={w} keeps {kept_window:,} of {kept_full:,} causal scores (all a banded kernel "
                  f"computes) and moves the output "
-                 f"by up to {sw_err:.2f}: it saves compute but changes the answer")
+                 f"by up to {sw_err:.2f}")
     if b_eff < n:
         mem_zh = f"最大中间矩阵从 {naive_size:,}（n²）降到 {largest:,}（n·{b_eff}，小 {naive_size / largest:.3g} 倍）"
         mem_en = (f"The largest intermediate shrinks from {naive_size:,} (n²) to {largest:,} (n·{b_eff}, "
@@ -156,8 +156,14 @@ def run(p, rng) -> Outcome:
         "zh": f"n={n}、d={d}、块大小 {block}：{exact_zh}。{mem_zh}；{macs_zh}。\n{sw_zh}。",
         "en": f"n={n}, d={d}, block {block}: {exact_en}. {mem_en}; {macs_en}.\n{sw_en}.",
     }
+    claim = {
+        "zh": ("用在线 softmax 逐块处理键是精确的，最大中间矩阵只有 n·min(block, n)；"
+               "滑动窗口一旦丢掉键，省了计算，也改变了结果。"),
+        "en": ("Streaming key blocks through an online softmax is exact and keeps the largest intermediate at "
+               "n·min(block, n); a sliding window that leaves keys out saves compute but changes the answer."),
+    }
     # share of the last row's softmax denominator seen after each key block, in the final max's units
     m_end, ell_end = trace[-1] if trace else (0.0, 1.0)
     seen = [ell_j * np.exp(m_j - m_end) / ell_end for m_j, ell_j in trace]
     series = {"last row: share of softmax mass seen vs key block": Series.of(np.arange(1, len(seen) + 1), seen)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)

@@ -158,14 +158,20 @@ def run(p, rng) -> Outcome:
                f"（= 12·L·d² 的 {matrix_params / twelve:.4f} 倍），归一化增益只有 {norm_params:,}。"
                f"一次 {n} 个 token 的前向里，权重矩阵乘每 token {weight_per_token:,.0f} FLOPs"
                f"（2N 的 {weight_per_token / (2 * N):.4f} 倍），注意力每 token 再加 {attn_per_token:,.0f}"
-               f"（占前向的 {share:.1%}，n_ctx 越长占比越大）。训练按 6N 估算为每 token "
+               f"（占前向的 {share:.1%}）。训练按 6N 估算为每 token "
                f"{6 * N:,}。"),
         "en": (f"d={d}, L={nl}, {ffn} FFN (hidden {h}): the arrays hold {N:,} parameters, {matrix_params:,} of them in "
                f"matrices ({matrix_params / twelve:.4f}× 12·L·d²) and only {norm_params:,} in norm gains. "
                f"A forward pass "
                f"over {n} tokens spends {weight_per_token:,.0f} FLOPs per token in weight matmuls "
                f"({weight_per_token / (2 * N):.4f}× 2N) plus {attn_per_token:,.0f} in attention ({share:.1%} of the "
-               f"forward, growing with n_ctx). Training at 6N is about {6 * N:,} per token."),
+               f"forward). Training at 6N is about {6 * N:,} per token."),
+    }
+    claim = {
+        "zh": ("权重矩阵约有 12·L·d² 个参数，每个参数每 token 花 2 FLOPs，这就是 2N 规则；"
+               "因果注意力每 token 再加约 2·L·n_ctx·d，n_ctx 越长占比越大。"),
+        "en": ("The weight matrices hold about 12·L·d² parameters and each costs 2 FLOPs per token, hence the 2N "
+               "rule; causal attention adds about 2·L·n_ctx·d per token on top, a share that grows with n_ctx."),
     }
     ctxs = np.array([c for c in (1, 8, 32, 128, 512, 2048, 8192, 32768) if c <= max(n, 8192)])
     share_curve = 2 * nl * d * (ctxs + 1) / (2 * matrix_params + 2 * nl * d * (ctxs + 1))
@@ -176,4 +182,4 @@ def run(p, rng) -> Outcome:
                        2 * ffn_params],
                       ["RMSNorm gains", norm_params, f"2·L·d = {2 * nl * d:,}", 0],
                       ["attention scores + weighted sum", 0, f"2·L·d·(n+1) = {attn_theory:,}", attn_per_token]]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
