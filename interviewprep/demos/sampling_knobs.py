@@ -225,22 +225,35 @@ def run(p, rng) -> Outcome:
               else f"{n} 次抽样与它不一致（χ² 的 p = {pval:.3g}）")
     set_en = "" if passed[0] else " The kept sets differ from the naive reference: the filter is wrong."
     set_zh = "" if passed[0] else "保留集合与朴素参考实现不一致：过滤器有错。"
+    if h_final < h_t - 1e-12:
+        h_move_en, h_move_zh = "falls to", "降到"
+    elif h_final > h_t + 1e-12:
+        h_move_en, h_move_zh = "rises to", "升到"
+    else:
+        h_move_en, h_move_zh = "stays at", "保持在"
     takeaway = {
         "zh": (f"V = {v}，T = {t:g}：只用温度时 {int((p_t > 0).sum())}/{v} 个词的概率仍大于 0，"
                f"熵 {h_t:.2f} nats（ln V = {math.log(v):.2f}）；"
                f"top-k={k} 留 {int(keep_k.sum())} 个，top-p={top_p:g} 留 {int(keep_p.sum())} 个（质量 "
                f"{nucleus_mass:.3f}），min-p={min_p:g} 留 {int(keep_m.sum())} 个；三者合用留 {int(keep.sum())} 个，"
-               f"去掉 {1 - p_t[keep].sum():.3f} 的概率质量，熵降到 {h_final:.2f}。截断再归一化后的分布，"
-               f"{chi_zh}。温度从 0.05 到 5 时 top-p 保留的词数从 {support_p[0]} 变到 {support_p[-1]}："
-               f"top-p 的支撑集随分布形状自适应，top-k 的固定。{set_zh}"),
+               f"去掉 {1 - p_t[keep].sum():.3f} 的概率质量，熵{h_move_zh} {h_final:.2f}。截断再归一化后的分布，"
+               f"{chi_zh}。温度从 0.05 到 5 时 top-p 保留的词数从 {support_p[0]} 变到 {support_p[-1]}。{set_zh}"),
         "en": (f"V = {v}, T = {t:g}: with temperature alone {int((p_t > 0).sum())}/{v} tokens keep p > 0, "
                f"entropy {h_t:.2f} nats (ln V = {math.log(v):.2f}); top-k={k} keeps {int(keep_k.sum())}, "
                f"top-p={top_p:g} keeps {int(keep_p.sum())} (mass {nucleus_mass:.3f}), "
                f"min-p={min_p:g} keeps {int(keep_m.sum())}; together {int(keep.sum())} tokens remain, "
-               f"{1 - p_t[keep].sum():.3f} of the mass is cut and entropy falls to "
+               f"{1 - p_t[keep].sum():.3f} of the mass is cut and entropy {h_move_en} "
                f"{h_final:.2f}. For the truncated, renormalised distribution, {chi_en}. From T = 0.05 to 5 the "
-               f"top-p support goes from {support_p[0]} to {support_p[-1]} tokens: top-p adapts its support to the "
-               f"shape, top-k does not.{set_en}"),
+               f"top-p support goes from {support_p[0]} to {support_p[-1]} tokens.{set_en}"),
+    }
+    claim = {
+        "zh": ("温度只改变分布的形状，每个词仍有可能被抽到，熵随 T 上升；top-k、top-p、min-p 砍掉一部分词再归一化，"
+               "这里熵不会因此升高，而只在保留的词里抽样，得到的正是这个归一化后的分布。"
+               "top-p 的支撑集随分布形状自适应，top-k 的固定。"),
+        "en": ("Temperature reshapes the distribution but keeps every token possible, and its entropy rises with T; "
+               "top-k, top-p and min-p cut the support and renormalise, which never raises the entropy here, and "
+               "drawing among the kept tokens follows exactly that renormalised distribution. Top-p adapts its "
+               "support to the shape, top-k does not."),
     }
     series = {
         "entropy vs T (temperature only)": Series.of(temps, h_curve),
@@ -258,4 +271,4 @@ def run(p, rng) -> Outcome:
         mk = min_p_mask(p_t, mm)
         rows.append([f"min-p {mm:g}", int(mk.sum()), entropy(truncate(p_t, mk))])
     table = {"columns": [f"filter at T={t:g}", "support", "entropy (nats)"], "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

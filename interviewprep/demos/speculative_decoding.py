@@ -157,6 +157,15 @@ def run(prm, rng) -> Outcome:
                f"{bad_tv:.3f} from p (χ² p = {bad_pval:.3g}). Under the cost model (a draft step costs {c:g} target "
                f"calls) the speed-up is about {speedup:.2f}×, and γ = {best_gamma} is best among 1..10."),
     }
+    claim = {
+        "zh": ("不管草稿模型好坏，投机采样的输出都严格服从目标分布 p，草稿只决定速度：草稿词元被接受的概率是 "
+               "α = Σ min(p, q) = 1 − TV(p, q)，每次目标调用平均产出 (1 − α^(γ+1))/(1 − α) 个词元。"
+               "拒绝后从残差 max(0, p − q) 重采样，正是输出保持精确的关键。"),
+        "en": ("Whatever the draft, speculative sampling emits tokens distributed exactly as the target p; the draft "
+               "only sets the speed: a drafted token survives with probability α = Σ min(p, q) = 1 − TV(p, q), and "
+               "a target call emits (1 − α^(γ+1))/(1 − α) tokens on average. Resampling from the residual "
+               "max(0, p − q) after a rejection is what keeps the output exact."),
+    }
     series = {
         "tokens per target call vs γ (simulated)": Series.of(gammas, measured_curve),
         "tokens per target call vs γ (closed form)": Series.of(gammas, closed_curve),
@@ -164,4 +173,4 @@ def run(prm, rng) -> Outcome:
     table = {"columns": ["token", "p (target)", "q (draft)", "min(p, q)", "output frequency"],
              "rows": [[i, float(p[i]), float(q[i]), float(min(p[i], q[i])), float(counts[i] / emitted.size)]
                       for i in range(min(v, 12))]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
