@@ -135,8 +135,9 @@ def run(p, rng) -> Outcome:
               f"{sc['max_weight']:.3f}"),
     ]
     jac_ratio = raw["jac"] / sc["jac"]
-    grad_en = (f"{1 / jac_ratio:.1f}× smaller" if jac_ratio < 1 else f"{jac_ratio:.2f}× as large")
-    grad_zh = (f"小 {1 / jac_ratio:.1f} 倍" if jac_ratio < 1 else f"是缩放时的 {jac_ratio:.2f} 倍")
+    grad_en = (f"{1 / jac_ratio:.1f}× smaller than" if jac_ratio < 1 else f"{jac_ratio:.2f}× as large as")
+    grad_zh = (f"比缩放时 {sc['jac']:.3g} 小 {1 / jac_ratio:.1f} 倍" if jac_ratio < 1
+               else f"是缩放时 {sc['jac']:.3g} 的 {jac_ratio:.2f} 倍")
     ok = all(c.passed for c in checks[:2])
     var_en = (f"Measured Var(q·k) = {raw['var']:.1f} at d_k = {d_k} (slope {slope:.2f} on log-log: it grows like "
               f"d_k), std {math.sqrt(raw['var']):.1f}; divided by √d_k it is {sc['var']:.2f}."
@@ -149,13 +150,20 @@ def run(p, rng) -> Outcome:
     takeaway = {
         "zh": (f"{var_zh}\n{n} 个键的 softmax：不缩放时平均熵 {raw['entropy']:.3f} 奈特、最大权重 "
                f"{raw['max_weight']:.3f}；缩放后 {sc['entropy']:.3f} 奈特、{sc['max_weight']:.3f}（均匀分布为 "
-               f"{h_max:.3f}）。softmax 雅可比 diag(p) − ppᵀ 的范数不缩放时为 {raw['jac']:.3g}，比缩放时 "
-               f"{sc['jac']:.3g} {grad_zh}；d_k = {top} 时两者为 {jac_raw[-1]:.3g} 对 {jac_sc[-1]:.3g}。"),
+               f"{h_max:.3f}）。softmax 雅可比 diag(p) − ppᵀ 的范数不缩放时为 {raw['jac']:.3g}，"
+               f"{grad_zh}；d_k = {top} 时两者为 {jac_raw[-1]:.3g} 对 {jac_sc[-1]:.3g}。"),
         "en": (f"{var_en}\nSoftmax over {n} keys: unscaled mean entropy {raw['entropy']:.3f} nats, top weight "
                f"{raw['max_weight']:.3f}; scaled {sc['entropy']:.3f} nats, {sc['max_weight']:.3f} (uniform is "
                f"{h_max:.3f}). The softmax Jacobian diag(p) − ppᵀ, which every gradient into the scores passes "
-               f"through, has norm {raw['jac']:.3g} unscaled, {grad_en} than the scaled {sc['jac']:.3g}; at "
+               f"through, has norm {raw['jac']:.3g} unscaled, {grad_en} the scaled {sc['jac']:.3g}; at "
                f"d_k = {top} it is {jac_raw[-1]:.3g} vs {jac_sc[-1]:.3g}."),
+    }
+    claim = {
+        "zh": ("q·k 的方差随 d_k 线性增长，不缩放时维度越高 softmax 越尖、越接近 one-hot；除以 √d_k 把方差拉回 1，"
+               "softmax 的熵在任何 d_k 下都一样，这就是注意力要除以 √d_k 的原因。"),
+        "en": ("Var(q·k) grows like d_k, so without scaling a larger d_k makes the softmax sharper, closer to "
+               "one-hot; dividing by √d_k brings the variance back to 1 and the softmax's entropy is the same at "
+               "every d_k, which is why attention divides by √d_k."),
     }
     rows = [[d, sweep[d]["raw"]["var"], sweep[d]["scaled"]["var"], sweep[d]["raw"]["entropy"],
              sweep[d]["scaled"]["entropy"], sweep[d]["raw"]["max_weight"], sweep[d]["raw"]["jac"],
@@ -165,4 +173,4 @@ def run(p, rng) -> Outcome:
     x = np.log2(dims)
     series = {"softmax entropy, unscaled (nats) vs log2 d_k": Series.of(x, h_raw),
               "softmax entropy, scaled by 1/√d_k (nats) vs log2 d_k": Series.of(x, h_sc)}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, takeaway, series, table, claim=claim)

@@ -101,17 +101,22 @@ def run(p, rng) -> Outcome:
     ]
     kept = 1 - discarded / float(evals.sum())
     takeaway = {
-        "zh": (f"线性自编码器（k={k}）经 {steps} 步梯度下降后，解码器张成的子空间与前 {k} 个主成分的最大夹角只有 "
-               f"{max_angle:.2g}°，重构误差 {recon:.4f} 等于被丢弃特征值之和 {discarded:.4f}（保留 {kept:.1%} 方差）。"
-               f"但各列与单个特征向量的平均 |cos| 仅 {col_match:.2f}：学到的是子空间，不一定是主成分方向本身；"
-               f"要超越 PCA 必须加非线性。"),
-        "en": (f"After {steps} GD steps the linear autoencoder (k={k}) spans the top-{k} PCA subspace: max principal "
-               f"angle {max_angle:.2g}°, reconstruction error {recon:.4f} = sum of discarded eigenvalues "
-               f"{discarded:.4f} ({kept:.1%} of variance kept). Yet its columns match single eigenvectors only at "
-               f"mean |cos| {col_match:.2f}: it learns the subspace, not the axes; beating PCA needs nonlinearity."),
+        "zh": (f"线性自编码器（k={k}）经 {steps} 步梯度下降后，解码器张成的子空间与前 {k} 个主成分的最大夹角为 "
+               f"{max_angle:.2g}°，重构误差 {recon:.4f}，被丢弃特征值之和 {discarded:.4f}（保留 {kept:.1%} 方差）。"
+               f"各列与单个特征向量的平均 |cos| 为 {col_match:.2f}。"),
+        "en": (f"After {steps} GD steps the linear autoencoder (k={k}) is at max principal angle {max_angle:.2g}° from "
+               f"the top-{k} PCA subspace, with reconstruction error {recon:.4f} against a sum of discarded "
+               f"eigenvalues of {discarded:.4f} ({kept:.1%} of variance kept). Its columns match single eigenvectors "
+               f"at mean |cos| {col_match:.2f}."),
+    }
+    claim = {
+        "zh": ("线性自编码器学到的正是 PCA 子空间，重构误差等于被丢弃的特征值之和；"
+               "但它学到的只是子空间，不一定是主成分方向本身；要超越 PCA 必须加非线性。"),
+        "en": ("A linear autoencoder learns the PCA subspace, with error equal to the sum of the discarded "
+               "eigenvalues, but not necessarily the axes themselves; beating PCA needs nonlinearity."),
     }
     series = {
         "excess loss over Σ discarded λ": Series.of(hist_t, hist_l, log_y=True, panel="excess loss vs GD step"),
         "eigenvalue spectrum": Series.of(np.arange(1, d + 1), evals, log_y=True, panel="eigenvalue λ_i vs index i"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

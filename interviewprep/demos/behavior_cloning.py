@@ -97,17 +97,22 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"每步只有 ε={eps:g} 的犯错概率，但行为克隆一旦偏离专家轨迹就回不来：T={big_t} 时累计代价 "
-               f"{bc_cost[-1]:.2f}，对数斜率 {bc_txt}（≈ T²）；用 DAgger 式数据（在自己访问到的状态上请专家标注）"
-               f"的策略代价 {dg_cost[-1]:.3f}，斜率 {dg_txt}（≈ T），相差 {ratio:.1f} 倍。"),
+               f"{bc_cost[-1]:.2f}，对数斜率 {bc_txt}；用 DAgger 式数据（在自己访问到的状态上请专家标注）"
+               f"的策略代价 {dg_cost[-1]:.3f}，斜率 {dg_txt}，相差 {ratio:.1f} 倍。"),
         "en": (f"With only ε={eps:g} error per step, a cloned policy that leaves the expert's states never comes back: "
-               f"at T={big_t} its cost is {bc_cost[-1]:.2f}, log-log slope {bc_txt} (≈ T²). A DAgger-style "
-               "policy "
-               f"(trained on its own states, labelled by the expert) costs {dg_cost[-1]:.3f}, slope {dg_txt} "
-               f"(≈ T): {ratio:.1f}× less."),
+               f"at T={big_t} its cost is {bc_cost[-1]:.2f}, log-log slope {bc_txt}. A DAgger-style policy "
+               f"(trained on its own states, labelled by the expert) costs {dg_cost[-1]:.3f}, slope {dg_txt}: "
+               f"{ratio:.1f}× less."),
+    }
+    claim = {
+        "zh": ("行为克隆的误差会累积，代价随 T² 增长；"
+               "在策略自己访问到的状态上请专家标注（DAgger），代价就只随 T 线性增长。"),
+        "en": ("Behaviour cloning's errors compound, so its cost grows like T²; labelling the states the policy "
+               "itself visits (DAgger) makes it grow only like T."),
     }
     series = {
         "BC cost vs T": Series.of(horizons, bc_cost, log_y=True),
         "DAgger cost vs T": Series.of(horizons, dg_cost, log_y=True),
         "BC theory Σ 1−(1−ε)^t": Series.of(horizons, bc_theory, log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -95,20 +95,28 @@ def run(p, rng) -> Outcome:
         check("SNR falls monotonically", bool(np.all(np.diff(snr) < 0)),
               f"SNR(1) = {snr[0]:.3g} … SNR(T) = {snr[-1]:.2e}; below 1 from t = {half}"),
     ]
+    crossed = bool(np.any(snr < 1.0))
+    snr_zh = (f"信噪比从 t={half} 起低于 1。" if crossed
+              else f"信噪比直到 t={big_t} 都没有低于 1（SNR(T) = {snr[-1]:.3g}）。")
+    snr_en = (f"SNR drops below 1 at t={half}." if crossed
+              else f"SNR stays above 1 up to t={big_t} (SNR(T) = {snr[-1]:.3g}).")
     takeaway = {
-        "zh": (f"线性 β 调度（1e-4 → {p['beta_end']:g}，T={big_t}）下 ᾱ_T = {ab_final:.2e}，x_T 与 x₀ 的相关系数仅 "
-               f"{corr_T:.3f}，几乎是纯噪声。一步公式 x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε 在 t={t} 给出方差 {xt.var():.3f}"
-               f"（理论 {var_theory:.3f}），与逐步加噪 {t} 次的 {chain.var():.3f} 一致，所以训练时可以直接跳到任意 t。"
-               f"信噪比从 t={half} 起低于 1。"),
+        "zh": (f"线性 β 调度（1e-4 → {p['beta_end']:g}，T={big_t}）下 ᾱ_T = {ab_final:.2e}，x_T 与 x₀ 的相关系数为 "
+               f"{corr_T:.3f}。一步公式 x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε 在 t={t} 给出方差 {xt.var():.3f}"
+               f"（理论 {var_theory:.3f}），逐步加噪 {t} 次为 {chain.var():.3f}。{snr_zh}"),
         "en": (f"With the linear β schedule (1e-4 → {p['beta_end']:g}, T={big_t}), ᾱ_T = {ab_final:.2e} and "
-               f"corr(x₀, x_T) = {corr_T:.3f}: x_T is almost pure noise. The one-shot x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε at "
-               f"t={t} has variance {xt.var():.3f} (theory {var_theory:.3f}), matching {t} explicit noising steps "
-               f"({chain.var():.3f}), which is why training can jump straight to any t. SNR drops below 1 at "
-               f"t={half}."),
+               f"corr(x₀, x_T) = {corr_T:.3f}. The one-shot x_t = √ᾱ_t x₀ + √(1−ᾱ_t) ε at t={t} has variance "
+               f"{xt.var():.3f} (theory {var_theory:.3f}); {t} explicit noising steps give {chain.var():.3f}. "
+               f"{snr_en}"),
+    }
+    claim = {
+        "zh": "x_T 几乎是纯噪声；一步公式与逐步加噪结果一致，所以训练时可以直接跳到任意 t。",
+        "en": ("x_T is almost pure noise, and the one-shot formula matches step-by-step noising, which is why training "
+               "can jump straight to any t."),
     }
     every = max(1, big_t // 200)
     series = {
         "ᾱ_t": Series.of(steps[::every], alpha_bar[::every]),
         "SNR(t) = ᾱ/(1−ᾱ)": Series.of(steps[::every], snr[::every], log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

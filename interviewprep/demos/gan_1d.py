@@ -112,18 +112,26 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"对 p_g = N({p['mu_g']:g}, {p['sigma_g']:g}²)，最优判别器 D* = p_d/(p_d+p_g) 给出 V = {v_star:.4f}，"
-               f"比 −log 4 = {-log4:.4f} 高出 {v_star + log4:.4f} = 2·JSD；p_g = p_d 时 D* ≡ 1/2、V = −log 4。"
-               f"两分布不重叠时 JSD 卡在 log 2，斜率从 {slope_near:.3f} 降到 {slope_far:.1e}：生成器几乎得不到梯度，"
-               f"这正是原始 GAN 难训练的根源之一。"),
+               f"比 −log 4 = {-log4:.4f} 高出 {v_star + log4:.4f}，2·JSD = {2 * js:.4f}；p_g = p_d 时 "
+               f"max |D* − 1/2| = {d_eq_dev:.1e}、V = {v_eq:.4f}。生成器平移 {10 * unit:g} 时 JSD = {js_far:.5f}"
+               f"（log 2 = {np.log(2):.5f}），斜率从 {slope_near:.3f} 降到 {slope_far:.1e}。"),
         "en": (f"For p_g = N({p['mu_g']:g}, {p['sigma_g']:g}²) the optimal D* = p_d/(p_d+p_g) gives V = {v_star:.4f}, "
-               f"{v_star + log4:.4f} above −log 4 = {-log4:.4f}, which is exactly 2·JSD; at p_g = p_d, D* ≡ 1/2 and "
-               f"V = −log 4. Once the densities stop overlapping JSD sticks at log 2 and its slope falls from "
-               f"{slope_near:.3f} to {slope_far:.1e}: the generator gets almost no gradient, one root of GAN "
-               "instability."),
+               f"{v_star + log4:.4f} above −log 4 = {-log4:.4f}, with 2·JSD = {2 * js:.4f}; at p_g = p_d, "
+               f"max |D* − 1/2| = {d_eq_dev:.1e} and V = {v_eq:.4f}. With the generator shifted by {10 * unit:g}, "
+               f"JSD = {js_far:.5f} (log 2 = {np.log(2):.5f}) and its slope falls from {slope_near:.3f} to "
+               f"{slope_far:.1e}."),
+    }
+    claim = {
+        "zh": ("D* = p_d/(p_d+p_g) 就是最好的判别器，V(D*, G) 比 −log 4 高出的恰好是 2·JSD；"
+               "p_g = p_d 时 D* ≡ 1/2、V = −log 4。两分布不重叠时 JSD 卡在 log 2，斜率几乎为零："
+               "生成器几乎得不到梯度，这正是原始 GAN 难训练的根源之一。"),
+        "en": ("D* = p_d/(p_d+p_g) is the best discriminator and V(D*, G) exceeds −log 4 by exactly 2·JSD; at "
+               "p_g = p_d, D* ≡ 1/2 and V = −log 4. Once the densities stop overlapping JSD sticks at log 2 and its "
+               "slope vanishes: the generator gets almost no gradient, one root of GAN instability."),
     }
     sel = (grid >= -6) & (grid <= 6) & (np.arange(grid.size) % 10 == 0)
     series = {
         "D*(x)": Series.of(grid[sel], d_star[sel], panel="optimal discriminator D*(x) vs x"),
         "JSD vs generator shift": Series.of(shifts, js_curve, panel="JSD(p_d ‖ p_g) vs generator shift"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
