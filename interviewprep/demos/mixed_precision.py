@@ -229,10 +229,17 @@ def run(p, rng) -> Outcome:
                f"E5M2 {decoded['FP8 E5M2']:g}"
                + (", all as the bit-layout formula says." if max_ok else ", NOT what the bit-layout formula says.")),
     }
+    claim = {
+        "zh": ("FP16 的指数范围窄：太小的梯度被冲成 0，太大的变成 inf。损失缩放把梯度整体平移进可表示的范围，"
+               "动态缩放器能自己找到合适的 S；BF16 保留了 FP32 的指数范围，代价是精度更低。"),
+        "en": ("FP16's narrow exponent range flushes tiny gradients to zero and turns large ones into inf. A loss "
+               "scale shifts the gradients into range, and a dynamic scaler finds that scale by itself; BF16 keeps "
+               "FP32's range at the cost of precision."),
+    }
     ks = np.arange(0, 31, 2)
     lost_curve = []
     for kk in ks:
         c = cast_fp16(g * 2.0**kk)
         lost_curve.append(float(np.mean((c == 0) | np.isinf(c))))
     series = {"share of gradients lost (0 or inf) vs log2 loss scale": Series.of(ks, lost_curve)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -134,17 +134,19 @@ def run(p, rng) -> Outcome:
         "zh": (f"同一个 2→{hidden}→1 的 MLP：全部正确时 {steps} 步后损失 {shown(base, '.4f')}（Var(y) = {var_y:.3f}）；"
                f"{fails_zh}——{zh_names['labels']} {shown(final['labels'])}，{zh_names['scale']} "
                f"{shown(final['scale'])}，{zh_names['lr']} {lr_text}，{zh_names['init']} {shown(final['init'])}，"
-               f"{zh_names['output']} {shown(final['output'])}。"
-               "不收敛通常是数据、代码或超参数的问题，按清单逐项排查。"),
+               f"{zh_names['output']} {shown(final['output'])}。"),
         "en": (f"One 2→{hidden}→1 MLP: with everything right it reaches loss {shown(base, '.4f')} in "
                f"{steps} steps (Var(y) = {var_y:.3f}); {fails_en}: shuffled labels {shown(final['labels'])}, "
                f"raw inputs {shown(final['scale'])}, 30× lr {lr_text}, zero init {shown(final['init'])}, "
-               f"ReLU output {shown(final['output'])}. Non-convergence is usually data, code or hyperparameters: "
-               "work the checklist."),
+               f"ReLU output {shown(final['output'])}."),
+    }
+    claim = {
+        "zh": "不收敛通常是数据、代码或超参数的问题，按清单逐项排查。",
+        "en": "Non-convergence is usually data, code or hyperparameters: work the checklist.",
     }
     series = {}
     for key in ("baseline", "scale", "init", "output"):
         hist = np.array(runs[key][0])
         every = max(1, len(hist) // 100)
         series[f"loss, {key}"] = Series.of(np.arange(len(hist))[::every], hist[::every], log_y=True)
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -103,18 +103,23 @@ def run(p, rng) -> Outcome:
                       *[[f"random prune {s:.0%}", f"{1 - s:.0%} kept", rnd] for s, _, rnd in prune_rows]]}
     (s1, m1, r1), (s2, m2, r2) = prune_rows
     takeaway = {
-        "zh": (f"INT{bits} 仿射量化（scale={scale:.2e}，零点 {int(zero)}）每个权重误差不超过 "
-               f"scale/2 = {scale / 2:.2e}，"
-               f"线性层输出相对误差仅 {err_tensor:.2%}（逐通道 {err_channel:.2%}），存储缩小 {32 / bits:g} 倍。"
+        "zh": (f"INT{bits} 仿射量化（scale={scale:.2e}，零点 {int(zero)}）的最大权重误差为 {max_err:.2e}"
+               f"（scale/2 = {scale / 2:.2e}），均方根误差 {rms_err:.2e}（scale/√12 = {rms_theory:.2e}），"
+               f"线性层输出相对误差 {err_tensor:.2%}（逐通道 {err_channel:.2%}），存储缩小 {32 / bits:g} 倍。"
                f"按幅值剪掉 {s1:.0%} 权重输出误差 {m1:.1%}，剪掉 {s2:.0%} 为 {m2:.1%}；"
-               f"随机剪同样多是 {r1:.1%} 和 {r2:.1%}。"
-               f"剪枝后通常需要微调来恢复精度。"),
-        "en": (f"INT{bits} affine quantization (scale {scale:.2e}, zero-point {int(zero)}) keeps every weight within "
-               f"scale/2 = {scale / 2:.2e}; the layer's output moves by only {err_tensor:.2%} ({err_channel:.2%} "
-               f"per-channel) for {32 / bits:g}× less memory. Magnitude pruning of {s1:.0%} / {s2:.0%} of "
-               "weights costs "
-               f"{m1:.1%} / {m2:.1%} output error, random pruning {r1:.1%} / {r2:.1%}; pruned nets are usually "
-               "fine-tuned."),
+               f"随机剪同样多是 {r1:.1%} 和 {r2:.1%}。"),
+        "en": (f"INT{bits} affine quantization (scale {scale:.2e}, zero-point {int(zero)}) moves a weight by at most "
+               f"{max_err:.2e} (scale/2 = {scale / 2:.2e}), rms {rms_err:.2e} (scale/√12 = {rms_theory:.2e}); the "
+               f"layer's output moves by {err_tensor:.2%} ({err_channel:.2%} per-channel) for {32 / bits:g}× less "
+               f"memory. Magnitude pruning of {s1:.0%} / {s2:.0%} of weights costs {m1:.1%} / {m2:.1%} output error, "
+               f"random pruning {r1:.1%} / {r2:.1%}."),
+    }
+    claim = {
+        "zh": ("量化把每个权重的误差控制在 scale/2 以内，舍入误差就像均匀噪声；各行尺度不同时，逐通道 scale 比整张量"
+               "一个 scale 更准；按幅值剪枝比随机剪枝伤害小，因为小权重本来贡献就小。剪枝后通常需要微调来恢复精度。"),
+        "en": ("Quantization keeps every weight within scale/2 and its rounding error acts like uniform noise; with "
+               "rows of different size, one scale per channel beats one per tensor; and magnitude pruning hurts less "
+               "than random pruning, since small weights contribute least. Pruned nets are usually fine-tuned."),
     }
     series = {"magnitude-pruning output error vs sparsity": Series.of(sweep, sweep_err)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
