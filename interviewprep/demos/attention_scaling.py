@@ -160,10 +160,10 @@ def run(p, rng) -> Outcome:
     }
     claim = {
         "zh": ("q·k 的方差随 d_k 线性增长，不缩放时维度越高 softmax 越尖、越接近 one-hot；除以 √d_k 把方差拉回 1，"
-               "softmax 的熵在任何 d_k 下都一样，这就是注意力要除以 √d_k 的原因。"),
+               "softmax 的熵在各个 d_k 下基本不变，这就是注意力要除以 √d_k 的原因。"),
         "en": ("Var(q·k) grows like d_k, so without scaling a larger d_k makes the softmax sharper, closer to "
-               "one-hot; dividing by √d_k brings the variance back to 1 and the softmax's entropy is the same at "
-               "every d_k, which is why attention divides by √d_k."),
+               "one-hot; dividing by √d_k brings the variance back to 1 and the softmax's entropy stays about the "
+               "same at every d_k, which is why attention divides by √d_k."),
     }
     rows = [[d, sweep[d]["raw"]["var"], sweep[d]["scaled"]["var"], sweep[d]["raw"]["entropy"],
              sweep[d]["scaled"]["entropy"], sweep[d]["raw"]["max_weight"], sweep[d]["raw"]["jac"],
