@@ -94,19 +94,26 @@ def run(p, rng) -> Outcome:
     bend_zh = ("是平滑、非单调的 ReLU，斜率会略超过 1" if over_one else
                f"是平滑的 ReLU；斜率超过 1 的地方在 ±{span:g} 之外")
     takeaway = {
-        "zh": (f"tanh 就是放大平移后的 sigmoid（最大误差 {identity_err:.0e}），值域 (−1,1) 且零均值，最大导数 "
-               f"{tanh_g:.2f}，"
+        "zh": (f"tanh 与 2σ(2x) − 1 在 [−{span:g}, {span:g}] 上最多相差 {identity_err:.0e}；tanh 值域 (−1,1) 且零均值，"
+               f"最大导数 {tanh_g:.2f}，"
                f"是 sigmoid 的 {tanh_g / sig_g:.0f} 倍；两者在 ±{span:g} 处导数只剩 {saturating:.1e}{sat_zh}。\n"
                f"ReLU 正半轴导数恒为 1，负半轴为 0；Leaky ReLU 负半轴保留 {lk[4]:g}；"
                f"ELU 在 −{span:g} 处为 {el[1]:.3f}（下界 −1）；"
                f"GELU（最小值 {ge[1]:.3f}，最大斜率 {ge[3]:.2f}）和 Swish（最小值 {sw[1]:.3f}，最大斜率 {sw[3]:.2f}）"
                f"{bend_zh}。"),
-        "en": (f"tanh is a rescaled, shifted sigmoid (max error {identity_err:.0e}): range (−1, 1), zero-centred, peak "
-               f"derivative {tanh_g:.2f}, {tanh_g / sig_g:.0f}× the sigmoid's; at ±{span:g} both derivatives are "
+        "en": (f"tanh and 2σ(2x) − 1 differ by at most {identity_err:.0e} on [−{span:g}, {span:g}]; tanh has range "
+               f"(−1, 1), is zero-centred and has peak derivative {tanh_g:.2f}, {tanh_g / sig_g:.0f}× the sigmoid's; "
+               f"at ±{span:g} both derivatives are "
                f"down to {saturating:.1e}{sat_en}.\n"
                f"ReLU has slope 1 for x > 0 and 0 below; Leaky ReLU keeps {lk[4]:g} there; ELU reaches "
                f"{el[1]:.3f} at −{span:g} (its floor is −1); GELU (min {ge[1]:.3f}, peak slope {ge[3]:.2f}) "
                f"and Swish (min {sw[1]:.3f}, peak slope {sw[3]:.2f}) {bend_en}."),
     }
+    claim = {
+        "zh": "所以 tanh 就是放大平移后的 sigmoid，峰值斜率是它的 4 倍；两者远离 0 时都会饱和，几乎不再回传梯度，"
+              "而 ReLU 一族在正半轴的斜率始终是 1。",
+        "en": "So tanh is a rescaled, shifted sigmoid with a 4× steeper peak; both saturate far from 0 and pass almost "
+              "no gradient there, while the ReLU family keeps slope 1 for x > 0.",
+    }
     table = {"columns": ["activation", "min f", "max f", "max f'", f"f'(−{span:g})", f"f'(+{span:g})"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, takeaway, series, table, claim=claim)

@@ -104,6 +104,14 @@ def run(p, rng) -> Outcome:
               f"Leaky' on the negative side ∈ [{slope_min:g}, {slope_max:g}]; ‖gradient‖ of the same units = "
               f"{leaky_dead_grad:.3g}"),
     ]
+    claim = {
+        "zh": ("所以死亡单元自己的权重从此不再被更新（只有上游输入变化才可能让它们复活），"
+               "而 Leaky ReLU 让它们还能继续学习。"
+               "缓解办法：更小的学习率/学习率预热、He 初始化、Leaky ReLU/ELU/GELU、BatchNorm。"),
+        "en": ("So gradient descent never updates the dead units' weights again (only a change in their inputs could "
+               "revive them), while Leaky ReLU keeps them learning. Remedies: smaller lr / warm-up, He init, "
+               "Leaky ReLU/ELU/GELU, BatchNorm."),
+    }
     if not checks[0].passed:  # too small a step (or a lucky draw): say what happened instead
         takeaway = {
             "zh": (f"学习率 {lr:g} 的这一步只让 {units} 个单元中的 {n_dead} 个（{dead_after:.0%}，更新前 "
@@ -120,23 +128,18 @@ def run(p, rng) -> Outcome:
                    f"{leaky_dead_grad:.3g}."),
         }
         series = {"dead share vs lr of the step (log10 lr)": Series.of(np.log10(lrs), share)}
-        return Outcome(metrics, checks, takeaway, series)
+        return Outcome(metrics, checks, takeaway, series, claim=claim)
     takeaway = {
         "zh": (f"一次学习率 {lr:g} 的过大更新把 {units} 个单元中的 {n_dead} 个（{dead_after:.0%}，更新前 "
                f"{dead_before:.0%}）"
-               f"推到对整批输入都 z<0 的区域：它们输出恒为 0，回传的梯度恰好是 {relu_dead_grad:g}，"
-               f"它们自己的权重从此不再被更新（只有上游输入变化才可能让它们复活）。\n"
+               f"推到对整批输入都 z<0 的区域：它们输出恒为 0，回传的梯度恰好是 {relu_dead_grad:g}。\n"
                f"同样的权重换成 Leaky ReLU，负半轴导数是 {slope_max:g}，这些单元仍收到大小 {leaky_dead_grad:.3g} "
-               f"的梯度。"
-               f"缓解办法：更小的学习率/学习率预热、He 初始化、Leaky ReLU/ELU/GELU、BatchNorm。"),
+               f"的梯度。"),
         "en": (f"One oversized step (lr={lr:g}) pushed {n_dead} of {units} units ({dead_after:.0%}, up from "
                f"{dead_before:.0%}) to z < 0 on the whole batch: they output 0 and pass back a gradient of exactly "
-               f"{relu_dead_grad:g}, so gradient descent never updates their weights again (only a change in their "
-               f"inputs "
-               f"could revive them).\n"
+               f"{relu_dead_grad:g}.\n"
                f"At the same weights Leaky ReLU's slope on the negative side is {slope_max:g}, and those units still "
-               f"receive a gradient of norm {leaky_dead_grad:.3g}. Remedies: smaller lr / warm-up, He init, "
-               f"Leaky ReLU/ELU/GELU, BatchNorm."),
+               f"receive a gradient of norm {leaky_dead_grad:.3g}."),
     }
     series = {"dead share vs lr of the step (log10 lr)": Series.of(np.log10(lrs), share)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)

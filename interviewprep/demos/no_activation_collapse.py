@@ -92,15 +92,18 @@ def run(p, rng) -> Outcome:
               f"ReLU net outputs {y_relu.tolist()} → accuracy {relu_acc:.2f}; linear version {lin_acc:.2f}"),
     ]
     takeaway = {
-        "zh": (f"{depth} 个线性层和它们乘起来的一个矩阵输出相差仅 {collapse_err:.0e}：没有激活函数，多深都等价于一层。"
-               f"\n"
+        "zh": (f"{depth} 个线性层和它们乘起来的一个矩阵输出相差 {collapse_err:.0e}。\n"
                f"{trials} 个随机线性分类器只实现了 16 种标注中的 {labelings} 种，在 XOR 上最好只有 {best_linear:.2f}；"
                f"加上 ReLU 的两单元网络准确率 {relu_acc:.2f}，去掉 ReLU 的同一组权重又只剩 {lin_acc:.2f}。"),
-        "en": (f"{depth} linear layers and their product matrix differ by {collapse_err:.0e}: without activations any "
-               f"depth is one layer.\n"
+        "en": (f"{depth} linear layers and their product matrix differ by {collapse_err:.0e}.\n"
                f"{trials} random linear classifiers realise only {labelings} of the 16 labelings of the XOR points and "
                f"reach at best {best_linear:.2f}; two ReLU units get {relu_acc:.2f}, and the same weights without "
                f"the ReLU drop back to {lin_acc:.2f}."),
     }
+    claim = {
+        "zh": "没有激活函数，多深都等价于一层，而一层线性模型解不了 XOR；要靠 ReLU 这样的非线性才行。",
+        "en": "Without activations any depth is one layer, and one linear layer cannot solve XOR: it takes a "
+              "non-linearity such as the ReLU.",
+    }
     series = {"best linear XOR accuracy so far": Series.of(marks + 1, running[marks])}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
