@@ -85,21 +85,23 @@ def run(p, rng) -> Outcome:
         check("gain exactly 1 (orthogonal init) preserves the norm", abs(one_f - 1) < 1e-9, f"×{one_f:.12f}"),
     ]
     takeaway = {
-        "zh": (f"每层只差 {up - 1:+.0%}，{depth} 层后就是 {up:g}^{depth} = {up ** depth:.3g} 倍（实测前向 {up_f:.3g}、"
+        "zh": (f"每层差 {up - 1:+.0%}，{depth} 层后就是 {up:g}^{depth} = {up ** depth:.3g} 倍（实测前向 {up_f:.3g}、"
                f"反向 {up_b:.3g}）；"
                f"每层 {down - 1:+.0%} 则是 {down:g}^{depth} = {down ** depth:.3g}。\n"
                f"增益恰为 1 的正交权重把范数保持在 {one_f:.6f}；高斯初始化 N(0,{up:g}²/n) 只在均方意义上按 {up:g}^L "
                f"变化，"
-               f"但带随机波动（这次 {gauss_fwd[-1]:.3g}）。所以深网需要让每层增益≈1：合适的初始化、归一化、残差连接、"
-               f"梯度裁剪。"),
-        "en": (f"A per-layer gain off by only {up - 1:+.0%} compounds to {up:g}^{depth} = {up ** depth:.3g} over "
+               f"但带随机波动（这次 {gauss_fwd[-1]:.3g}）。"),
+        "en": (f"A per-layer gain off by {up - 1:+.0%} compounds to {up:g}^{depth} = {up ** depth:.3g} over "
                f"{depth} layers "
                f"(measured forward {up_f:.3g}, backward {up_b:.3g}); {down - 1:+.0%} per layer gives {down:g}^{depth} "
                f"= {down ** depth:.3g}.\n"
                f"Orthogonal weights with gain exactly 1 keep the norm at {one_f:.6f}; Gaussian N(0, {up:g}²/n) weights "
-               f"follow {up:g}^L only in mean square, with noise (this run {gauss_fwd[-1]:.3g}). Deep nets need "
-               f"per-layer "
-               f"gain ≈ 1: careful init, normalization, residual connections, and gradient clipping as a safety net."),
+               f"follow {up:g}^L only in mean square, with noise (this run {gauss_fwd[-1]:.3g})."),
+    }
+    claim = {
+        "zh": "所以深网需要让每层增益≈1：合适的初始化、归一化、残差连接、梯度裁剪。",
+        "en": ("Deep nets need per-layer gain ≈ 1: careful init, normalization, residual connections, and gradient "
+               "clipping as a safety net."),
     }
     layers = np.arange(depth + 1)
     series = {
@@ -108,4 +110,4 @@ def run(p, rng) -> Outcome:
         f"‖h‖ gain {down:g}": Series.of(layers, curves[down][0], log_y=True),
         f"‖h‖ Gaussian std {up:g}/√n": Series.of(layers, gauss_fwd, log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -91,8 +91,8 @@ def run(p, rng) -> Outcome:
               f"cosine = {cos_value:.4f}; {clipped_share:.1%} of the entries were clamped"),
     ]
     if total > max_norm:
-        norm_zh = f"clip_grad_norm_ 把它整体缩到 {norm_after:.3g}，方向不变（余弦 {cos_norm:.6f}）"
-        norm_en = f"clip_grad_norm_ scales it to {norm_after:.3g} and keeps the direction (cosine {cos_norm:.6f})"
+        norm_zh = f"clip_grad_norm_ 把它整体缩到 {norm_after:.3g}（与原梯度的余弦 {cos_norm:.6f}）"
+        norm_en = f"clip_grad_norm_ scales it to {norm_after:.3g} (cosine with the original {cos_norm:.6f})"
     else:
         norm_zh = f"它不超过 max_norm = {max_norm:g}，clip_grad_norm_ 原样保留（范数 {norm_after:.3g}）"
         norm_en = (f"that is within max_norm = {max_norm:g}, so clip_grad_norm_ leaves it as it is "
@@ -120,6 +120,11 @@ def run(p, rng) -> Outcome:
         "zh": f"梯度范数 {total:.3g}（{spike_zh}）。{norm_zh}；{value_zh}；{tensor_zh}。",
         "en": f"Gradient norm {total:.3g} ({spike_en}): {norm_en}; {value_en}. {tensor_en}",
     }
+    claim = {
+        "zh": "按全局范数裁剪只是整体缩放，永远不改变更新方向；按值裁剪（或逐张量裁剪）则可能把方向扭偏。",
+        "en": ("Clipping by global norm is a pure rescaling, so it never changes the update's direction; clipping by "
+               "value (or per tensor) can bend it."),
+    }
     series = {"cosine after value clipping vs log10 threshold": Series.of(np.log10(thresholds), cos_curve)}
     table = {"columns": ["clipping", "‖g‖ after", "cosine with original", "max |g_i|"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, takeaway, series, table, claim=claim)

@@ -83,18 +83,23 @@ def run(p, rng) -> Outcome:
         relu_en = (f"Here, though, the ReLU net's gradient ended at {relu_in:.2g}: He init keeps only E‖g‖² fixed, "
                    f"while the spread of log‖g‖ grows with depth/width ({depth}/{width}), so narrow or very deep "
                    "ReLU nets often end far from 1 (and units off for the whole batch cut the path).")
+    under = "≤" if sig_in <= bound else ">"  # the measured gradient against the product, whichever side it is on
     takeaway = {
         "zh": (f"{depth} 层、宽 {width}：从顶部传入范数 1 的梯度，sigmoid 网络到输入只剩 {sig_in:.1e}（每层约 "
                f"×{per_layer:.2f}），"
-               f"ReLU+He 初始化网络仍有 {relu_in:.2f}。\n"
-               f"原因是 σ' ≤ 0.25：梯度受 ∏0.25‖W‖₂ = {bound:.1e} 约束（单位权重的标量链就是 0.25^{depth} = "
+               f"ReLU+He 初始化网络则是 {relu_in:.2f}。\n"
+               f"sigmoid 网络的梯度 {sig_in:.1e} {under} ∏0.25‖W‖₂ = {bound:.1e}（单位权重的标量链就是 0.25^{depth} = "
                f"{0.25 ** depth:.1e}）；{relu_zh}"),
         "en": (f"{depth} layers of width {width}: a unit-norm gradient fed in at the top reaches the input at "
                f"{sig_in:.1e} "
                f"through sigmoids (×{per_layer:.2f} per layer) but at {relu_in:.2f} through ReLUs with He init.\n"
-               f"Because σ' ≤ 0.25 the gradient is capped by ∏0.25‖W‖₂ = {bound:.1e} (for a unit-weight scalar chain "
+               f"The sigmoid gradient {sig_in:.1e} {under} ∏0.25‖W‖₂ = {bound:.1e} (for a unit-weight scalar chain "
                f"0.25^{depth} = {0.25 ** depth:.1e}); {relu_en}"),
+    }
+    claim = {
+        "zh": "原因是 σ' ≤ 0.25：sigmoid 网络的梯度受 ∏0.25‖W‖₂ 约束，随深度按指数消失。",
+        "en": "Because σ' ≤ 0.25 the sigmoid gradient is capped by ∏0.25‖W‖₂, so it vanishes exponentially with depth.",
     }
     layers = np.arange(depth + 1)
     series = {"‖grad‖ sigmoid": Series.of(layers, sig, log_y=True), "‖grad‖ ReLU": Series.of(layers, rel, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)

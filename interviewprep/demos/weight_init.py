@@ -103,26 +103,32 @@ def run(p, rng) -> Outcome:
               f"theory √(n s²/2) = {predicted_small:.3f})"),
     ]
     if rank_const == 0:  # all zeros: tanh(0) = 0 and w2 = 0, so W1 never receives any gradient
-        acts_zh = "隐藏层完全没学到东西（全零权重连梯度都收不到）"
-        acts_en = "the hidden layer learns nothing at all (zero weights get no gradient)"
+        acts_zh = "，隐藏层完全没学到东西（全零权重连梯度都收不到）"
+        acts_en = ", so the hidden layer learns nothing at all (zero weights get no gradient)"
     else:
-        acts_zh, acts_en = "等于只有一个单元", "the layer acts like a single unit"
+        acts_zh, acts_en = "", ""
     takeaway = {
         "zh": (f"所有权重取常数 {p['constant']:g}：训练 {STEPS} 步后 {HIDDEN} 个隐藏单元的权重差仍是 "
-               f"{spread_const:g}（W1 秩为 {rank_const}），"
+               f"{spread_const:g}（W1 秩为 {rank_const}）"
                f"{acts_zh}，MSE {loss_const:.3f}；随机初始化 MSE {loss_rand:.3f}。\n"
                f"{depth} 层 ReLU：He 初始化末层 std {stds['He'][-1]:.3f}（每层 ×{factor['He']:.3f}），"
                f"Xavier 每层 ×{factor['Xavier']:.3f} 降到 {stds['Xavier'][-1]:.1e}，N(0,{s:g}²) 每层 "
                f"×{factor['small']:.3f} "
-               f"降到 {stds['small'][-1]:.1e}。ReLU 砍掉一半方差，所以要用 2/n 的 He 初始化。"),
+               f"降到 {stds['small'][-1]:.1e}。"),
         "en": (f"Every weight set to {p['constant']:g}: after {STEPS} steps the {HIDDEN} hidden units still differ by "
-               f"{spread_const:g} (W1 has rank {rank_const}), so {acts_en}; MSE "
+               f"{spread_const:g} (W1 has rank {rank_const}){acts_en}; MSE "
                f"{loss_const:.3f} vs {loss_rand:.3f} from a random init.\n"
                f"{depth} ReLU layers: He ends at std {stds['He'][-1]:.3f} (×{factor['He']:.3f} per layer), Xavier "
                f"shrinks ×{factor['Xavier']:.3f} per layer to {stds['Xavier'][-1]:.1e}, N(0, {s:g}²) "
                f"×{factor['small']:.3f} "
-               f"per layer to {stds['small'][-1]:.1e}. ReLU halves the variance, hence He's 2/n."),
+               f"per layer to {stds['small'][-1]:.1e}."),
+    }
+    claim = {
+        "zh": ("常数初始化打破不了对称性：每个隐藏单元收到的梯度都一样，这一层等于只有一个单元。"
+               "ReLU 砍掉一半方差，所以要用 2/n 的 He 初始化。"),
+        "en": ("Constant init never breaks symmetry: every hidden unit gets the same gradient, so the layer acts like "
+               "a single unit. ReLU halves the variance, hence He's 2/n."),
     }
     layers = np.arange(1, depth + 1)
     series = {f"activation std {k}": Series.of(layers, v, log_y=True) for k, v in stds.items()}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
