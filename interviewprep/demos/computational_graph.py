@@ -135,12 +135,20 @@ def run(p, rng) -> Outcome:
                f"反向从 ∂f/∂f=1 出发，每个节点把梯度乘上局部导数传给父节点："
                f"∂f/∂a={auto['a']:.4f}、∂f/∂b={auto['b']:.4f}、∂f/∂c={auto['c']:.4f}、∂f/∂d={auto['d']:.4f}。\n"
                f"一次反向传播得到全部 4 个梯度，与有限差分（{evals} 次前向）相差 {fd_err:.0e}。"
-               f"梯度必须用 += 累加：x·x 对 x 的梯度才是 {square_grad:g} = 2x。"),
+               f"x·x 在 x = {p['a']:g} 处对 x 的梯度算出来是 {square_grad:g}（2x = {2 * p['a']:g}）。"),
         "en": (f"Forward: a·b = {ab.data:g}, + c = {e.data:g}, σ(d) = {s.data:.4f}, f = {f.data:.4f}. "
                f"Backward starts from ∂f/∂f = 1 and each node multiplies by its local derivative: "
                f"∂f/∂a = {auto['a']:.4f}, ∂f/∂b = {auto['b']:.4f}, ∂f/∂c = {auto['c']:.4f}, ∂f/∂d = {auto['d']:.4f}.\n"
-               f"One backward pass gives all 4 gradients, matching finite differences ({evals} forward evaluations) to "
-               f"{fd_err:.0e}. Gradients must accumulate with +=: only then is d(x·x)/dx = {square_grad:g} = 2x."),
+               f"One backward pass gives all 4 gradients; they differ from finite differences ({evals} forward "
+               f"evaluations) by {fd_err:.0e}. At x = {p['a']:g}, d(x·x)/dx comes out {square_grad:g} "
+               f"(2x = {2 * p['a']:g})."),
+    }
+    claim = {
+        "zh": ("反向模式自动微分就是逐节点应用链式法则：一次反向传播就得到每个输入的精确梯度，"
+               "而有限差分每个输入要算两次。梯度必须用 += 累加：x·x 对 x 的梯度才是 2x。"),
+        "en": ("Reverse-mode autodiff is the chain rule applied node by node: one backward pass gives every input's "
+               "exact gradient, where finite differences need two evaluations per input. Gradients must accumulate "
+               "with +=: only then is d(x·x)/dx = 2x."),
     }
     table = {"columns": ["node", "op", "value (forward)", "∂f/∂node (backward)"], "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table, claim=claim)

@@ -81,19 +81,25 @@ def run(p, rng) -> Outcome:
     ]
     big_end = paths["big"][-1]
     takeaway = {
-        "zh": (f"在 f(x)=x² 上每一步都把 x 乘以 1−2η：η={lrs['slow']:g} 时因子 {factor['slow']:.2f}，"
-               f"降到 1e-3 需要 {slow_zh}；η={lrs['fast']:g} 时因子 {factor['fast']:.2f}，只需 {fast_zh}。"
+        "zh": (f"在 f(x)=x² 上实测每步的因子 |x₁/x₀|：η={lrs['slow']:g} 时 {factor['slow']:.2f}，"
+               f"降到 1e-3 需要 {slow_zh}；η={lrs['fast']:g} 时 {factor['fast']:.2f}，需要 {fast_zh}。"
                + (f"\nη={lrs['big']:g} 超过 2/L=1，|1−2η|={factor['big']:.2f}>1，"
                   f"{steps} 步后 |x| 变成 {big_end:.2e}：发散。"
                   if factor["big"] > 1 else
                   f"\nη={lrs['big']:g} 没有超过 2/L=1（|1−2η|={factor['big']:.2f}），所以不发散；超过 1 才会发散。")),
-        "en": (f"On f(x)=x² every step multiplies x by 1−2η: η={lrs['slow']:g} gives a factor {factor['slow']:.2f} "
-               f"and reaches 1e-3 in {slow_txt}; η={lrs['fast']:g} gives {factor['fast']:.2f} and needs {fast_txt}."
+        "en": (f"On f(x)=x² the measured per-step factor |x₁/x₀| is {factor['slow']:.2f} at η={lrs['slow']:g}, "
+               f"which reaches 1e-3 in {slow_txt}, and {factor['fast']:.2f} at η={lrs['fast']:g}, which needs "
+               f"{fast_txt}."
                + (f"\nη={lrs['big']:g} is above 2/L = 1: |1−2η| = {factor['big']:.2f} > 1, and after {steps} steps "
                   f"|x| = {big_end:.2e}: divergence." if factor["big"] > 1 else
                   f"\nη={lrs['big']:g} is not above 2/L = 1 (|1−2η| = {factor['big']:.2f}), so it does not diverge; "
                   f"anything above 1 would.")),
     }
+    claim = {
+        "zh": "每一步都把 x 乘以 1−2η，所以学习率决定了收敛得慢、快还是发散：|1−2η| < 1（即 η < 2/L = 1）才会收敛。",
+        "en": ("Every step multiplies x by 1−2η, so the learning rate alone decides slow, fast or divergent: GD "
+               "converges only while |1−2η| < 1, i.e. η < 2/L = 1."),
+    }
     k = np.arange(steps + 1)
     series = {f"|x| η={lrs[n]:g}": Series.of(k, np.maximum(paths[n], 1e-300), log_y=True) for n in names}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

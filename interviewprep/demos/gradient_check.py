@@ -104,16 +104,22 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"{n_params} 个参数、h={h:g}：反向传播与中心差分的相对误差 {central:.1e}，单侧差分 {forward:.1e}；"
-               f"漏乘 tanh' 的错误实现误差高达 {buggy:.1e}，一眼就能看出。\n"
-               f"中心差分每个参数要算 2 次损失（共 {2 * n_params} 次），只适合调试小网络；h 太大截断误差大，"
+               f"漏乘 tanh' 的错误实现误差为 {buggy:.1e}。\n"
+               f"中心差分每个参数要算 2 次损失（共 {2 * n_params} 次）；h 太大截断误差大，"
                f"太小舍入误差大，"
                f"这次最佳 h≈{hs[best]:.0e}（误差 {sweep_c[best]:.1e}）。"),
         "en": (f"{n_params} parameters, h={h:g}: backprop vs central differences has relative error {central:.1e}, "
-               f"one-sided {forward:.1e}; a backprop that forgets tanh' is off by {buggy:.1e}, impossible to miss.\n"
-               f"Central differences cost 2 loss evaluations per parameter ({2 * n_params} here), fine for debugging "
-               f"small nets only; too large an h gives truncation error, too small gives rounding error (best here "
-               f"h≈{hs[best]:.0e}, error {sweep_c[best]:.1e})."),
+               f"one-sided {forward:.1e}; a backprop that forgets tanh' is off by {buggy:.1e}.\n"
+               f"Central differences cost 2 loss evaluations per parameter ({2 * n_params} here); too large an h gives "
+               f"truncation error, too small gives rounding error (best here h≈{hs[best]:.0e}, error "
+               f"{sweep_c[best]:.1e})."),
+    }
+    claim = {
+        "zh": ("所以用中心差分做梯度检验，既能确认反向传播写对了，也能让漏乘 tanh' 这类常见错误一眼就看出来；"
+               "只是代价太高，只适合调试小网络。"),
+        "en": ("So a gradient check with central differences confirms a correct backprop and makes a typical bug such "
+               "as a forgotten tanh' impossible to miss; its cost makes it fit for debugging small nets only."),
     }
     series = {"relative error, central (x = log10 h)": Series.of(np.log10(hs), sweep_c, log_y=True),
               "relative error, one-sided": Series.of(np.log10(hs), sweep_f, log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -73,19 +73,21 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"同样的 {depth} 层 sigmoid 权重：普通堆叠时，范数 1 的梯度到输入只剩 {plain_in:.1e}（每层 "
-               f"×{per_layer:.2f}，"
-               f"因为 σ'≤0.25）；加上残差 x+f(x) 后输入处梯度为 {resid_in:.2f}，各层都在 [{min(resid):.2f}, "
-               f"{max(resid):.2f}]。\n"
-               f"残差块的雅可比是 I + ∂f/∂x，恒等项给梯度一条不经过任何 σ' 的直达路径，这就是 ResNet/Transformer "
-               f"能堆很深的原因。"),
+               f"×{per_layer:.2f}）；"
+               f"加上残差 x+f(x) 后输入处梯度为 {resid_in:.2f}，各层都在 [{min(resid):.2f}, "
+               f"{max(resid):.2f}]。"),
         "en": (f"The same {depth} sigmoid layers: stacked plainly, a unit gradient reaches the input at {plain_in:.1e} "
-               f"(×{per_layer:.2f} per layer, since σ' ≤ 0.25); with residual connections x + f(x) it arrives at "
-               f"{resid_in:.2f}, and every layer sees between {min(resid):.2f} and {max(resid):.2f}.\n"
-               f"A residual block's Jacobian is I + ∂f/∂x: the identity gives the gradient a path that never "
-               f"multiplies "
-               f"by σ', which is why ResNets and Transformers can be so deep."),
+               f"(×{per_layer:.2f} per layer); with residual connections x + f(x) it arrives at "
+               f"{resid_in:.2f}, and every layer sees between {min(resid):.2f} and {max(resid):.2f}."),
+    }
+    claim = {
+        "zh": ("普通堆叠的梯度会消失，是因为每层都要乘上 σ'·W，而 σ'≤0.25；残差块的雅可比是 I + ∂f/∂x，"
+               "恒等项给梯度一条不经过任何 σ' 的直达路径，这就是 ResNet/Transformer 能堆很深的原因。"),
+        "en": ("The plain stack loses the gradient because every layer multiplies it by σ'·W with σ' ≤ 0.25. A "
+               "residual block's Jacobian is I + ∂f/∂x: the identity gives the gradient a path that never multiplies "
+               "by σ', which is why ResNets and Transformers can be so deep."),
     }
     layers = np.arange(depth + 1)
     series = {"‖grad‖ plain": Series.of(layers, plain, log_y=True),
               "‖grad‖ residual": Series.of(layers, resid, log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
