@@ -76,15 +76,19 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"每个批大小抽 {reps} 个批次测量梯度误差：B=1 时标准差 {measured[0]:.3f}，B={int(sizes[-1])} 时 "
-               f"{measured[-1]:.4f}；对数坐标下斜率 {slope:.3f}，就是 1/√B。\n"
-               f"批大小乘 4，噪声只减半（实测 {halving.mean():.2f} 倍），而计算量乘 4：大批次的收益递减。"),
+               f"{measured[-1]:.4f}；对数坐标下斜率 {slope:.3f}。\n"
+               f"批大小乘 4，噪声实测缩小到 1/{halving.mean():.2f}。"),
         "en": (f"Drawing {reps} batches per size: the gradient error has std {measured[0]:.3f} at B=1 and "
-               f"{measured[-1]:.4f} at B={int(sizes[-1])}; the log-log slope is {slope:.3f}, i.e. 1/√B.\n"
-               f"Four times the batch only halves the noise (measured ×{halving.mean():.2f}) for four times the "
-               f"compute: diminishing returns of large batches."),
+               f"{measured[-1]:.4f} at B={int(sizes[-1])}; the log-log slope is {slope:.3f}.\n"
+               f"Four times the batch divides the noise by {halving.mean():.2f} (measured)."),
+    }
+    claim = {
+        "zh": "斜率 −1/2 就是 1/√B：批大小乘 4，噪声只减半，而计算量乘 4，大批次的收益递减。",
+        "en": ("A slope of −1/2 is 1/√B: four times the batch only halves the noise for four times the compute, the "
+               "diminishing returns of large batches."),
     }
     series = {
         "measured std vs log2 B": Series.of(np.log2(sizes), measured, log_y=True),
         "√(tr Σ / B) vs log2 B": Series.of(np.log2(sizes), predicted, log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -96,21 +96,26 @@ def run(p, rng) -> Outcome:
     times_en = f"{ratio:.2f}× smaller (theory {ratio_th:.2f}×" + (", about half" if ratio_th < 2.2 else "") + ")"
     times_zh = f"缩小到 1/{ratio:.2f}（理论 1/{ratio_th:.2f}" + ("，约减半" if ratio_th < 2.2 else "") + "）"
     if checks[2].passed:
-        decay_zh, decay_en = "：要收敛到一点就得降学习率", ": to converge to a point, lower the learning rate"
+        decay_zh, decay_en = f"，比固定 η 时小 {shrink:.1f} 倍", f", {shrink:.1f}× lower than at constant η"
     else:
         decay_zh = (f"，只小了 {shrink:.1f} 倍（不到 5 倍）：η 这么小时 x 每步只移动一点，"
                     f"{WINDOW} 步的衰减还来不及把噪声区压下去")
         decay_en = (f", only {shrink:.1f}× lower (not 5×): with η this small x moves little per step, and "
                     f"{WINDOW} decaying steps are too few to squeeze the ball")
     takeaway = {
-        "zh": (f"f(x)=x²/2、梯度噪声 σ={sigma:g}：固定 η={lr:g} 时 SGD 不会停在 0，而是在方差 "
-               f"{v_full:.3e} 的「噪声区」里抖动（理论 ησ²/(2−η) = {t_full:.3e}）。\n"
+        "zh": (f"f(x)=x²/2、梯度噪声 σ={sigma:g}：固定 η={lr:g} 时，最后 {WINDOW} 步的 x² 均值为 "
+               f"{v_full:.3e}（「噪声区」理论 ησ²/(2−η) = {t_full:.3e}）。\n"
                f"η 减半，方差变为 {v_half:.3e}，{times_zh}；最后 {WINDOW} 步让 ηₜ ∝ 1/t 衰减，"
                f"方差降到 {v_decay_end:.2e}{decay_zh}。"),
-        "en": (f"f(x)=x²/2 with gradient noise σ={sigma:g}: at a constant η={lr:g} SGD does not stop at 0 but "
-               f"jitters in a noise ball of variance {v_full:.3e} (theory ησ²/(2−η) = {t_full:.3e}).\n"
+        "en": (f"f(x)=x²/2 with gradient noise σ={sigma:g}: at a constant η={lr:g} the mean x² over the last "
+               f"{WINDOW} steps is {v_full:.3e} (noise-ball theory ησ²/(2−η) = {t_full:.3e}).\n"
                f"Halving η gives {v_half:.3e}, {times_en}; decaying ηₜ ∝ 1/t over the last {WINDOW} steps leaves "
                f"{v_decay_end:.2e}{decay_en}."),
+    }
+    claim = {
+        "zh": "固定步长下 SGD 不会停在 0，而是在「噪声区」里抖动，噪声区的大小由 η 决定：要收敛到一点就得降学习率。",
+        "en": ("At a constant step SGD does not stop at 0 but jitters in a noise ball whose size the step sets: to "
+               "converge to a point, lower the learning rate."),
     }
     k = np.arange(steps + 1)
     series = {
@@ -118,4 +123,4 @@ def run(p, rng) -> Outcome:
         f"mean x² η={half:g}": Series.of(k, halved, log_y=True),
         "mean x², decay at end": Series.of(k, decayed, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)

@@ -116,10 +116,9 @@ def run(p, rng) -> Outcome:
               f"η·λmax = {lr * lam[-1]:.2f}; the error along it flips sign in {flips:.0%} of the first 20 steps"),
     ]
     if bounded:
-        sgd_zh = (f"批大小 {batch} 的 SGD 却一直在上下跳（标准差 {sgd_std:.2e}，平均高出最小值 {sgd_mean:.2e}），"
-                  "因为在最优点单个批次的梯度也不为零。")
-        sgd_en = (f"while SGD with batch {batch} keeps bouncing (tail std {sgd_std:.2e}, on average {sgd_mean:.2e} "
-                  "above the minimum), because a single batch's gradient is not zero even at w*.")
+        sgd_zh = f"批大小 {batch} 的 SGD 末段标准差 {sgd_std:.2e}，平均高出最小值 {sgd_mean:.2e}。"
+        sgd_en = (f"while SGD with batch {batch} ends with tail std {sgd_std:.2e}, on average {sgd_mean:.2e} "
+                  "above the minimum.")
     else:
         cut = len(sgd_excess) < iters + 1
         sgd_zh = (f"批大小 {batch} 的 SGD 却发散了（J − J* 从 {e0:.2e} 涨到"
@@ -132,19 +131,24 @@ def run(p, rng) -> Outcome:
                   + "), so there is no noise ball: one sample's curvature "
                   f"‖xᵢ‖² reaches {curv:.2f}, η‖xᵢ‖² = {lr * curv:.2f}, and such batches overshoot and amplify "
                   "the error.")
-    ball_zh = (f"批大小加到 {4 * batch}，噪声区缩小到 {big_mean:.2e}。" if big_bounded
+    ball_zh = (f"批大小 {4 * batch} 时末段平均高出最小值 {big_mean:.2e}。" if big_bounded
                else f"批大小 {4 * batch} 也发散了。")
-    ball_en = (f"With batch {4 * batch} the noise ball shrinks to {big_mean:.2e}." if big_bounded
+    ball_en = (f"With batch {4 * batch} the tail sits {big_mean:.2e} above the minimum on average." if big_bounded
                else f"Batch {4 * batch} diverges too.")
     takeaway = {
-        "zh": (f"同样的步长 η={lr:.3f}：全批量 GD 的损失单调降到最小值（最后阶段的标准差 {gd_std:.1e}），"
-               f"{sgd_zh}\n{ball_zh}"
-               f"η·λmax={lr * lam[-1]:.2f}：陡峭方向的误差在前 20 步中有 {flips:.0%} 变号"
-               f"（η·λmax>1 时每步越过谷底，这是病态曲率造成的之字形，GD 也有）。"),
-        "en": (f"Same step η={lr:.3f}: full-batch GD's loss falls monotonically to the minimum "
-               f"(tail std {gd_std:.1e}), {sgd_en}\n{ball_en} η·λmax={lr * lam[-1]:.2f}: "
-               f"the steep direction's error flipped sign in {flips:.0%} of the first 20 steps (above 1 every step "
-               f"overshoots the valley floor: the zig-zag of ill-conditioning, which GD shows too)."),
+        "zh": (f"同样的步长 η={lr:.3f}：全批量 GD 的损失单调下降，最后高出最小值 {gd_excess[-1]:.1e}"
+               f"（最后阶段的标准差 {gd_std:.1e}）；{sgd_zh}\n{ball_zh}"
+               f"η·λmax={lr * lam[-1]:.2f}：陡峭方向的误差在前 20 步中有 {flips:.0%} 变号。"),
+        "en": (f"Same step η={lr:.3f}: full-batch GD's loss falls monotonically to {gd_excess[-1]:.1e} above the "
+               f"minimum (tail std {gd_std:.1e}), {sgd_en}\n{ball_en} η·λmax={lr * lam[-1]:.2f}: "
+               f"the steep direction's error flipped sign in {flips:.0%} of the first 20 steps."),
+    }
+    claim = {
+        "zh": ("全批量 GD 收敛到最小值，SGD 却一直在上下跳，因为在最优点单个批次的梯度也不为零；"
+               "批大小加大，噪声区随之缩小。η·λmax>1 时每步越过谷底，这是病态曲率造成的之字形，GD 也有。"),
+        "en": ("Full-batch GD settles at the minimum while SGD keeps bouncing, because a single batch's gradient is "
+               "not zero even at w*; a larger batch shrinks that noise ball. Above η·λmax = 1 every step overshoots "
+               "the valley floor: the zig-zag of ill-conditioning, which GD shows too."),
     }
     k = np.arange(iters + 1)
     series = {
@@ -152,4 +156,4 @@ def run(p, rng) -> Outcome:
         f"SGD B={batch}: J − J*": Series.of(k[:len(sgd_excess)], sgd_excess, log_y=True),
         f"SGD B={4 * batch}: J − J*": Series.of(k[:len(big_excess)], big_excess, log_y=True),
     }
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)
