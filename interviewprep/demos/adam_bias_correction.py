@@ -65,8 +65,9 @@ def run(p, rng) -> Outcome:
         f"uncorrected_at_step_{steps}": float(uncorrected[-1]),
     }
     rel = float(np.max(np.abs(uncorrected / closed - 1)))
-    settle_txt = f"step {settle}" if settle is not None else f"not within {steps} steps"
-    settle_zh = f"第 {settle} 步" if settle is not None else f"{steps} 步内都没有"
+    settle_txt = (f"within 1.1·lr only from step {settle}" if settle is not None
+                  else f"not back within 1.1·lr in {steps} steps")
+    settle_zh = f"第 {settle} 步才回到 1.1·lr 以内" if settle is not None else f"{steps} 步内都没有回到 1.1·lr 以内"
     checks = [
         check("with bias correction every step has size lr", np.max(np.abs(corrected - 1)) < 1e-5,
               f"step/lr = {corrected[0]:.6f} at t=1, largest deviation {np.max(np.abs(corrected - 1)):.1e}"),
@@ -77,21 +78,27 @@ def run(p, rng) -> Outcome:
         check("uncorrected early steps are too large (> lr) for many steps", too_large_for >= 100,
               f"above lr for the first {too_large_for} steps; peak {uncorrected.max():.2f}·lr at step {peak_at}"),
     ]
+    dev = float(np.max(np.abs(corrected - 1)))
+    peak_en = f", rising to {uncorrected.max():.2f}·lr at step {peak_at}," if peak_at > 1 else " (the largest)"
+    peak_zh = f"，第 {peak_at} 步升到 {uncorrected.max():.2f}·lr" if peak_at > 1 else "（最大）"
     takeaway = {
-        "zh": (f"梯度恒为 {g:g}，β₁={b1:g}、β₂={b2:g}：有偏差修正时每一步都正好是 lr（{corrected[0]:.4f}·lr）；"
-               f"不修正时第 1 步是 {uncorrected[0]:.2f}·lr，第 {peak_at} 步升到 {uncorrected.max():.2f}·lr，"
-               f"{settle_zh}才回到 1.1·lr 以内。\n"
-               f"原因：m 偏小（×(1−β₁ᵗ)）让步子变小，v 偏小（×(1−β₂ᵗ)）开根号后让步子变大，"
-               f"而 β₂ 更接近 1，v 的偏差消失得更慢。"),
-        "en": (f"Constant gradient {g:g}, β₁={b1:g}, β₂={b2:g}: with bias correction every step is exactly lr "
-               f"({corrected[0]:.4f}·lr); without it the first step is {uncorrected[0]:.2f}·lr, rising to "
-               f"{uncorrected.max():.2f}·lr at step {peak_at} and within 1.1·lr only from {settle_txt}.\n"
-               f"Why: the low m (×(1−β₁ᵗ)) shrinks the step, the low v (×(1−β₂ᵗ), under a square root) inflates "
-               f"it, and v's bias fades more slowly because β₂ is closer to 1."),
+        "zh": (f"梯度恒为 {g:g}，β₁={b1:g}、β₂={b2:g}：有偏差修正时每一步与 lr 之差不超过 {dev:.1e}·lr"
+               f"（第 1 步 {corrected[0]:.4f}·lr）；"
+               f"不修正时第 1 步是 {uncorrected[0]:.2f}·lr{peak_zh}，{settle_zh}。"),
+        "en": (f"Constant gradient {g:g}, β₁={b1:g}, β₂={b2:g}: with bias correction every step is within "
+               f"{dev:.1e}·lr of lr ({corrected[0]:.4f}·lr at t=1); without it the first step is "
+               f"{uncorrected[0]:.2f}·lr{peak_en} and {settle_txt}."),
+    }
+    claim = {
+        "zh": ("偏差修正让每一步都正好是 lr，不修正时前期步长偏大。原因：m 偏小（×(1−β₁ᵗ)）让步子变小，"
+               "v 偏小（×(1−β₂ᵗ)）开根号后让步子变大，而 β₂ 更接近 1，v 的偏差消失得更慢。"),
+        "en": ("Bias correction makes every step exactly lr; without it the early steps are too large. Why: the low m "
+               "(×(1−β₁ᵗ)) shrinks the step, the low v (×(1−β₂ᵗ), under a square root) inflates it, and v's bias "
+               "fades more slowly because β₂ is closer to 1."),
     }
     log_t = np.log10(t)
     series = {
         "uncorrected step/lr vs log10 t": Series.of(log_t, uncorrected),
         "corrected step/lr vs log10 t": Series.of(log_t, corrected),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -97,10 +97,17 @@ def run(p, rng) -> Outcome:
                f"{abs(rms[-1, 1]):.2e}.\nMultiplying the gradient by {c:g} moves RMSprop's path by at most "
                f"{rms_shift:.1e} (through ε); for GD {shift_gd_en}."),
     }
+    claim = {
+        "zh": ("RMSprop 用每个坐标自己的梯度均方根去除梯度，各方向的步长差不多大，也不受梯度整体尺度的影响，"
+               "平缓方向不再被陡峭方向拖住。"),
+        "en": ("Dividing each coordinate by the root of its own mean square makes RMSprop's steps about equal in every "
+               "direction and blind to the gradient's scale, so the flat direction is no longer held back by the "
+               "steep one."),
+    }
     k = np.arange(steps + 1)
     series = {
         "GD |x₂|": Series.of(k, np.abs(gd[:, 1]), log_y=True),
         "RMSprop |x₂|": Series.of(k, np.abs(rms[:, 1]), log_y=True),
         "RMSprop |x₁|": Series.of(k, np.abs(rms[:, 0]), log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
