@@ -96,15 +96,21 @@ def run(p, rng) -> Outcome:
               f"drop of the mean weight: Adam+L2 {decay_l2:.4f}, AdamW {decay_w:.4f}"),
     ]
     takeaway = {
-        "zh": (f"没有数据梯度的权重：AdamW 每步正好乘 {rows[MAIN][1]:.4f}=1−lr·λ；Adam+L2 却每步移动约 "
-               f"{min(l2_steps):.3f}–{max(l2_steps):.3f}·lr，λ 从 {lam * GRID[0]:g} 变到 {lam * GRID[-1]:g} "
-               f"几乎没区别——L2 项被 √v̂ 归一化掉了。\n梯度噪声 s={s:g} 的权重：{steps} 步后 AdamW 的均值 "
-               f"{mean_w[-1]:.3f}（理论 {theory_w:.3f}），Adam+L2 只到 {mean_l2[-1]:.3f}：梯度历史越大，L2 衰减越弱。"),
-        "en": (f"A weight with no data gradient: AdamW multiplies it by exactly {rows[MAIN][1]:.4f} = 1−lr·λ per step; "
-               f"Adam+L2 moves it by about {min(l2_steps):.3f}–{max(l2_steps):.3f}·lr per step whether λ is "
-               f"{lam * GRID[0]:g} or {lam * GRID[-1]:g}: √v̂ normalizes the L2 term away.\nWeights with gradient "
-               f"noise s={s:g}: after {steps} steps AdamW's mean is {mean_w[-1]:.3f} (theory {theory_w:.3f}), "
-               f"Adam+L2's only {mean_l2[-1]:.3f}: the larger the gradient history, the weaker the L2 decay."),
+        "zh": (f"没有数据梯度的权重：AdamW 每步乘 {rows[MAIN][1]:.4f}（1−lr·λ = {1 - lr * lam:.4f}）；"
+               f"Adam+L2 在 λ = {lam * GRID[0]:g}…{lam * GRID[-1]:g} 时每步移动约 "
+               f"{min(l2_steps):.3f}–{max(l2_steps):.3f}·lr。\n"
+               f"梯度噪声 s={s:g} 的权重：{steps} 步后 AdamW 的均值 {mean_w[-1]:.3f}（理论 {theory_w:.3f}），"
+               f"Adam+L2 为 {mean_l2[-1]:.3f}。"),
+        "en": (f"A weight with no data gradient: AdamW multiplies it by {rows[MAIN][1]:.4f} per step (1−lr·λ = "
+               f"{1 - lr * lam:.4f}); Adam+L2 moves it by about {min(l2_steps):.3f}–{max(l2_steps):.3f}·lr per step "
+               f"for λ from {lam * GRID[0]:g} to {lam * GRID[-1]:g}.\nWeights with gradient noise s={s:g}: after "
+               f"{steps} steps AdamW's mean is {mean_w[-1]:.3f} (theory {theory_w:.3f}), Adam+L2's {mean_l2[-1]:.3f}."),
+    }
+    claim = {
+        "zh": ("AdamW 的解耦衰减每步正好乘 1−lr·λ；Adam+L2 的 L2 项被 √v̂ 归一化掉了，λ 大小几乎没区别，"
+               "梯度历史越大，L2 衰减越弱。"),
+        "en": ("AdamW's decoupled decay multiplies a weight by exactly 1−lr·λ per step; under Adam+L2, √v̂ normalizes "
+               "the L2 term away, so λ barely matters, and the larger the gradient history, the weaker the L2 decay."),
     }
     k = np.arange(steps + 1)
     series = {
@@ -112,4 +118,4 @@ def run(p, rng) -> Outcome:
         "busy mean w, Adam+L2": Series.of(k, mean_l2),
         "theory (1 − lr·λ)ᵗ": Series.of(k, (1 - lr * lam) ** k),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
