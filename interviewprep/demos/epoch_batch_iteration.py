@@ -67,21 +67,27 @@ def run(p, rng) -> Outcome:
               int(seen.max(initial=0)) <= 1 and int(seen.sum()) == int(sizes.sum()),
               f"{int(seen.sum())} of {n} examples used, max count {int(seen.max(initial=0))}"),
     ]
-    partial = (not drop) and n % b != 0
+    partial = bool(sizes.size) and sizes[-1] < b  # as counted, not as the flag says it should be
     dropped = n - int(sizes.sum())
     last_txt_en = (f"the last batch holds only {sizes[-1]} examples" if partial else
                    f"{dropped} examples are dropped each epoch" if dropped else "every batch is full")
     last_txt_zh = (f"最后一批只有 {sizes[-1]} 个样本" if partial else
                    f"每个 epoch 丢弃 {dropped} 个样本" if dropped else "每批都是满的")
     takeaway = {
-        "zh": (f"N={n}、B={b}：打乱后切批，每个 epoch 有 {per_epoch} 个 iteration（{rule}），{last_txt_zh}；"
-               f"{epochs} 个 epoch 共 {total} 次参数更新。\n"
-               f"一个 iteration 是一次参数更新，不是「一个 epoch 的批数」。"),
-        "en": (f"N={n}, B={b}: shuffling and batching gives {per_epoch} iterations per epoch ({rule}) and "
-               f"{last_txt_en}; {epochs} epochs make {total} parameter updates.\nAn iteration is one update, not "
-               f"\"the number of batches in an epoch\"."),
+        "zh": (f"N={n}、B={b}：打乱后切批，每个 epoch 有 {per_epoch} 个 iteration（{rule} = {formula}），"
+               f"{last_txt_zh}；{epochs} 个 epoch 共 {total} 次参数更新。"),
+        "en": (f"N={n}, B={b}: shuffling and batching gives {per_epoch} iterations per epoch ({rule} = {formula}) "
+               f"and {last_txt_en}; {epochs} epochs make {total} parameter updates."),
+    }
+    claim = {
+        "zh": (f"每个 epoch 的 iteration 数就是 {rule}，"
+               + ("没被丢弃的样本各用一次；" if drop else "每个样本恰好用一次；")
+               + "一个 iteration 是一次参数更新，不是「一个 epoch 的批数」。"),
+        "en": (f"An epoch takes {rule} iterations and uses each "
+               + ("example it keeps" if drop else "example")
+               + " once; an iteration is one update, not \"the number of batches in an epoch\"."),
     }
     bs = np.unique(np.clip(np.geomspace(1, max(n, 1), 40).astype(int), 1, None))
     curve = n // bs if drop else -(-n // bs)
     series = {"iterations per epoch vs log10 B": Series.of(np.log10(bs), curve, log_y=True)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

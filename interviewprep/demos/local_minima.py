@@ -106,19 +106,24 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"f(x)=x⁴−2x²+{tilt:g}x：深坑在 x={deep:.2f}（f={_f(deep, tilt):.2f}），浅坑在 x={shallow:.2f}"
-               f"（f={_f(shallow, tilt):.2f}）。GD 从 {len(STARTS)} 个起点出发，{gd_same:.0%} 都停在起点所在的坑里，"
-               f"{np.mean(~gd_deep):.0%} 停在浅坑：梯度下降只保证到驻点。\n加梯度噪声 σ={sigma:g} 的 SGD："
+               f"（f={_f(shallow, tilt):.2f}）。GD 从 {len(STARTS)} 个起点出发，{gd_same:.0%} 停在起点所在的坑里，"
+               f"{np.mean(~gd_deep):.0%} 停在浅坑。\n加梯度噪声 σ={sigma:g} 的 SGD："
                f"浅坑出发的 {escape:.0%} 越过势垒 {barrier_shallow:.2f} 到了深坑，"
-               f"反方向（势垒 {barrier_deep:.2f}）只有 {reverse:.0%}。"),
+               f"反方向（势垒 {barrier_deep:.2f}）为 {reverse:.0%}。"),
         "en": (f"f(x)=x⁴−2x²+{tilt:g}x: the deep minimum is at x={deep:.2f} (f={_f(deep, tilt):.2f}), the shallow one "
                f"at x={shallow:.2f} (f={_f(shallow, tilt):.2f}). From {len(STARTS)} starts GD ends in its starting "
-               f"basin {gd_same:.0%} of the time, {np.mean(~gd_deep):.0%} at the shallow minimum: GD only promises a "
-               f"stationary point.\nSGD with gradient noise σ={sigma:g}: {escape:.0%} of shallow-basin runs cross the "
-               f"barrier of {barrier_shallow:.2f} into the deep basin; the other way (barrier {barrier_deep:.2f}) "
-               f"only {reverse:.0%}."),
+               f"basin {gd_same:.0%} of the time, {np.mean(~gd_deep):.0%} in the shallow one.\nSGD with gradient "
+               f"noise σ={sigma:g}: {escape:.0%} of shallow-basin runs cross the barrier of {barrier_shallow:.2f} into "
+               f"the deep basin; the other way (barrier {barrier_deep:.2f}) {reverse:.0%}."),
+    }
+    claim = {
+        "zh": ("梯度下降只保证到驻点，停在哪个坑由起点决定；梯度噪声让 SGD 越过浅坑较低的势垒，"
+               "比越过深坑较高的势垒容易得多。"),
+        "en": ("GD only promises a stationary point, and its starting basin decides which; gradient noise lets SGD "
+               "hop over the shallow basin's lower barrier far more often than over the deep basin's higher one."),
     }
     series = {
         "GD ends deep (1) vs start x": Series.of(STARTS, gd_deep.astype(float)),
         "SGD share ending deep vs start x": Series.of(STARTS, share_by_start),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -98,16 +98,21 @@ def run(p, rng) -> Outcome:
         "zh": (f"余弦调度在 T/4、T/2、3T/4 处分别是 {curves['cosine'][total // 4]:.4g}、"
                f"{curves['cosine'][total // 2]:.4g}、{curves['cosine'][3 * total // 4]:.4g}"
                f"（η₀={base:g}，与公式之差 {cos_err:.0e}）；"
-               f"预热 {warm} 步从 {wc[0]:.2g} 线性升到 {base:g}。\n"
-               f"在带噪声的二次函数上训练 {total} 步：恒定学习率停在噪声区（损失 {losses['constant']:.2e}），"
-               f"余弦 {losses['cosine']:.2e}、阶梯 {losses['step']:.2e}：后期降学习率就是在缩小噪声区。"),
+               f"预热 {warm} 步从 {wc[0]:.2g} 到 {wc[warm]:.2g}。\n"
+               f"在带噪声的二次函数上训练 {total} 步：恒定学习率最后损失 {losses['constant']:.2e}"
+               f"（噪声区理论 {ball:.2e}），余弦 {losses['cosine']:.2e}、阶梯 {losses['step']:.2e}。"),
         "en": (f"Cosine gives {curves['cosine'][total // 4]:.4g}, {curves['cosine'][total // 2]:.4g} and "
                f"{curves['cosine'][3 * total // 4]:.4g} at T/4, T/2 and 3T/4 (η₀={base:g}; "
                f"formula error {cos_err:.0e}); "
-               f"warm-up ramps from {wc[0]:.2g} to {base:g} over {warm} steps.\nTraining a noisy quadratic for {total} "
-               f"steps: a constant rate stays in its noise ball (loss {losses['constant']:.2e}), cosine reaches "
-               f"{losses['cosine']:.2e} and step decay {losses['step']:.2e}: decaying late shrinks the noise ball."),
+               f"warm-up goes from {wc[0]:.2g} to {wc[warm]:.2g} over {warm} steps.\nTraining a noisy quadratic for "
+               f"{total} steps: a constant rate ends at loss {losses['constant']:.2e} (noise-ball theory {ball:.2e}), "
+               f"cosine reaches {losses['cosine']:.2e} and step decay {losses['step']:.2e}."),
+    }
+    claim = {
+        "zh": "预热把学习率线性升到 η₀；恒定学习率停在噪声区，后期降学习率就是在缩小噪声区。",
+        "en": ("Warm-up ramps the rate linearly up to η₀; a constant rate stays in its noise ball, and decaying late "
+               "shrinks the noise ball."),
     }
     table = {"columns": ["step", "StepLR", "cosine", "cosine formula", "warm-up + cosine"], "rows": rows}
     series = {name: Series.of(t_all, curves[name]) for name in ("step", "cosine", "warm-up + cosine")}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
