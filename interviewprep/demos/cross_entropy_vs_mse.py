@@ -109,9 +109,9 @@ def run(p, rng) -> Outcome:
         race_en = (f"Gradient descent with lr {lr:g} did not fix the prediction within {p['max_steps']} steps even "
                    f"with CE (MSE: {mse_text}): the budget is too short or the step too small to race them.")
     elif checks[3].passed:
-        race_zh = f"学习率 {lr:g} 的梯度下降：交叉熵 {ce_text} 步纠正，MSE {mse_text} 步。错得越离谱，MSE 学得越慢。"
+        race_zh = f"学习率 {lr:g} 的梯度下降：交叉熵 {ce_text} 步纠正，MSE {mse_text} 步。"
         race_en = (f"Gradient descent with lr {lr:g} fixes the prediction in {ce_text} steps with CE and {mse_text} "
-                   "with MSE: the more wrong the output, the slower MSE learns.")
+                   "with MSE.")
     else:
         race_zh = (f"学习率 {lr:g} 的梯度下降：交叉熵 {ce_text} 步纠正，MSE {mse_text} 步，不到 5 倍：在这个设置下 "
                    "MSE 并没有慢很多。")
@@ -126,6 +126,12 @@ def run(p, rng) -> Outcome:
                f"MSE multiplies it by σ'(z)={s_prime:.2e}, giving {grad_mse:.2e}, {ratio:.4g}× smaller (exactly "
                f"1/σ'(z)).{gap_en} {race_en}"),
     }
+    claim = {
+        "zh": ("输出饱和且错误时，MSE 的梯度被 σ'(z)≈0 压没了，交叉熵的梯度仍是 ŷ−y：错得越离谱，MSE 学得越慢，"
+               "所以分类用交叉熵。"),
+        "en": ("At a saturated, wrong output MSE's gradient is crushed by σ'(z) ≈ 0 while cross-entropy's stays ŷ − y: "
+               "the more wrong the output, the slower MSE learns, which is why classification uses cross-entropy."),
+    }
     series = {"|∂CE/∂z| (y=1)": Series.of(grid, ce_curve, log_y=True),
               "|∂MSE/∂z| (y=1)": Series.of(grid, mse_curve, log_y=True)}
-    return Outcome(metrics, checks, takeaway, series)
+    return Outcome(metrics, checks, takeaway, series, claim=claim)
