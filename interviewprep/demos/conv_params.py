@@ -100,20 +100,27 @@ def run(p, rng) -> Outcome:
         check("a global-average-pooling head does not grow", gap_params[0] == gap_params[1],
               f"{gap_params[0]:,} parameters at both sizes"),
     ]
+    by_formula = k * k * c_in * c_out + c_out
     takeaway = {
-        "zh": (f"{k}×{k} 卷积、{c_in}→{c_out} 通道：参数 {k}·{k}·{c_in}·{c_out}+{c_out} = {counted:,}，"
-               f"同一组权重直接跑在 {h}×{h} 和 {2 * h}×{2 * h} 上。"
-               f"但展平后接 {CLASSES} 类全连接头的参数从 {fc_params[0]:,} 涨到 "
-               f"{fc_params[1]:,}（{growth:.2f} 倍，随 H·W 增长）；"
-               f"全局平均池化头始终只有 {gap_params[0]:,} 个。"),
-        "en": (f"A {k}×{k} conv, {c_in}→{c_out} channels, has {k}·{k}·{c_in}·{c_out}+{c_out} = {counted:,} parameters, "
-               f"and the same weights run on {h}×{h} and {2 * h}×{2 * h}. A flatten→FC head for {CLASSES} classes "
-               f"grows from {fc_params[0]:,} to {fc_params[1]:,} ({growth:.2f}×, with H·W); a global-average-pooling "
-               f"head stays at {gap_params[0]:,}."),
+        "zh": (f"{k}×{k} 卷积、{c_in}→{c_out} 通道：输出依赖的参数在 {h}×{h} 上有 {used[0]:,} 个，"
+               f"在 {2 * h}×{2 * h} 上有 {used[1]:,} 个（{k}·{k}·{c_in}·{c_out}+{c_out} = {by_formula:,}）。"
+               f"展平后接 {CLASSES} 类全连接头的参数从 {fc_params[0]:,} 变为 "
+               f"{fc_params[1]:,}（{growth:.2f} 倍）；"
+               f"全局平均池化头分别是 {gap_params[0]:,} 和 {gap_params[1]:,} 个。"),
+        "en": (f"A {k}×{k} conv, {c_in}→{c_out} channels: its output depends on {used[0]:,} parameters on {h}×{h} and "
+               f"{used[1]:,} on {2 * h}×{2 * h} ({k}·{k}·{c_in}·{c_out}+{c_out} = {by_formula:,}). A flatten→FC head "
+               f"for {CLASSES} classes goes from {fc_params[0]:,} to {fc_params[1]:,} parameters ({growth:.2f}×); a "
+               f"global-average-pooling head has {gap_params[0]:,} and {gap_params[1]:,}."),
+    }
+    claim = {
+        "zh": ("同一组卷积权重直接跑在两种尺寸上：卷积层的参数量是 K·K·C_in·C_out + C_out，与输入尺寸无关。"
+               "展平后接的全连接头随 H·W 增长，全局平均池化头则不变。"),
+        "en": ("The same conv weights run on both sizes: a conv layer has K·K·C_in·C_out + C_out parameters whatever "
+               "the input size. A flatten→FC head grows with H·W; a global-average-pooling head does not."),
     }
     series = {
         "flatten→FC head params vs H": Series.of(sides, fc_curve, log_y=True),
         "conv params vs H": Series.of(sides, [counted] * len(sides), log_y=True),
     }
     table = {"columns": ["input", "conv params", "feature map", "flatten→FC params", "GAP→FC params"], "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -82,18 +82,23 @@ def run(p, rng) -> Outcome:
               f"d = {dmax}: sampled {shell_mc[-1]:.3f}, exact {shell_exact[-1]:.3f}"),
     ]
     takeaway = {
-        "zh": (f"{n} 个均匀随机点：d={dims[0]} 时最远/最近距离之差是最近距离的 {contrast[0]:.3g} 倍，d={dmax} 时只剩 "
-               f"{contrast[-1]:.1%}——“最近邻”几乎和“最远邻”一样远。平均距离 {mean_dist[-1]:.2f} ≈ √(d/6)，标准差只有 "
+        "zh": (f"{n} 个均匀随机点：d={dims[0]} 时最远/最近距离之差是最近距离的 {contrast[0]:.3g} 倍，d={dmax} 时是 "
+               f"{contrast[-1]:.1%}。平均距离 {mean_dist[-1]:.2f}（√(d/6) = {mean_theory[-1]:.2f}），标准差 "
                f"{std_dist[-1]:.2f}。距边界 {eps:g} 以内的壳层在 d={dims[d100]} 时占体积 {shell_exact[d100]:.1%}，"
                f"d={dmax} 时占 {shell_exact[-1]:.1%}，"
                f"要框住 10% 体积的小立方体边长需 {edge_10pct:.3f}。"),
         "en": (f"{n} uniform random points: at d={dims[0]} the farthest-minus-nearest distance is {contrast[0]:.3g}× "
-               f"the nearest; at d={dmax} it is {contrast[-1]:.1%} — the nearest neighbour is barely nearer than the "
-               f"farthest. Mean distance {mean_dist[-1]:.2f} ≈ √(d/6) with std only {std_dist[-1]:.2f}. The shell "
+               f"the nearest; at d={dmax} it is {contrast[-1]:.1%}. Mean distance {mean_dist[-1]:.2f} "
+               f"(√(d/6) = {mean_theory[-1]:.2f}) with std {std_dist[-1]:.2f}. The shell "
                "within "
                f"{eps:g} of the boundary holds {shell_exact[d100]:.1%} of the volume at d={dims[d100]} and "
                f"{shell_exact[-1]:.1%} at d={dmax}; a sub-cube holding 10% of it needs edge {edge_10pct:.3f}."),
     }
+    claim = {
+        "zh": "高维空间里“最近邻”几乎和“最远邻”一样远：平均距离按 √(d/6) 增长，标准差却基本不变。",
+        "en": ("In high dimensions the nearest neighbour is barely nearer than the farthest: the mean distance grows "
+               "like √(d/6) while its spread stays flat."),
+    }
     series = {"(max − min)/min distance": Series.of(dims_a, contrast, log_y=True),
               "boundary-shell volume share": Series.of(dims_a, shell_exact)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -142,11 +142,14 @@ def run(p, rng) -> Outcome:
         agree_zh, agree_en = f"有 {mismatches} 个不吻合", f"{mismatches} measured output sizes do NOT match"
     takeaway = {
         "zh": (f"在 H={h} 上实际跑了 {len(rows)} 种卷积设置，输出尺寸与公式 ⌊(H+2P−D(K−1)−1)/S⌋+1 {agree_zh}"
-               f"（不一致 {mismatches} 个）。{mine_zh}stride=1 且 P=(K−1)/2 时尺寸不变（same）。"),
+               f"（不一致 {mismatches} 个）。{mine_zh}"),
         "en": (f"Ran {len(rows)} convolution settings on H={h}: {agree_en} "
-               f"⌊(H+2P−D(K−1)−1)/S⌋+1 ({mismatches} mismatches). {mine_en} Stride 1 with P=(K−1)/2 keeps the size "
-               "('same')."),
+               f"⌊(H+2P−D(K−1)−1)/S⌋+1 ({mismatches} mismatches). {mine_en}"),
+    }
+    claim = {
+        "zh": "stride=1 且 P=(K−1)/2 时尺寸不变（same）。",
+        "en": "Stride 1 with P=(K−1)/2 keeps the size ('same').",
     }
     series = {f"output size vs H (K={k}, S={s}, P={pad})": Series.of(sizes, curve_measured)}
     table = {"columns": ["setting", "measured H_out", "formula H_out", "unread rows"], "rows": rows}
-    return Outcome(metrics, checks, takeaway, series, table)
+    return Outcome(metrics, checks, takeaway, series, table, claim=claim)

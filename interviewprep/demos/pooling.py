@@ -101,20 +101,26 @@ def run(p, rng) -> Outcome:
     ]
     takeaway = {
         "zh": (f"{k}×{k} 最大池化：孤立特征平移 {s} 像素后，{isolated_share:.0%} 的情况下池化结果完全不变"
-               f"（理论 (K−s)/K = {expected:.0%}），跨出窗口就会变——只是局部的平移不变。"
-               f"稠密 ReLU 特征图上 max 池化有 {share['max']:.0%} 的输出不变，平均池化只有 {share['avg']:.0%}。"
-               f"平均池化把单个强响应稀释成 1/{k * k}，最大池化完整保留。"),
+               f"（理论 (K−s)/K = {expected:.0%}）。"
+               f"稠密 ReLU 特征图上 max 池化有 {share['max']:.0%} 的输出不变，平均池化为 {share['avg']:.0%}。"
+               f"单个强响应经最大池化保留 {kept_max:.0%}，经平均池化剩 {kept_avg:.3f}（1/K² = {1 / k**2:.3f}）。"),
         "en": (f"{k}×{k} max pooling: after a {s}-px shift an isolated feature leaves the pooled map unchanged in "
-               f"{isolated_share:.0%} of cases ((K−s)/K = {expected:.0%}); "
-               "once it crosses a window edge it changes, so "
-               f"the invariance is only local. On dense ReLU maps {share['max']:.0%} of max-pooled outputs are "
+               f"{isolated_share:.0%} of cases ((K−s)/K = {expected:.0%}). "
+               f"On dense ReLU maps {share['max']:.0%} of max-pooled outputs are "
                f"unchanged vs {share['avg']:.0%} for average pooling. "
-               f"Average pooling dilutes a lone peak to 1/{k * k}; "
-               f"max keeps it whole."),
+               f"A lone peak keeps {kept_max:.0%} of its height under max pooling and {kept_avg:.3f} under average "
+               f"pooling (1/K² = {1 / k**2:.3f})."),
+    }
+    claim = {
+        "zh": ("特征跨出池化窗口结果就会变——只是局部的平移不变。稠密特征图上最大池化保持不变的输出比平均池化多得多；"
+               "平均池化把单个强响应稀释成 1/K²，最大池化完整保留。"),
+        "en": ("Once a feature crosses a window edge the pooled map changes, so the invariance is only local. On dense "
+               "maps max pooling keeps far more outputs unchanged than average pooling; average pooling dilutes a lone "
+               "peak to 1/K², max keeps it whole."),
     }
     series = {"share of pooled maps unchanged vs shift (isolated feature)": Series.of(shifts, curve)}
     table = {"columns": ["map", "unchanged outputs", "relative change"],
              "rows": [["max-pooled", round(share["max"], 3), round(rel["max"], 3)],
                       ["avg-pooled", round(share["avg"], 3), round(rel["avg"], 3)],
                       ["raw (zeros stay zeros)", round(share["raw"], 3), round(rel["raw"], 3)]]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -103,19 +103,27 @@ def run(p, rng) -> Outcome:
               f"|gradient| at centre / at edge of the field = {centre.max() / centre[0]:.2f}"),
     ]
     extra = depth - 1
+    per_layer = "、".join(f"{m}×{m}" for m in measured)
     takeaway = {
-        "zh": (f"把单位梯度从中心输出反传回输入：{depth} 层 {k}×{k} 卷积的感受野实测 {rf}×{rf}（每层 +{k - 1}）。"
+        "zh": (f"把单位梯度从中心输出反传回输入：{depth} 层 {k}×{k} 卷积的感受野实测 {rf}×{rf}"
+               f"（逐层为 {per_layer}；L(K−1)+1 = {expected[-1]}）。"
                f"权重 {stacked_w}C²，而单个 {rf}×{rf} 卷积要 {single_w}C²（{stacked_w / single_w:.2f} 倍），"
-               f"还多了 {extra} 个非线性。梯度集中在中心（中心/边缘 = "
-               f"{centre.max() / centre[0]:.1f}），有效感受野比理论的小。"),
+               f"还多了 {extra} 个非线性。梯度在感受野中心与边缘之比为 {centre.max() / centre[0]:.1f}。"),
         "en": (f"Backpropagating a one-hot gradient from the centre output: {depth} stacked {k}×{k} convs see "
-               f"{rf}×{rf} (+{k - 1} per layer), using {stacked_w}C² weights where one {rf}×{rf} conv needs "
-               f"{single_w}C² ({stacked_w / single_w:.2f}×), plus {extra} extra nonlinearities. The gradient is "
-               f"centre-heavy (centre/edge = {centre.max() / centre[0]:.1f}): the effective field is smaller."),
+               f"{rf}×{rf} (layer by layer {', '.join(str(m) for m in measured)}; L(K−1)+1 = {expected[-1]}), "
+               f"using {stacked_w}C² weights where one {rf}×{rf} conv needs "
+               f"{single_w}C² ({stacked_w / single_w:.2f}×), plus {extra} extra nonlinearities. The gradient at the "
+               f"centre of the field is {centre.max() / centre[0]:.1f}× the one at its edge."),
+    }
+    claim = {
+        "zh": ("每多一层，感受野扩大 K−1：堆叠小卷积核用更少的权重看到同样大的范围，还多了非线性。"
+               "梯度集中在中心，有效感受野比理论的小。"),
+        "en": ("Each layer widens the field by K−1, so stacked small kernels see as far as one big kernel with fewer "
+               "weights and more nonlinearities. The gradient is centre-heavy: the effective field is smaller."),
     }
     offsets = np.arange(-(rf // 2), rf // 2 + 1)
     series = {
         "|input gradient| across the centre row": Series.of(offsets, centre),
     }
     table = {"columns": ["layers", "receptive field", "stacked weights", "one big kernel", "ratio"], "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -126,20 +126,28 @@ def run(p, rng) -> Outcome:
     takeaway = {
         "zh": (f"{k}×{k} 均值滤波把噪声方差乘以 {ratio_box:.3f}（理论 "
         f"1/K² = {theory['box']:.3f}），σ={p['sigma']:g} 的高斯"
-               f"乘以 {ratio_gauss:.3f}（Σw²）。拉普拉斯锐化（λ={lam:g}）"
-               f"把高频能量占比从 {hf_before:.3f} 提到 {hf_after:.3f}，"
-               f"但噪声方差也放大 {ratio_sharp:.1f} 倍。Sobel 在边缘上的响应是平坦区的 {contrast_noisy:.1f} 倍，"
-               f"先高斯平滑再求梯度提高到 {contrast_blur:.1f} 倍。"),
+               f"乘以 {ratio_gauss:.3f}（Σw² = {theory['gauss']:.3f}）。拉普拉斯锐化（λ={lam:g}）后"
+               f"高频能量占比从 {hf_before:.3f} 变为 {hf_after:.3f}，"
+               f"噪声方差乘以 {ratio_sharp:.1f}（Σw² = {theory['sharp']:.1f}）。"
+               f"Sobel 在边缘上的响应是平坦区的 {contrast_noisy:.1f} 倍，"
+               f"先高斯平滑再求梯度则是 {contrast_blur:.1f} 倍。"),
         "en": (f"A {k}×{k} box blur multiplies noise variance by "
         f"{ratio_box:.3f} (1/K² = {theory['box']:.3f}); a σ={p['sigma']:g} "
-               f"Gaussian by {ratio_gauss:.3f} (Σw²). Laplacian sharpening (λ={lam:g}) lifts the high-frequency energy "
-               f"share from {hf_before:.3f} to {hf_after:.3f} but "
-               f"multiplies noise variance by {ratio_sharp:.1f}. Sobel "
-               f"responds {contrast_noisy:.1f}× more on edges than on "
+               f"Gaussian by {ratio_gauss:.3f} (Σw² = {theory['gauss']:.3f}). Laplacian sharpening (λ={lam:g}) takes "
+               f"the high-frequency energy share from {hf_before:.3f} to {hf_after:.3f} and "
+               f"multiplies noise variance by {ratio_sharp:.1f} (Σw² = {theory['sharp']:.1f}). Sobel's response on "
+               f"edges is {contrast_noisy:.1f}× the one on "
                f"flat areas; {contrast_blur:.1f}× if you blur first."),
+    }
+    claim = {
+        "zh": ("平滑就是邻域加权平均，噪声方差按 Σw² 缩小（K×K 均值滤波为 1/K²）；锐化放大高频，噪声也跟着放大；"
+               "Sobel 在边缘上响应强、在平坦区接近零，图像有噪声时先平滑再求梯度更可靠。"),
+        "en": ("Blurring averages neighbours, so it scales noise variance by Σw² (1/K² for a box); sharpening boosts "
+               "high frequencies and the noise with them; Sobel responds to edges and hardly at all on flat areas, "
+               "and on a noisy image blurring first makes it more reliable."),
     }
     table = {"columns": ["filter", "noise variance ×", "theory Σw²"],
              "rows": [[f"box {k}×{k}", round(ratio_box, 4), round(theory["box"], 4)],
                       [f"Gaussian σ={p['sigma']:g}", round(ratio_gauss, 4), round(theory["gauss"], 4)],
                       [f"sharpen λ={lam:g}", round(ratio_sharp, 3), round(theory["sharp"], 3)]]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table, claim=claim)

@@ -109,14 +109,22 @@ def run(p, rng) -> Outcome:
         "zh": (f"同样把 {c_in}×{h}×{h} 映射到 {c_out}×{ho}×{ho}：卷积 {counts['conv']:,} 个参数，"
                f"局部连接（每个位置自己一套核）{counts['locally connected']:,} 个（{metrics['lc_over_conv']:.0f} 倍），"
                f"全连接 {counts['fully connected']:,} 个（{metrics['fc_over_conv']:.0f} 倍）。"
-               f"输入平移 {s} 像素时卷积输出严格跟着平移（误差 {conv_err:.0e}），局部连接层的误差是 {lc_err:.2f}。"),
+               f"输入平移 {s} 像素后，卷积输出与平移后的原输出相对误差 {conv_err:.0e}，"
+               f"局部连接层的误差是 {lc_err:.2f}。"),
         "en": (f"Mapping {c_in}×{h}×{h} to {c_out}×{ho}×{ho}: conv {counts['conv']:,} parameters, locally "
                f"connected (own kernel per position) {counts['locally connected']:,} ({metrics['lc_over_conv']:.0f}×), "
                f"fully connected {counts['fully connected']:,} "
                f"({metrics['fc_over_conv']:.0f}×). Shift the input by {s} "
-               f"px and the conv output shifts exactly (error {conv_err:.0e}); the locally connected one is off by "
-               f"{lc_err:.2f}."),
+               f"px: the conv output is off from its shifted original by {conv_err:.0e}; the locally connected one "
+               f"by {lc_err:.2f}."),
+    }
+    claim = {
+        "zh": ("所有位置共享同一套核，让卷积层的参数远少于局部连接和全连接，并且平移等变："
+               "输入平移，输出严格跟着平移；每个位置各用一套核的局部连接层做不到。"),
+        "en": ("Sharing one kernel over all positions makes the conv far smaller than the locally and fully connected "
+               "layers, and translation equivariant: shift the input and its output shifts exactly with it, which the "
+               "locally connected layer, with a kernel per position, does not do."),
     }
     table = {"columns": ["layer", "parameters", "× conv"],
              "rows": [[name, n, round(n / counts["conv"], 1)] for name, n in counts.items()]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), {}, table, claim=claim)
