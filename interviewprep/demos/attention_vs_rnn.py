@@ -196,16 +196,27 @@ def run(p, rng) -> Outcome:
     cheaper = {"zh": "注意力更省" if mix_att < mix_rnn else "RNN 更省",
                "en": "attention is cheaper" if mix_att < mix_rnn else "the RNN is cheaper"}
     takeaway = {
-        "zh": (f"n={n}, d={d}：自注意力的 {att_pairs} 个权重全部非零，任意两位置一步可达（路径长 {path_att}），"
-               f"RNN 要走 {path_rnn} 步；依赖链长度注意力恒为 {depth_att}，RNN 为 {depth_rnn} 且随 n 增长，无法并行。"
-               f"混合位置的计算量：注意力 2n²d = {mix_att:,}，RNN nd² = "
-               f"{mix_rnn:,}（此时{cheaper['zh']}，n 翻倍时前者 ×4）。"
+        "zh": (f"n={n}, d={d}：自注意力的 {n * n} 个权重中有 {att_pairs} 个非零，第一个位置到最后一个位置的路径长 "
+               f"{path_att}，RNN 为 {path_rnn}；依赖链长度注意力为 {depth_att}（n 翻倍时 {depth_att2}），"
+               f"RNN 为 {depth_rnn}（n 翻倍时 {depth_rnn2}）。"
+               f"混合位置的计算量：注意力 {mix_att:,}（2n²d = {2 * n * n * d:,}），RNN {mix_rnn:,}"
+               f"（nd² = {n * d * d:,}），此时{cheaper['zh']}；n 翻倍时分别为 {mix_att2:,} 和 {mix_rnn2:,}。"
                f"从最后输出到第一个输入的梯度：注意力 {att_norms[0]:.1e}，RNN {rnn_norms[0]:.1e}。"),
-        "en": (f"n={n}, d={d}: all {att_pairs} attention weights are non-zero, so any two positions are 1 step apart; "
-               f"the RNN needs {path_rnn}. The dependent-op chain is {depth_att} for attention at any n, {depth_rnn} "
-               f"for the RNN (grows with n, cannot be parallelized). Mixing cost: attention 2n²d = {mix_att:,}, RNN "
-               f"nd² = {mix_rnn:,} (here {cheaper['en']}; doubling n quadruples the former). Gradient from the last "
+        "en": (f"n={n}, d={d}: {att_pairs} of the {n * n} attention weights are non-zero and the first position "
+               f"reaches the last in {path_att} step(s); the RNN needs {path_rnn}. The dependent-op chain is "
+               f"{depth_att} for attention ({depth_att2} at 2n), {depth_rnn} for the RNN ({depth_rnn2} at 2n). Mixing "
+               f"cost: attention {mix_att:,} (2n²d = {2 * n * n * d:,}), RNN {mix_rnn:,} (nd² = {n * d * d:,}), so "
+               f"here {cheaper['en']}; at 2n they are {mix_att2:,} and {mix_rnn2:,}. Gradient from the last "
                f"output to the first input: attention {att_norms[0]:.1e}, RNN {rnn_norms[0]:.1e}."),
+    }
+    claim = {
+        "zh": ("自注意力让任意两个位置一步可达，依赖链长度与 n 无关，可以并行；RNN 要按顺序走 n−1 步，无法并行，"
+               "从最后输出传回第一个输入的梯度也弱得多。代价是注意力混合位置的计算量按 n² 增长（n 翻倍时 ×4），"
+               "RNN 只按 n 增长。"),
+        "en": ("Self-attention connects any two positions in one step with a dependent-op chain that does not grow "
+               "with n, so it parallelizes; the RNN needs n−1 steps in order, cannot be parallelized, and its "
+               "gradient from the last output back to the first input is far weaker. The price: attention's mixing "
+               "cost grows like n² (doubling n quadruples it), the RNN's only like n."),
     }
     dist = np.arange(n)  # distance from the last position: input n−1−dist
     lengths = [8, 16, 32, 64, 128, 256]
@@ -216,4 +227,4 @@ def run(p, rng) -> Outcome:
     }
     table = {"columns": ["n", f"attention mixing FLOPs (d={d})", "RNN mixing FLOPs", "attention / RNN"],
              "rows": [[m, a, r, round(a / r, 2)] for m, (a, r) in zip(lengths, curve)]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -124,18 +124,26 @@ def run(p, rng) -> Outcome:
         {"zh": "这一长度下 FFT 始终不省", "en": "FFT never wins at this length"}
     takeaway = {
         "zh": (f"n={n}、k={k}：补零到 N={size} 后 FFT "
-        f"卷积与直接卷积的最大误差 {err:.1e}，只是舍入误差；不补零则变成循环卷积，"
-               f"误差 {wrap_err:.1f}。乘法次数：直接 {ops_direct:,}，FFT {ops_fft:,}（{ops_direct / ops_fft:.2g} 倍）；"
-               f"k=3 时直接只要 {small_direct:,}，FFT 要 {small_fft:,}，"
-               f"{cross_txt['zh']}——所以 CNN 的小卷积核一般直接算。"),
+        f"卷积与直接卷积的最大误差 {err:.1e}；不补零时与线性卷积相差 "
+               f"{wrap_err:.1f}。乘法次数：直接 {ops_direct:,}，FFT {ops_fft:,}（{ops_direct / ops_fft:.2g} 倍）；"
+               f"k=3 时直接要 {small_direct:,}，FFT 要 {small_fft:,}；"
+               f"{cross_txt['zh']}。"),
         "en": (f"n={n}, k={k}: zero-padded to N={size}, FFT "
-        f"convolution matches direct convolution to {err:.1e} (rounding "
-               f"only); without padding it is circular (error {wrap_err:.1f}). Multiplies: direct {ops_direct:,}, FFT "
+        f"convolution differs from direct convolution by at most {err:.1e}; "
+               f"without padding it is off from the linear convolution by {wrap_err:.1f}. Multiplies: direct "
+               f"{ops_direct:,}, FFT "
                f"{ops_fft:,} ({ops_direct / ops_fft:.2g}×); at k=3 direct needs {small_direct:,} vs {small_fft:,}; "
-               f"{cross_txt['en']}. That is why CNNs compute small kernels directly."),
+               f"{cross_txt['en']}."),
+    }
+    claim = {
+        "zh": ("补零后 FFT 卷积与直接卷积只差舍入误差，不补零就成了循环卷积。小卷积核直接算更省，"
+               "核越长 FFT 的优势越大——所以 CNN 的小卷积核一般直接算。"),
+        "en": ("Zero-padded, FFT convolution equals direct convolution up to rounding; without padding it is "
+               "circular. Direct convolution is cheaper for a small kernel and FFT's advantage grows with the kernel "
+               "length. That is why CNNs compute small kernels directly."),
     }
     series = {
         "direct multiplies vs k": Series.of(kernels, direct_curve, log_y=True),
         "FFT multiplies vs k": Series.of(kernels, fft_curve, log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -106,17 +106,23 @@ def run(p, rng) -> Outcome:
               f"‖Attn(PX + PE) − P·Attn(X + PE)‖ = {pe_err:.2f}"),
     ]
     takeaway = {
-        "zh": (f"d={d}：PE(p)·PE(p+k) 只取决于偏移 k（不同 p 之间最大差 {spread:.0e}），k=0 时为 {by_offset[0]:.0f}，"
-               f"k={k0} 时为 {by_offset[k0]:.2f}。PE(p+{k0}) 等于固定旋转矩阵乘 PE(p)（误差 {shift_err:.0e}），"
-               f"所以相对位置是线性可读的，RoPE 正是利用这一点。不加位置编码时打乱词序，自注意力输出只是跟着打乱"
-               f"（误差 {equiv_err:.0e}），池化后完全相同——模型分不清词序；加上 PE 后差异为 {pe_err:.2f}。"),
-        "en": (f"d={d}: PE(p)·PE(p+k) depends only on the offset k "
-        f"(largest spread over p {spread:.0e}): {by_offset[0]:.0f} "
-               f"at k=0, {by_offset[k0]:.2f} at k={k0}. PE(p+{k0}) is "
-               f"a fixed rotation of PE(p) (error {shift_err:.0e}), "
-               f"so relative position is linearly readable — the idea behind RoPE. Without PE, shuffling the tokens "
-               f"just shuffles the attention outputs (error {equiv_err:.0e}) and pooled outputs are identical: word "
-               f"order is invisible. With PE the difference is {pe_err:.2f}."),
+        "zh": (f"d={d}：对每个偏移 k，PE(p)·PE(p+k) 在不同 p 之间最大差 {spread:.0e}；k=0 时为 {by_offset[0]:.0f}，"
+               f"k={k0} 时为 {by_offset[k0]:.2f}。PE(p+{k0}) 与固定旋转矩阵乘 PE(p) 的最大误差为 {shift_err:.0e}。"
+               f"不加位置编码时打乱词序，自注意力输出与按同样顺序打乱的原输出相差 {equiv_err:.0e}，"
+               f"池化后相差 {pooled_err:.0e}；加上 PE 后差异为 {pe_err:.2f}。"),
+        "en": (f"d={d}: for each offset k, PE(p)·PE(p+k) varies over p by at most {spread:.0e}; it is "
+               f"{by_offset[0]:.0f} at k=0, {by_offset[k0]:.2f} at k={k0}. PE(p+{k0}) is off from a fixed rotation of "
+               f"PE(p) by at most {shift_err:.0e}. Without PE, the attention outputs of the shuffled tokens are off "
+               f"from the shuffled outputs by {equiv_err:.0e}, and the pooled outputs differ by {pooled_err:.0e}. "
+               f"With PE the difference is {pe_err:.2f}."),
+    }
+    claim = {
+        "zh": ("PE(p)·PE(p+k) 只取决于偏移 k，PE(p+k) 是 PE(p) 的固定旋转，所以相对位置是线性可读的，"
+               "RoPE 正是利用这一点。不加位置编码时，打乱词序只会让自注意力输出跟着打乱，池化后完全相同"
+               "——模型分不清词序；加上 PE 才分得清。"),
+        "en": ("PE(p)·PE(p+k) depends only on the offset k, and PE(p+k) is a fixed rotation of PE(p), so relative "
+               "position is linearly readable — the idea behind RoPE. Without PE, shuffling the tokens just shuffles "
+               "the attention outputs and pooled outputs are identical: word order is invisible until PE is added."),
     }
     series = {"PE(p)·PE(p+k) vs offset k": Series.of(offsets, by_offset)}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -101,10 +101,16 @@ def run(p, rng) -> Outcome:
                f"by tanh' (mean {mean_deriv:.2f}, ρ·tanh' ≈ {rho * mean_deriv:.2f}): {f_tanh:.3f} per step, "
                f"{gain_tanh:.1e} after {steps} steps."),
     }
+    claim = {
+        "zh": ("时间反向传播要连乘 T 个雅可比矩阵，梯度大致按 ρ^T 变化：ρ < 1 时消失，ρ > 1 时爆炸；"
+               "tanh' ≤ 1 只会让它缩得更快。"),
+        "en": ("Backpropagating through T steps multiplies T Jacobians, so the gradient scales like ρ^T: it vanishes "
+               "for ρ < 1 and explodes for ρ > 1, and tanh' ≤ 1 only shrinks it further."),
+    }
     back = np.arange(steps + 1)
     series = {
         "‖gradient‖ linear RNN": Series.of(back, lin_norms, log_y=True),
         "‖gradient‖ tanh RNN": Series.of(back, tanh_norms, log_y=True),
         "ρ^t": Series.of(back, rho**back, log_y=True),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

@@ -124,16 +124,18 @@ def run(p, rng) -> Outcome:
     takeaway = {
         "zh": (f"目标任务只有 {p['target_size']} "
         f"个标注：冻结在相关源任务上预训练的隐藏层、只训练 {HIDDEN + 1} 个参数的新分类头，"
-               f"准确率 {frozen:.0%}；从头训练整个网络 {scratch:.0%}；冻结随机特征 {rand:.0%}；整体微调 {tuned:.0%}。"
-               f"预训练学到的“部件检测器”可以直接复用，数据越少这种优势越明显。"),
+               f"准确率 {frozen:.0%}；从头训练整个网络 {scratch:.0%}；冻结随机特征 {rand:.0%}；整体微调 {tuned:.0%}。"),
         "en": (f"With {p['target_size']} target labels: freezing "
         "the hidden layer pretrained on a related source task and "
                f"training only a new {HIDDEN + 1}-parameter head gives "
                f"{frozen:.0%}; training the whole net from scratch "
-               f"{scratch:.0%}; frozen random features {rand:.0%}; fine-tuning everything {tuned:.0%}. The pretrained "
-               f"'part detectors' carry over, and the less target data, the more that matters."),
+               f"{scratch:.0%}; frozen random features {rand:.0%}; fine-tuning everything {tuned:.0%}."),
+    }
+    claim = {
+        "zh": "预训练学到的“部件检测器”可以直接复用，数据越少这种优势越明显。",
+        "en": "The pretrained 'part detectors' carry over, and the less target data, the more that matters.",
     }
     series = {f"accuracy per draw: {n}": Series.of(range(1, p["repeats"] + 1), scores[n]) for n in names[:3]}
     table = {"columns": ["method", "test accuracy", "trainable parameters"],
              "rows": [[n, round(acc[n], 3), n_trainable[n]] for n in names]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
