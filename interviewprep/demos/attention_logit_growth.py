@@ -110,19 +110,35 @@ def run(p, rng) -> Outcome:
     trend_zh = (f"注意力熵从 {h_base:.2f} 降到 {h_grown:.2f} 奈特（均匀分布为 {h_uniform:.2f}）"
                 if collapse else f"注意力熵为 {h_grown:.2f}，c = 1 时为 {h_base:.2f}（这里没有塌缩）")
     ok = checks[0].passed
+    bound_ok = normed_max <= math.sqrt(d) + 1e-12
+    bound_en = "within" if bound_ok else "above"
+    bound_zh = "不超过" if bound_ok else "超过了"
+    if zl_gap < 1e-9:
+        zl_en = f"the z-loss (λ = {lam:g}) drives the shift to −log Z, leaving {zl_gap:.0e}"
+        zl_zh = f"z-loss（λ = {lam:g}）把平移推到 −log Z，剩余 {zl_gap:.0e}"
+    else:
+        zl_en = f"after 60 z-loss steps (λ = {lam:g}) the shift is still {zl_gap:.2g} from −log Z"
+        zl_zh = f"z-loss（λ = {lam:g}）走了 60 步，平移离 −log Z 仍差 {zl_gap:.2g}"
     takeaway = {
         "zh": (f"把 W_q、W_k 放大 {c:g} 倍，最大注意力 logit 放大 {growth:.2f} 倍"
                + (f"（= c² = {c * c:g}）" if ok else f"（不等于 c² = {c * c:g}）")
-               + f"，{trend_zh}。加 QK-norm 后最大 |logit| 为 {normed_max:.2f}，不超过 √d = {math.sqrt(d):.2f}，"
+               + f"，{trend_zh}。加 QK-norm 后最大 |logit| 为 {normed_max:.2f}，{bound_zh} √d = {math.sqrt(d):.2f}，"
                f"熵保持 {h_normed:.2f}。输出层：logits 整体平移 7，交叉熵变化 {abs(ce_shift - ce0):.0e}，"
-               f"而 log Z（平均 {np.mean(log_z):.2f}）随之漂移；z-loss（λ = {lam:g}）把平移推到 −log Z，"
-               f"剩余 {zl_gap:.0e}。"),
+               f"而 log Z（平均 {np.mean(log_z):.2f}）随之漂移；{zl_zh}。"),
         "en": (f"Scaling W_q and W_k by {c:g} scales the largest attention logit by {growth:.2f}"
                + (f" (= c² = {c * c:g})" if ok else f" (NOT c² = {c * c:g})")
-               + f", and {trend_en}. With QK-norm the largest |logit| is {normed_max:.2f}, within √d = "
+               + f", and {trend_en}. With QK-norm the largest |logit| is {normed_max:.2f}, {bound_en} √d = "
                f"{math.sqrt(d):.2f}, and entropy stays {h_normed:.2f}. Output layer: shifting all logits by 7 "
                f"changes cross-entropy by {abs(ce_shift - ce0):.0e} while log Z (mean {np.mean(log_z):.2f}) drifts "
-               f"with it; the z-loss (λ = {lam:g}) drives the shift to −log Z, leaving {zl_gap:.0e}."),
+               f"with it; {zl_en}."),
+    }
+    claim = {
+        "zh": ("注意力 logit 随权重尺度的平方增长，所以训练中权重一变大，注意力就越来越尖；"
+               "QK-norm 不管尺度多大都把它限制在 √d 以内。"
+               "交叉熵看不见输出 logits 的整体平移，只有 z-loss 能把 log Z 钉住、不让它漂移。"),
+        "en": ("Attention logits grow with the square of the weight scale, which is how growing weights sharpen "
+               "attention during training; QK-norm bounds them by √d at any scale. Cross-entropy cannot see a common "
+               "shift of the output logits, so only a z-loss keeps log Z from drifting."),
     }
     cs = np.linspace(1.0, 10.0, 10)
     series = {
@@ -131,4 +147,4 @@ def run(p, rng) -> Outcome:
         "attention entropy (nats) vs weight scale, QK-norm": Series.of(
             cs, [mean_entropy(attention_logits(x, k * wq, k * wk, True)) for k in cs]),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)

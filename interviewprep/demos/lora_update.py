@@ -133,18 +133,29 @@ def run(p, rng) -> Outcome:
     merge_zh = "只差舍入误差" if checks[3].passed else "并不一致"
     takeaway = {
         "zh": (f"{d_out}×{d_in} 的层用秩 {r} 适配器：可训练参数 {n_lora}，是全量 {n_full} 的 {n_lora / n_full:.2%}"
-               f"（4096×4096、r = 8 时为 {lora_params(4096, 4096, 8)}，约 0.39%）。B = 0 初始化使起点输出变化为 "
+               f"（4096×4096、r = 8 时为 {lora_params(4096, 4096, 8)}，"
+               f"约 {lora_params(4096, 4096, 8) / 4096**2:.2%}）。"
+               f"B = 0 初始化使起点输出变化为 "
                f"{start_gap:g}。对秩 {k} 的目标增量，{fit_zh}。合并 W + (α/r)·BA 后输出与适配器路径的相对差 "
                f"{merge_err:.1e}，{merge_zh}；但若底座是 4 位量化的，合并后再量化会带来 "
                f"{q_merge_err:.1e} 的相对误差。"),
         "en": (f"A rank-{r} adapter on a {d_out}×{d_in} layer trains {n_lora} numbers, {n_lora / n_full:.2%} of "
-               f"{n_full} (for 4096×4096 with r = 8: {lora_params(4096, 4096, 8)}, about 0.39%). With B = 0 the "
+               f"{n_full} (for 4096×4096 with r = 8: {lora_params(4096, 4096, 8)}, about "
+               f"{lora_params(4096, 4096, 8) / 4096**2:.2%}). With B = 0 the "
                f"output changes by {start_gap:g} at the start. Against a rank-{k} target update, the alternating fit "
                f"{fit_en}. Merging W + (α/r)·BA reproduces the adapter outputs to {merge_err:.1e} relative "
                f"({merge_en}); with a 4-bit base, merging and re-quantizing instead changes them by "
                f"{q_merge_err:.1e}."),
     }
+    claim = {
+        "zh": ("LoRA 只训练 r·(d_in + d_out) 个数而不是 d_in·d_out 个，r 远小于层的维度时这只是很小一部分；"
+               "B = 0 让微调从底座模型原样出发；交替最小二乘能拟合到任何秩 r 矩阵的上限（Eckart–Young）；"
+               "合并进 W 之后推理不再多花一点计算。"),
+        "en": ("LoRA trains r·(d_in + d_out) numbers instead of d_in·d_out, a small share when r is much smaller than "
+               "the layer; B = 0 makes fine-tuning start exactly at the base model; the fit is as good as any rank-r "
+               "update can be (Eckart–Young); and once merged into W the adapter costs nothing extra at inference."),
+    }
     rounds = np.arange(len(losses))
     series = {"‖(α/r)·BA − ΔW*‖ vs round": Series.of(rounds, losses),
               "Eckart–Young optimum": Series.of(rounds, np.full(len(rounds), best_residual))}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, claim=claim)
