@@ -151,4 +151,11 @@ def run(p, rng) -> Outcome:
                f"{n_opt:.3g} parameters on {d_opt:.3g} tokens, {d_opt / n_opt:.1f} tokens per parameter; grid search "
                f"gives {n_grid:.3g}. {drift_en}. Check: 6 × 70e9 × 1.4e12 = {chinchilla_c:.3g} FLOPs. {small_en}"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    claim = {
+        "zh": ("在 C ≈ 6ND 的约束下，参数和数据怎么分由两个指数决定：只有 α = β 时每参数 token 数才不随算力变化。"
+               "更小的模型多喂数据也能达到同样的损失，多付一次训练算力，换来之后生成的每个 token 都更便宜。"),
+        "en": ("Under C ≈ 6ND the split between parameters and data is set by the exponents: tokens per parameter "
+               "stay constant across compute only when α = β. A smaller model trained on more data reaches the same "
+               "loss, paying extra training compute once to make every token it later generates cheaper."),
+    }
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -173,28 +173,30 @@ def run(p, rng) -> Outcome:
     fit_en = ("matches the analytic field" if rel_err < 0.25
               else "is far from the analytic field (too few features or samples)")
     if one_exact_err < 1e-9:
-        one_zh = f"用解析场走 1 步会把所有样本送到均值（偏差 {one_exact_err:.0e}）："
-        one_en = f"One step of the exact field sends every sample to the mean (off by {one_exact_err:.0e}): "
+        one_zh = f"用解析场走 1 步会把所有样本送到均值（偏差 {one_exact_err:.0e}）。"
+        one_en = f"One step of the exact field sends every sample to the mean (off by {one_exact_err:.0e})."
     else:
-        one_zh = f"这次用解析场走 1 步后样本离均值最远 {one_exact_err:.2g}，与 v*(x, 0) = μ̄ − x 不符；"
+        one_zh = f"这次用解析场走 1 步后样本离均值最远 {one_exact_err:.2g}，与 v*(x, 0) = μ̄ − x 不符。"
         one_en = (f"Here one step of the 'exact' field leaves samples up to {one_exact_err:.2g} from the mean, "
-                  f"contradicting v*(x, 0) = μ̄ − x; ")
+                  f"contradicting v*(x, 0) = μ̄ − x.")
     takeaway = {
         "zh": (f"两个模态（间距 {p['separation']:g}，std {s:g}）：回归 x₁ − x₀ 学到的速度场相对误差 {rel_err:.2f}，"
                f"{fit_zh}；"
                f"它在带噪目标上的 MSE {mse_hat:.3f}，而解析场本身就有 {mse_star:.3f}，这是条件目标的固有方差。"
                f"{p['steps']} 步欧拉采样的 MMD² = {mmd_learned[chosen]:.4f}（解析场 {mmd_exact[chosen]:.4f}），"
                f"1 步 {mmd_learned[0]:.4f}，32 步 {mmd_learned[-1]:.4f}，两份目标样本之间 {noise_floor:.4f}；"
-               f"右侧模态占 {right:.0%}。{one_zh}"
-               f"独立配对下的边缘路径是弯的，少步采样需要更直的路径（reflow/蒸馏）。"),
+               f"右侧模态占 {right:.0%}。{one_zh}"),
         "en": (f"Two modes (separation {p['separation']:g}, std {s:g}): the field regressed on x₁ − x₀ has relative "
                f"error {rel_err:.2f} and {fit_en}; its MSE on the noisy target is {mse_hat:.3f} against {mse_star:.3f} "
                f"for the exact field, the target's own variance. {p['steps']} Euler steps give MMD² = "
                f"{mmd_learned[chosen]:.4f} (exact field {mmd_exact[chosen]:.4f}); 1 step {mmd_learned[0]:.4f}, "
                "32 steps "
                f"{mmd_learned[-1]:.4f}, two target samples {noise_floor:.4f}; {right:.0%} land in the right "
-               f"mode. {one_en}"
-               f"with independent pairing the "
-               f"marginal paths bend, so few-step sampling needs straighter paths (reflow or distillation)."),
+               f"mode. {one_en}"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    claim = {
+        "zh": "独立配对下的边缘路径是弯的，少步采样需要更直的路径（reflow/蒸馏）。",
+        "en": ("With independent pairing the marginal paths bend, so few-step sampling needs straighter paths "
+               "(reflow or distillation)."),
+    }
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -132,12 +132,17 @@ def run(p, rng) -> Outcome:
                f"最相似（最难）的 {hard} 个负样本拿走 {share:.1%} 的负样本梯度，"
                f"是均匀分配（{uniform:.1%}）的 {share / uniform:.1f} 倍；"
                f"τ = 0.01 时 {shares[0]:.1%}，τ = 5 时 {shares[-1]:.1%}，{mono_zh}。"
-               f"温度很高时损失趋于 log(N+1) = {chance:.3f}，即随机猜的水平；"
-               f"负样本越多（批越大）这个起点越高。{warn_zh}"),
+               f"τ = 1e4 时损失为 {hot:.3f}，log(N+1) = {chance:.3f}。{warn_zh}"),
         "en": (f"τ = {tau:g}, {n} negatives: loss {loss:.3f}; the {hard} most similar (hardest) "
                f"negatives take {share:.1%} of the negatives' gradient, {share / uniform:.1f}× a uniform split "
                f"({uniform:.1%}). At τ = 0.01 the share is {shares[0]:.1%}, at τ = 5 it is {shares[-1]:.1%}: "
-               f"{mono_en}. At very high τ the loss tends to log(N+1) = {chance:.3f}, the chance level, which rises "
-               f"with the number of negatives (the batch size).{warn_en}"),
+               f"{mono_en}. At τ = 1e4 the loss is {hot:.3f}, against log(N+1) = {chance:.3f}.{warn_en}"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    claim = {
+        "zh": ("低温把负样本的梯度几乎全压在少数最相似（最难）的负样本上，高温则把它均匀摊开。"
+               "温度很高时损失趋于 log(N+1)，即随机猜的水平；负样本越多（批越大）这个起点越高。"),
+        "en": ("A low τ puts almost all of the negatives' gradient on the few most similar (hardest) negatives; a high "
+               "τ spreads it evenly. At very high τ the loss tends to log(N+1), the chance level, which rises with the "
+               "number of negatives (the batch size)."),
+    }
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -187,4 +187,13 @@ def run(p, rng) -> Outcome:
                f"For a Mixtral-like layer (d=4096, d_ff=14336, 32 layers, SwiGLU) the expert FFNs hold "
                f"{total_b:.1f}B parameters, of which a token uses {active_b:.1f}B.{warn_en}"),
     }
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    claim = {
+        "zh": ("每个专家的容量是固定的，负载超过容量的部分会被丢掉，所以路由一偏，token 就丢在最忙的专家那里；"
+               "Switch 的均衡损失 E·Σ fᵢPᵢ（完全均匀时为 1）只通过 Pᵢ 传梯度，把概率从过载的专家推开，"
+               "让负载趋向均匀。稀疏 MoE 存下的专家参数是每个 token 实际用到的 E/k 倍。"),
+        "en": ("Each expert has a fixed capacity and load beyond it is dropped, so a skewed router loses tokens at its "
+               "busiest experts; the Switch balancing loss E·Σ fᵢPᵢ (1 when uniform) sends its gradient through Pᵢ "
+               "only, pushing probability away from overloaded experts and the load towards uniform. A sparse MoE "
+               "stores E/k times the expert parameters each token uses."),
+    }
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
