@@ -195,20 +195,40 @@ def run(p, rng) -> Outcome:
         fate_zh = (f"这一次被选回答的对数概率没有下降（Δ = {chosen_change:+.4f}；被拒回答 {rejected_change:+.3f}；"
                    f"π(o) 从 {p_o_ref:.3f} 到 {p_o:.3f}）：ε = {eps:g} 时两者差别够大，"
                    "或训练不够长，看不到这种挤出效应")
+    start_en = (f"the loss starts at ln 2 = {loss0:.4f}" if abs(loss0 - math.log(2)) < 1e-12
+                else f"the loss starts at {loss0:.4f}, not ln 2 = {math.log(2):.4f},")
+    start_zh = (f"初始损失为 ln 2 = {loss0:.4f}" if abs(loss0 - math.log(2)) < 1e-12
+                else f"初始损失为 {loss0:.4f}，不是 ln 2 = {math.log(2):.4f}")
+    fd_en, fd_zh = ("matches", "一致") if checks[1].passed else ("does NOT match", "不一致")
+    margins_k = [row[2] for row in rows]
+    kls_k = [row[4] for row in rows]
+    beta_en = (f"Over β = {rows[0][0]:g}…{rows[-1][0]:g} with the same {steps} steps, the log-ratio margin reached "
+               f"runs {' → '.join(f'{v:.2f}' for v in margins_k)} and the KL to π_ref "
+               f"{' → '.join(f'{v:.2f}' for v in kls_k)} (table).")
+    beta_zh = (f"β 从 {rows[0][0]:g} 到 {rows[-1][0]:g}、同样训练 {steps} 步时，达到的对数比间隔依次为 "
+               f"{' → '.join(f'{v:.2f}' for v in margins_k)}，对 π_ref 的 KL 依次为 "
+               f"{' → '.join(f'{v:.2f}' for v in kls_k)}（见表）。")
     takeaway = {
-        "en": (f"β = {beta:g}, ε = {eps:g}: the loss starts at ln 2 = {loss0:.4f} and the gradient "
-               f"−β·σ(−u)·(φ_w − φ_l) matches finite differences (error {fd_err:.0e}). After {steps} steps the margin "
+        "en": (f"β = {beta:g}, ε = {eps:g}: {start_en} and the gradient "
+               f"−β·σ(−u)·(φ_w − φ_l) {fd_en} finite differences (error {fd_err:.0e}). After {steps} steps the margin "
                f"u = {margin_final:.3f} (loss {metrics['final_loss']:.3f}), {fate_en}. The same pair on a tabular "
-               f"policy raises log π(w) by {tab_change:+.3f}. Implicit rewards β·log π/π_ref: chosen "
-               f"{implicit[W]:+.3f}, rejected {implicit[L]:+.3f}, unpaired o {implicit[OTHER]:+.3f}. The initial "
-               f"gradient is proportional to β, and a larger β reaches a given loss with a smaller log-ratio "
-               f"margin, i.e. a smaller move away from π_ref (table)."),
-        "zh": (f"β = {beta:g}、ε = {eps:g}：初始损失为 ln 2 = {loss0:.4f}，解析梯度 −β·σ(−u)·(φ_w − φ_l) 与有限差分"
-               f"一致（误差 {fd_err:.0e}）。训练 {steps} 步后间隔 u = {margin_final:.3f}（损失 "
+               f"policy changes log π(w) by {tab_change:+.3f}. Implicit rewards β·log π/π_ref: chosen "
+               f"{implicit[W]:+.3f}, rejected {implicit[L]:+.3f}, unpaired o {implicit[OTHER]:+.3f}. {beta_en}"),
+        "zh": (f"β = {beta:g}、ε = {eps:g}：{start_zh}，解析梯度 −β·σ(−u)·(φ_w − φ_l) 与有限差分"
+               f"{fd_zh}（误差 {fd_err:.0e}）。训练 {steps} 步后间隔 u = {margin_final:.3f}（损失 "
                f"{metrics['final_loss']:.3f}），{fate_zh}。同一偏好对换成表格式策略时 log π(w) 变化 {tab_change:+.3f}。"
                f"隐式奖励 β·log π/π_ref：被选 {implicit[W]:+.3f}、被拒 {implicit[L]:+.3f}、未配对的 o "
-               f"{implicit[OTHER]:+.3f}。初始梯度与 β 成正比；β 越大，达到同样损失所需的对数比间隔越小，"
-               f"即离 π_ref 越近（见表）。"),
+               f"{implicit[OTHER]:+.3f}。{beta_zh}"),
+    }
+    claim = {
+        "en": ("The softmax normaliser cancels, so DPO only moves θ along φ_w − φ_l and the mass goes to whichever "
+               "response scores highest along it: with similar chosen and rejected responses that can be a third "
+               "one, so the chosen likelihood falls while the margin grows, which a tabular policy never does. "
+               "The initial gradient is proportional to β, and a larger β reaches a given loss with a smaller "
+               "log-ratio margin, i.e. a smaller move away from π_ref."),
+        "zh": ("softmax 的归一化项相互抵消，DPO 只沿 φ_w − φ_l 移动 θ，概率质量流向沿这个方向得分最高的回答："
+               "被选与被拒回答很像时，那可能是第三个回答，于是间隔在涨、被选回答的似然却在降，表格式策略则从不会这样。"
+               "初始梯度与 β 成正比；β 越大，达到同样损失所需的对数比间隔越小，即离 π_ref 越近。"),
     }
     x = np.arange(steps + 1)
     series = {
@@ -218,4 +238,4 @@ def run(p, rng) -> Outcome:
     }
     table = {"columns": ["beta", "grad_norm_at_ref", "final_log_ratio_margin", "final_u", "final_KL_to_ref"],
              "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

@@ -197,6 +197,14 @@ def run(p, rng) -> Outcome:
                f"{metrics['noise_to_signal_reinforce']:.2f}、{metrics['noise_to_signal_mean_baseline']:.2f}、"
                f"{metrics['noise_to_signal_grpo']:.2f}。"),
     }
+    claim = {
+        "en": ("GRPO needs no critic: the group mean is the baseline, so every mixed group's advantages have mean 0 "
+               "and std 1, a group whose answers are all right or all wrong teaches nothing, and a constant added to "
+               "the rewards changes nothing, while the variance of baseline-free REINFORCE grows with it."),
+        "zh": ("GRPO 不需要价值网络：组内均值就是基线，所以奖励有对有错的组，优势均值为 0、标准差为 1；"
+               "全对或全错的组学不到任何东西；奖励整体加一个常数也毫无影响，而无基线 REINFORCE "
+               "的方差会随这个常数变大。"),
+    }
     x = np.arange(steps + 1)
     series = {"GRPO P(correct)": Series.of(x, acc_gr),
               f"REINFORCE (r + {shift:g}, no baseline) P(correct)": Series.of(x, acc_rf)}
@@ -204,4 +212,4 @@ def run(p, rng) -> Outcome:
              "rows": [["reinforce r+c", var_rf, nsr(var_rf, mean_rf), cosine(mean_rf)],
                       ["group-mean baseline", var_mb, nsr(var_mb, mean_mb), cosine(mean_mb)],
                       ["grpo (mean/std)", var_gr, nsr(var_gr, mean_gr), cosine(mean_gr)]]}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)

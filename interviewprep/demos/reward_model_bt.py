@@ -217,17 +217,26 @@ def run(p, rng) -> Outcome:
         cal_zh = f"留出集胜率偏离 σ(r̂a − r̂b)（最差分位 |z| = {worst_z:.1f}）：拟合未校准，例如偏好对太少而过拟合。"
     takeaway = {
         "en": (f"From {n} pairs with annotator consistency s = {s:g}, the Bradley–Terry fit has correlation "
-               f"{corr:.3f} with the true reward and scale ‖ŵ‖/‖w*‖ = {scale:.3f} ({scale_en}); a constant shift "
-               f"has zero Fisher information, so it is never learned. {cal_en} With the −{q:g}·x₁² term the proxy "
+               f"{corr:.3f} with the true reward and scale ‖ŵ‖/‖w*‖ = {scale:.3f} ({scale_en}); the Fisher "
+               f"information along a constant shift is {shift_eig:.1g}. {cal_en} With the −{q:g}·x₁² term the proxy "
                f"cannot see, {oo_en}."),
         "zh": (f"用 {n} 个偏好对、标注一致性 s = {s:g} 拟合 Bradley–Terry 模型：与真实奖励的相关系数 {corr:.3f}，"
-               f"尺度 ‖ŵ‖/‖w*‖ = {scale:.3f}（{scale_zh}）；常数平移方向的 Fisher 信息为 0，"
-               f"永远学不到。{cal_zh}"
+               f"尺度 ‖ŵ‖/‖w*‖ = {scale:.3f}（{scale_zh}）；常数平移方向的 Fisher 信息为 {shift_eig:.1g}。"
+               f"{cal_zh}"
                f"真实奖励含代理看不到的 −{q:g}·x₁² 时，{oo_zh}。"),
+    }
+    claim = {
+        "en": ("A constant shift has zero Fisher information, so it is never learned: Bradley–Terry sees only reward "
+               "differences, and the label noise sets their scale. A proxy that cannot represent part of the true "
+               "reward gets over-optimised: under best-of-N the proxy score keeps rising while the true reward "
+               "peaks and falls (Goodhart)."),
+        "zh": ("常数平移方向的 Fisher 信息为 0，永远学不到：Bradley–Terry 只看奖励之差，差值的尺度由标注噪声决定。"
+               "代理模型表示不了真实奖励的一部分时就会被过度优化：做 best-of-N 时代理分数一路上升，"
+               "真实奖励却先升后降（古德哈特定律）。"),
     }
     x = np.array(ns, dtype=float)
     series = {"true reward, best-of-N by proxy (x = log2 N)": Series.of(np.log2(x), true_sel),
               "true reward, best-of-N by true reward (x = log2 N)": Series.of(np.log2(x), true_oracle)}
     table = {"columns": ["N", "KL_theory", "KL_monte_carlo", "proxy_score", "true_by_proxy", "true_by_oracle"],
              "rows": rows}
-    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table)
+    return Outcome(metrics, checks, with_failures(takeaway, checks), series, table, claim=claim)
