@@ -1,7 +1,8 @@
 """Sigmoid saturation: σ'(z) = σ(z)(1 − σ(z)) peaks at 0.25 and all but vanishes for large |z|.
 
 The template for every demo: declare parameters, compute with numpy from the generator given,
-return measured numbers, checks computed from them, and a takeaway built from those numbers.
+return measured numbers, checks computed from them, a takeaway built from those numbers, and apart
+from it the claim (the lesson), which the engine shows only when every check passed.
 """
 
 from __future__ import annotations

@@ -17,65 +17,6 @@ from tests.demos.helpers import SPECS, assert_claim_rule
 from tests.demos.test_checks_can_fail import CASES, OWN_CAN_FAIL_TESTS, _run
 
 LANGS = ("en", "zh")
-# Demos whose takeaway still carries its claim inside (the split is under way; each is removed when done).
-# A pending demo must not declare a claim yet, so this list cannot go stale in the other direction.
-PENDING = {
-    "activation-zoo",
-    "dying-relu",
-    "no-activation-collapse",
-    "xor-mlp",
-    "vanishing-depth",
-    "exploding-depth",
-    "gradient-clipping",
-    "weight-init",
-    "gradient-check",
-    "computational-graph",
-    "residual-gradient",
-    "hessian-vector-product",
-    "gd-learning-rate",
-    "sgd-oscillation",
-    "minibatch-noise",
-    "sgd-noise-ball",
-    "momentum",
-    "hessian-conditioning",
-    "rmsprop",
-    "adam-bias-correction",
-    "adamw-vs-l2",
-    "optimizer-race",
-    "lr-schedules",
-    "epoch-batch-iteration",
-    "local-minima",
-    "nesterov-lookahead",
-    "cross-entropy-vs-mse",
-    "curse-of-dimensionality",
-    "conv-params",
-    "receptive-field",
-    "padding-stride",
-    "weight-sharing",
-    "pooling",
-    "smoothing-sharpening",
-    "fourier-convolution",
-    "data-augmentation",
-    "transfer-learning",
-    "rnn-vanishing",
-    "lstm-cell-path",
-    "attention-vs-rnn",
-    "positional-encoding",
-    "parallel-matmul",
-    "lora-update",
-    "ring-allreduce-zero",
-    "activation-checkpointing",
-    "attention-logit-growth",
-    "bpe-tokenizer",
-    "compute-optimal",
-    "moe-routing",
-    "infonce-temperature",
-    "flow-matching-2d",
-    "emergence-metric",
-    "dpo-loss",
-    "grpo-advantage",
-    "reward-model-bt",
-}
 
 
 def test_the_claim_follows_the_measurements_only_when_every_check_passed():
@@ -92,9 +33,6 @@ def test_the_claim_follows_the_measurements_only_when_every_check_passed():
 @pytest.mark.parametrize("demo_id", sorted(SPECS))
 def test_every_demo_states_its_claim_apart_from_what_it_measured(demo_id):
     out = registry.run(SPECS[demo_id], {}, seed=0).outcome
-    if demo_id in PENDING:
-        assert not out.claim, f"{demo_id} states its claim apart: take it off PENDING"
-        return
     assert all(c.passed for c in out.checks), [c.name for c in out.checks if not c.passed]
     for lang in LANGS:
         assert out.claim.get(lang, "").strip(), f"{demo_id} has no {lang} claim of its own"
