@@ -121,7 +121,7 @@ def run(p, rng) -> Outcome:
               and abs(ratio - 4 / 3) < 1e-12, f"{f_ckpt} layer-forwards for {n} layers, cost ratio {ratio:.4f}"),
         check("peak stored activations = ⌈L/k⌉ + min(k, L) − 1 (plain: L)",
               peak_ckpt == peak_formula(n, k) and peak_plain == n,
-              f"measured {peak_ckpt} vs {peak_formula(n, k)}; plain {peak_plain}"),
+              f"{peak_ckpt} vs {peak_formula(n, k)}; plain {peak_plain}"),
     ]
     ok = checks[0].passed and checks[1].passed
     takeaway = {

@@ -72,7 +72,7 @@ def run(p, rng) -> Outcome:
         check("with bias correction every step has size lr", np.max(np.abs(corrected - 1)) < 1e-5,
               f"step/lr = {corrected[0]:.6f} at t=1, largest deviation {np.max(np.abs(corrected - 1)):.1e}"),
         check("without it the first step is (1−β₁)/√(1−β₂)·lr", abs(uncorrected[0] / first_theory - 1) < 1e-5,
-              f"measured {uncorrected[0]:.4f}·lr, theory {first_theory:.4f}·lr"),
+              f"{uncorrected[0]:.4f}·lr, theory {first_theory:.4f}·lr"),
         check("the uncorrected factor follows (1−β₁ᵗ)/√(1−β₂ᵗ) at every step", rel < 1e-5,
               f"largest relative deviation {rel:.1e} over {steps} steps"),
         check("uncorrected early steps are too large (> lr) for many steps", too_large_for >= 100,

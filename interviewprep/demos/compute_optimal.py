@@ -107,7 +107,7 @@ def run(p, rng) -> Outcome:
         check("brute-force search along N·D = C/6 finds the closed-form N_opt", grid_err < 1e-3,
               f"grid {n_grid:.4g} vs closed form {n_opt:.4g} parameters"),
         check("D/N changes with compute as C^((α−β)/(α+β))", abs(slope - slope_theory) < 2e-3,
-              f"measured {slope:+.4f} per decade of compute, theory {slope_theory:+.4f}"),
+              f"{slope:+.4f} per decade of compute, theory {slope_theory:+.4f}"),
         check("a model s times smaller reaches the same loss with more data and more compute",
               room > 0 and abs(replay - target) < 1e-9 and extra > 0,
               (f"N/{s:g} on {d_small:.3g} tokens: loss {replay:.6f} vs {target:.6f}, {extra:+.1%} training compute"

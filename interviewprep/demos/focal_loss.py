@@ -64,7 +64,7 @@ def run(p, rng) -> Outcome:
     }
     checks = [
         check("focal / BCE = (1 − p_t)^γ", abs(factor - closed) <= 1e-9 * max(closed, 1e-300),
-              f"measured {factor:.6g}, (1 − {pt:g})^{gamma:g} = {closed:.6g}"),
+              f"{factor:.6g}, (1 − {pt:g})^{gamma:g} = {closed:.6g}"),
         check("γ = 0 with alpha < 0 (no α weighting) is exactly BCE", same < 1e-12,
               f"max |FL − BCE| over 500 random logits = {same:.1e}"),
         check("focal loss moves the total loss away from the easy examples", easy_share_fl < easy_share_ce,

@@ -82,7 +82,7 @@ def run(p, rng) -> Outcome:
     gd_txt = f"{gd_iters}" if gd_iters is not None else f"> {steps}"
     checks = [
         check("GD at η = 2/(λmax+λmin) contracts by (κ−1)/(κ+1) per step", abs(rate - r_theory) < 2e-3,
-              f"measured {rate:.5f}, theory {r_theory:.5f} (κ = {k_meas:.1f})"),
+              f"{rate:.5f}, theory {r_theory:.5f} (κ = {k_meas:.1f})"),
         check("one Newton step reaches the minimum", newton_err < 1e-8,
               f"relative error after 1 step: {newton_err:.1e}; GD needs {gd_txt} steps for 1e-6"),
         check("GD with η above 2/λmax diverges", over[-1] > over[0],

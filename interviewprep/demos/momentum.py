@@ -91,9 +91,9 @@ def run(p, rng) -> Outcome:
     }
     checks = [
         check("GD contracts by (κ−1)/(κ+1) per step", abs(rate_gd - r_gd) < 1e-3 * r_gd,
-              f"measured {rate_gd:.5f}, theory {r_gd:.5f}"),
+              f"{rate_gd:.5f}, theory {r_gd:.5f}"),
         check("heavy ball contracts by (√κ−1)/(√κ+1) per step", abs(rate_hb - r_hb) < 0.02 * r_hb,
-              f"measured {rate_hb:.5f}, theory {r_hb:.5f} (after dividing out the k·rᵏ factor of the double root)"),
+              f"{rate_hb:.5f}, theory {r_hb:.5f} (after dividing out the k·rᵏ factor of the double root)"),
         check("momentum needs fewer iterations, a speedup of order √κ (at least √κ/3)",
               n_hb < n_gd and speedup >= sk / 3,
               f"GD {n_gd}, momentum {n_hb}: ×{speedup:.1f} (asymptotically ln r_HB / ln r_GD = {predicted:.1f}; "

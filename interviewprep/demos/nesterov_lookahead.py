@@ -206,7 +206,7 @@ def run(p, rng) -> Outcome:
               f"{'converged' if stable_seen[True] else 'diverged'}"),
         check("each at its textbook tuning, heavy ball has the faster rate on a quadratic "
               "((√κ−1)/(√κ+1) vs 1 − 1/√κ, each measured within 1%)", tuned_ok,
-              f"measured {tuned_rate['hb']:.4f} vs theory {tuned['hb'][3]:.4f}; Nesterov {tuned_rate['nag']:.4f} vs "
+              f"{tuned_rate['hb']:.4f} vs theory {tuned['hb'][3]:.4f}; Nesterov {tuned_rate['nag']:.4f} vs "
               f"{tuned['nag'][3]:.4f}"),
     ]
 

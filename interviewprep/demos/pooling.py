@@ -89,7 +89,7 @@ def run(p, rng) -> Outcome:
     checks = [
         check(f"an isolated feature survives a {s}-px shift in ≈ (K−s)/K of positions",
               abs(isolated_share - expected) <= tolerance,
-              f"measured {isolated_share:.3f}, (K−s)/K = {expected:.3f} ± {tolerance:.3f} (3σ over {n} maps)"),
+              f"{isolated_share:.3f}, (K−s)/K = {expected:.3f} ± {tolerance:.3f} (3σ over {n} maps)"),
         check("dense ReLU maps: max pooling keeps more outputs exactly unchanged than average pooling",
               share["max"] > 2 * share["avg"],
               f"unchanged: max {share['max']:.2f}, avg {share['avg']:.2f}"),

@@ -95,7 +95,7 @@ def run(p, rng) -> Outcome:
     metrics["two_layer_receptive_field"] = measured[1]
     checks = [
         check("measured field grows by K−1 per layer: L(K−1)+1", measured == expected,
-              f"measured {measured}, L(K−1)+1 = {expected}"),
+              f"{measured}, L(K−1)+1 = {expected}"),
         check(f"{depth} stacked {k}×{k} use fewer weights than one {rf}×{rf}",
               stacked_w < single_w,
               f"{depth}·{k}² = {stacked_w}C² vs {rf}² = {single_w}C²"),

@@ -82,7 +82,7 @@ def run(p, rng) -> Outcome:
               < 1e-12, f"sigmoid(3s): {a_sig:.6f}, s³: {a_cube:.6f}"),
         check("AUC matches Φ(d/√2) for two unit Gaussians d apart (within sampling error)",
               abs(a_pairs - theory) < 3.5 * se,
-              f"measured {a_pairs:.4f}, theory {theory:.4f}, tolerance 3.5 × SE = {3.5 * se:.3f}"),
+              f"{a_pairs:.4f}, theory {theory:.4f}, tolerance 3.5 × SE = {3.5 * se:.3f}"),
     ]
     fpr, tpr = roc_curve(pos, neg)
     takeaway = {

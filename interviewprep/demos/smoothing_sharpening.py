@@ -113,7 +113,7 @@ def run(p, rng) -> Outcome:
               near(ratio_box, theory["box"]), f"measured ×{ratio_box:.4f}, 1/K² = {theory['box']:.4f}"),
         check("a Gaussian blur scales noise variance by ≈ Σw² < 1",
               near(ratio_gauss, theory["gauss"]) and ratio_gauss < 1,
-              f"measured ×{ratio_gauss:.4f}, Σw² = {theory['gauss']:.4f}"),
+              f"×{ratio_gauss:.4f}, Σw² = {theory['gauss']:.4f}"),
         check("Laplacian sharpening raises the high-frequency share, and the noise with it",
               hf_after > hf_before and near(ratio_sharp, theory["sharp"]) and ratio_sharp > 1,
               f"energy above 0.25 cyc/px: {hf_before:.4f} → {hf_after:.4f}; noise variance ×{ratio_sharp:.2f} "

@@ -130,10 +130,10 @@ def run(prm, rng) -> Outcome:
               f"χ² = {stat:.1f} on {df} df, p = {pval:.3g} over {emitted.size} tokens"),
         check("acceptance rate matches α = Σ min(p, q) = 1 − TV(p, q) (within 4 s.e.)",
               abs(alpha_meas - alpha) <= 4 * alpha_se + 1e-12 and abs(alpha - (1 - tv)) < 1e-12,
-              f"measured {alpha_meas:.4f} over {evaluated} checks, closed form {alpha:.4f}, 1 − TV = {1 - tv:.4f}"),
+              f"{alpha_meas:.4f} over {evaluated} checks, closed form {alpha:.4f}, 1 − TV = {1 - tv:.4f}"),
         check("tokens per target call match (1 − α^(γ+1))/(1 − α) (within 4 s.e.)",
               abs(mean_tokens - closed) <= 4 * tokens_se + 1e-9,
-              f"measured {mean_tokens:.3f} ± {tokens_se:.3f}, closed form {closed:.3f} for α = {alpha:.3f}, "
+              f"{mean_tokens:.3f} ± {tokens_se:.3f}, closed form {closed:.3f} for α = {alpha:.3f}, "
               f"γ = {gamma}"),
     ]
     ok = [ch.passed for ch in checks]

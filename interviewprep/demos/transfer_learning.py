@@ -132,8 +132,8 @@ def run(p, rng) -> Outcome:
                f"{scratch:.0%}; frozen random features {rand:.0%}; fine-tuning everything {tuned:.0%}."),
     }
     claim = {
-        "zh": "预训练学到的“部件检测器”可以直接复用，数据越少这种优势越明显。",
-        "en": "The pretrained 'part detectors' carry over, and the less target data, the more that matters.",
+        "zh": "预训练学到的“部件检测器”可以直接复用，目标任务的标注很少时也能用上。",
+        "en": "The pretrained 'part detectors' carry over, so a target task with few labels can still use them.",
     }
     series = {f"accuracy per draw: {n}": Series.of(range(1, p["repeats"] + 1), scores[n]) for n in names[:3]}
     table = {"columns": ["method", "test accuracy", "trainable parameters"],

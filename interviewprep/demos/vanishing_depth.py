@@ -65,7 +65,7 @@ def run(p, rng) -> Outcome:
     }
     checks = [
         check("sigmoid gradient obeys ‖g_0‖ ≤ ∏ 0.25·‖W_l‖₂", sig_in <= bound,
-              f"measured {sig_in:.2e} ≤ bound {bound:.2e}"),
+              f"{sig_in:.2e} {'≤' if sig_in <= bound else '>'} bound {bound:.2e}"),
         check("each sigmoid layer shrinks the gradient by at least 2× on average", per_layer < 0.5,
               f"geometric-mean factor per layer {per_layer:.3f} over {depth} layers"),
         check(f"after {depth} layers the sigmoid gradient is over 2^{depth} = {2.0 ** depth:.3g}× below the ReLU "

@@ -97,7 +97,7 @@ def run(p, rng) -> Outcome:
               f"He std from {stds['He'][0]:.3f} to {stds['He'][-1]:.3f}: ×{factor['He']:.4f} per layer; "
               f"max/min over the layers = {he_range:.2f}"),
         check("Xavier loses ≈ 1/√2 per ReLU layer (within 10%)", abs(factor["Xavier"] / np.sqrt(0.5) - 1) < 0.1,
-              f"measured ×{factor['Xavier']:.4f} per layer vs 1/√2 = {np.sqrt(0.5):.4f}"),
+              f"×{factor['Xavier']:.4f} per layer vs 1/√2 = {np.sqrt(0.5):.4f}"),
         check(f"N(0, {s:g}²) collapses: final std < 1e-6 × He's", stds["small"][-1] < 1e-6 * stds["He"][-1],
               f"{stds['small'][-1]:.2e} vs {stds['He'][-1]:.3f} (×{factor['small']:.3f} per layer, "
               f"theory √(n s²/2) = {predicted_small:.3f})"),

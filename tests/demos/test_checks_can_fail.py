@@ -153,8 +153,11 @@ CASES = [
     ('sgd-oscillation', 'a 4× larger batch (16) shrinks the noise ball at', {'lr_frac': 0.05}, None),
     ('sgd-oscillation', 'GD zig-zags along the steepest direction (η > 1/', {'lr_frac': 0.05}, None),
     ('minibatch-noise', 'every measured std is within 20% of √(tr Σ / B)', {'repeats': 50}, None),
-    ('sgd-noise-ball', 'stationary mean x² = ησ²/(2−η)', {'lr': 1.9, 'sigma': 0.01, 'chains': 20000}, None),
-    ('sgd-noise-ball', 'halving η shrinks the ball as theory says', {'lr': 1.9, 'sigma': 0.01, 'chains': 200}, None),
+    # the gradient noise drawn 5% too large: every variance 10% above ησ²/(2−η)
+    ('sgd-noise-ball', 'stationary mean x² = ησ²/(2−η)', {}, ("_simulate", _second_argument_off)),
+    # the step taken 5% too large: near η = 2 that moves V(η)/V(η/2) from 21 to about 400
+    ('sgd-noise-ball', 'halving η shrinks the ball as theory says', {'lr': 1.9, 'sigma': 0.01},
+     ("_simulate", _first_argument_off)),
     ('sgd-noise-ball', 'decaying the step shrinks the ball at least 5×', {'lr': 0.02}, None),
     ('momentum', 'GD contracts by (κ−1)/(κ+1) per step', {}, '_tail_rate'),
     ('momentum', 'heavy ball contracts by (√κ−1)/(√κ+1) per step', {}, '_tail_rate'),
