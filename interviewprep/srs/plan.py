@@ -246,6 +246,11 @@ def _below(states: Iterable[CardState], recall: Iterable[float], target: float) 
     return sorted(((c, r) for c, r in risky if r < target), key=lambda item: (item[1], item[0]))
 
 
+def bringing_forward(interview_day: date, today: date) -> bool:
+    """Whether `today` is one of the last BRING_FORWARD_DAYS days before the interview: at-risk cards come forward."""
+    return 0 < (interview_day - today).days <= BRING_FORWARD_DAYS
+
+
 def bring_forward(states: Mapping[str, CardState], scheduler: Scheduler, interview_day: date, today: date,
                   target: float = DEFAULT_RETENTION) -> list[tuple[str, float]]:
     """Today's share of the at-risk cards to review ahead of schedule, most at risk first.
@@ -255,9 +260,9 @@ def bring_forward(states: Mapping[str, CardState], scheduler: Scheduler, intervi
     shortens the spacing.  The rest are spread evenly over the days left (rounded up), so a missed
     day does not pile up on the eve, and cards reviewed today drop out of tomorrow's list.
     """
-    days_left = (interview_day - today).days
-    if not 0 < days_left <= BRING_FORWARD_DAYS:
+    if not bringing_forward(interview_day, today):
         return []
+    days_left = (interview_day - today).days
     end = day_start(interview_day)
     waiting = [s for s in states.values() if s.phase == Phase.REVIEW and s.due >= end]
     risky = at_risk(waiting, scheduler, end, target)

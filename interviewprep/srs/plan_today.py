@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from interviewprep.clock import start_of_day, study_day
 from interviewprep.models import CardState
-from interviewprep.srs.plan import Plan, bring_forward, new_card_quota
+from interviewprep.srs.plan import Plan, bring_forward, bringing_forward, new_card_quota
 from interviewprep.srs.scheduler import Scheduler
 
 PLAN_KEY = "plan"
@@ -41,8 +41,10 @@ def for_today(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler,
     """
     unseen = sum(1 for cid in plan.card_ids if cid not in states and cid not in held)
     quota = new_card_quota(plan, unseen + introduced_today, today)
-    mine = {cid: states[cid] for cid in plan.card_ids if cid in states and cid not in held}
-    ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
+    ahead = []
+    if bringing_forward(plan.interview, today):  # only then are the states themselves needed
+        mine = {cid: states[cid] for cid in plan.card_ids if cid in states and cid not in held}
+        ahead = [cid for cid, _ in bring_forward(mine, scheduler, plan.interview, today, plan.target)]
     return Today(max(0, quota - introduced_today), ahead, plan.interview, plan.card_ids, plan.retention,
                  plan.new_first)
 
@@ -72,7 +74,39 @@ def today_for_quiz(store, scheduler: Scheduler, now: datetime) -> Today | None:
     if plan is None or today > plan.interview:
         return None
     introduced = store.introduced_since(start_of_day(now))  # the same day boundary as `prep stats`
-    return for_today(plan, store.states(), scheduler, today, introduced, store.held(now))
+    return for_today(plan, StoredStates(store), scheduler, today, introduced, store.held(now))
+
+
+class StoredStates(Mapping):
+    """The store's card states, read whole only when a state itself is asked for.
+
+    Outside the last days before the interview, today's quota needs only which cards were seen (one
+    column); building every CardState took most of quiz start-up at 10,000 cards.
+    """
+
+    def __init__(self, store):
+        self._store = store
+        self._seen: set[str] | None = None
+        self._states: dict[str, CardState] | None = None
+
+    def __contains__(self, card_id) -> bool:
+        if self._seen is None:
+            self._seen = self._store.seen_ids()
+        return card_id in self._seen
+
+    def _all(self) -> dict[str, CardState]:
+        if self._states is None:
+            self._states = self._store.states()
+        return self._states
+
+    def __getitem__(self, card_id: str) -> CardState:
+        return self._all()[card_id]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def new_left_today(store, per_day: int, now: datetime) -> int:
