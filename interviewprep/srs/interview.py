@@ -17,15 +17,16 @@ from datetime import datetime, timedelta
 from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
 from interviewprep.srs.recorder import Recorder
+from interviewprep.srs.scheduler import recall_now
 
 QUESTION_TIME = timedelta(minutes=3)
 
 
-def weight(state: CardState | None, retrievability: float) -> float:
-    """How much a card deserves interview time: forgotten, often lapsed and never-seen cards first."""
-    if state is None:
+def weight(lapses: int | None, retrievability: float) -> float:
+    """How much a card deserves interview time: forgotten, often lapsed and never-seen (lapses None) cards first."""
+    if lapses is None:
         return 4.0
-    return 0.25 + 3.0 * (1.0 - retrievability) + min(state.lapses, 5) * 0.75
+    return 0.25 + 3.0 * (1.0 - retrievability) + min(lapses, 5) * 0.75
 
 
 def draw_order(cards: list[Card], weights: dict[str, float], seed: int | None) -> list[Card]:
@@ -81,11 +82,9 @@ class Interview:
         Buried and suspended cards (held at `now`) are not drawn, as a quiz leaves them out."""
         held = recorder.store.held(now)
         cards = [c for c in cards if c.id not in held]
-        states = recorder.store.states()
-        weights = {}
-        for card in cards:
-            state = states.get(card.id)
-            weights[card.id] = weight(state, recorder.scheduler.retrievability(state, now) if state else 0.0)
+        lapses = recorder.store.lapses()  # two columns, not every card's whole state
+        recall = recall_now(recorder.scheduler, recorder.store.memory(), now)
+        weights = {card.id: weight(lapses.get(card.id), recall.get(card.id, 0.0)) for card in cards}
         return cls(cards, recorder, now, weights=weights, **kw)
 
     # -- clocks --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 
 from interviewprep.clock import day_start_hour, start_of_day
 from interviewprep.models import Card
+from interviewprep.srs.scheduler import recall_now
 from interviewprep.store.db import Store
 
 DAYS = 30
@@ -73,12 +74,7 @@ def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[
     you would recall today.
     """
     totals = store.card_totals()
-    memory = store.memory()
-    many = getattr(scheduler, "recall_many", None)  # FSRS: every card's recall in one pass, the same numbers
-    if many is not None:
-        recall = dict(zip(memory, many(list(memory.values()), [now])[0]))
-    else:
-        recall = {cid: scheduler.recall(*inputs, now) for cid, inputs in memory.items()}
+    recall = recall_now(scheduler, store.memory(), now)
     decks: dict[str, dict] = {}
     for card in cards:
         d = decks.setdefault(card.deck, {"deck": card.deck, "cards": 0, "seen": 0, "reviews": 0, "recalled": 0,

@@ -7,7 +7,7 @@ argument (aware UTC datetimes); nothing here reads the clock, so schedules are r
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -212,3 +212,15 @@ def short_interval(delta: timedelta) -> str:
         return f"{months:.0f}mo" if months >= 10 else f"{months:.1f}mo".replace(".0mo", "mo")
     years = days / 365.25
     return f"{years:.0f}y" if years >= 10 else f"{years:.1f}y".replace(".0y", "y")
+
+
+def recall_now(scheduler, memory: Mapping[str, tuple[float | None, datetime | None]],
+               now: datetime) -> dict[str, float]:
+    """card id -> predicted recall at `now`, from Store.memory()'s (stability, last review) pairs.
+
+    FSRS computes them all in one pass (recall_many, the same numbers); another scheduler is asked card by card.
+    """
+    many = getattr(scheduler, "recall_many", None)
+    if many is not None:
+        return dict(zip(memory, many(list(memory.values()), [now])[0]))
+    return {cid: scheduler.recall(*inputs, now) for cid, inputs in memory.items()}

@@ -346,6 +346,11 @@ class Store:
         return {cid: (s, from_iso(last) if last else None) for cid, s, last in rows}
 
     @guarded
+    def lapses(self) -> dict[str, int]:
+        """card id -> lapses, for every card seen (the interview's weights need no more of a state)."""
+        return dict(self.conn.execute("SELECT card_id, lapses FROM card_state"))
+
+    @guarded
     def card_totals(self) -> dict[str, tuple[int, int]]:
         """card id -> (reviews, reviews not rated Again), all time, from the trigger-kept table."""
         rows = self.conn.execute("SELECT card_id, reviews, recalled FROM card_totals WHERE reviews > 0")

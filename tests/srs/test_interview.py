@@ -95,6 +95,25 @@ def test_weak_cards_come_first(nets, tmp_path):
     assert firsts.count("act-role") > 20  # never seen beats freshly recalled
 
 
+def test_the_weights_are_each_cards_recall_and_lapses(nets, tmp_path):
+    """Interview.plan reads two columns and the recall table, and weighs exactly as from whole states."""
+    from interviewprep.srs.interview import weight
+
+    cards = banks.load([(nets, False)]).select()
+    store = Store.open(tmp_path / "data")
+    scheduler = FSRSScheduler(fuzz=False)
+    recorder = Recorder(store, scheduler)
+    recorder.rate(cards[1], Rating.AGAIN, T0)
+    recorder.rate(cards[1], Rating.GOOD, T0 + timedelta(days=1))
+    later = T0 + timedelta(days=9)
+    states = store.states()
+    by_state = {c.id: weight(states[c.id].lapses, scheduler.retrievability(states[c.id], later))
+                if c.id in states else weight(None, 0.0) for c in cards}
+    for seed in range(5):
+        assert Interview.plan(cards, recorder, later, seed=seed).queue == draw_order(cards, by_state, seed)
+    assert by_state["act-role"] == 4.0 and by_state[cards[1].id] < 4.0
+
+
 def test_library_flow_with_fake_clock(nets, tmp_path):
     cards = banks.load([(nets, False)]).select()
     store = Store.open(tmp_path / "data")
