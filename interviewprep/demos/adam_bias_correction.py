@@ -75,7 +75,8 @@ def run(p, rng) -> Outcome:
               f"{uncorrected[0]:.4f}·lr, theory {first_theory:.4f}·lr"),
         check("the uncorrected factor follows (1−β₁ᵗ)/√(1−β₂ᵗ) at every step", rel < 1e-5,
               f"largest relative deviation {rel:.1e} over {steps} steps"),
-        check("uncorrected early steps are too large (> lr) for many steps", too_large_for >= 100,
+        check("uncorrected early steps are too large (> lr) for many steps (≥ 100, or all of a shorter run)",
+              too_large_for >= min(100, steps),
               f"above lr for the first {too_large_for} steps; peak {uncorrected.max():.2f}·lr at step {peak_at}"),
     ]
     dev = float(np.max(np.abs(corrected - 1)))

@@ -167,7 +167,8 @@ CASES = [
     ('adam-bias-correction', 'with bias correction every step has size lr', {'grad': 0.0001}, None),
     ('adam-bias-correction', 'without it the first step is (1−β₁)/√(1−β₂)·lr', {'grad': 0.0001}, None),
     ('adam-bias-correction', 'the uncorrected factor follows (1−β₁ᵗ)/√(1−β₂ᵗ)', {'grad': 0.0001}, None),
-    ('adam-bias-correction', 'uncorrected early steps are too large (> lr) for', {'steps': 50}, None),
+    # β₂ = 0.5 forgets v as fast as m: (1 − β₁ᵗ)/√(1 − β₂ᵗ) rises to 1 from below, never above lr
+    ('adam-bias-correction', 'uncorrected early steps are too large (> lr) for', {'beta2': 0.5}, None),
     ('adamw-vs-l2', 'AdamW decays busy weights as (1 − lr·λ)ᵗ in expe', {}, '_busy'),
     ('optimizer-race', 'per-coordinate methods lose their edge when the', {'kappa': 4.0}, None),
     ('lr-schedules', 'decaying schedules end at least 3× lower loss th',
