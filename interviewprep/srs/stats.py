@@ -68,10 +68,7 @@ def measured_minutes_per_day(store: Store, now: datetime, hour: int | None = Non
 
     hour = day_start_hour() if hour is None else hour
     start = start_of_day(now, hour) - timedelta(days=PACE_WINDOW_DAYS - 1)
-    per_day: dict = {}
-    for at, ms in store.timed_reviews_since(start):
-        day = study_day(at, hour)
-        per_day[day] = per_day.get(day, 0) + min(max(0, ms), PACE_CAP_MS)
+    per_day = store.timed_ms_per_study_day(start, hour, PACE_CAP_MS)
     if len(per_day) < PACE_MIN_DAYS:
         return None
     span = (study_day(now, hour) - min(per_day)).days + 1

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+import pytest
+
+from interviewprep.clock import study_day
 from interviewprep.models import CardState, Phase, Rating, Review
 from interviewprep.srs import stats
 from interviewprep.store.db import Store
@@ -50,3 +55,25 @@ def test_miss_rate_is_the_share_of_recent_reviews_rated_again(tmp_path):
     store.record(Review("c3", Rating.AGAIN, when), CardState("c3", Phase.RELEARNING, when), None)
     assert stats.miss_rate(store, NOW) == 0.25
     store.close()
+
+
+@pytest.mark.parametrize("zone", ["Asia/Shanghai", "America/Los_Angeles"])
+def test_the_store_sums_each_review_into_the_study_day_clock_gives_it(tmp_path, monkeypatch, zone):
+    """SQLite's 'localtime' and clock.study_day agree: around local midnight and 4 a.m., and across a DST change."""
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    try:
+        store = Store.open(tmp_path)
+        local = ZoneInfo(zone)
+        moments = [datetime(2026, 3, day, h, m, tzinfo=local).astimezone(timezone.utc)
+                   for day in (7, 8, 9) for h, m in ((0, 0), (3, 59), (4, 0), (23, 59))]
+        expected: dict = {}
+        for i, when in enumerate(moments):
+            store.record(Review("c1", Rating.GOOD, when, 1000 + i), CardState("c1", Phase.REVIEW, when), None)
+            expected[study_day(when, 4)] = expected.get(study_day(when, 4), 0) + 1000 + i
+        assert store.timed_ms_per_study_day(moments[0] - timedelta(days=1), 4, 300_000) == expected
+        assert len(expected) == 4  # 6-9 March: a review before 4 a.m. belongs to the day before
+        store.close()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
