@@ -83,7 +83,7 @@ class Interview:
         held = recorder.store.held(now)
         cards = [c for c in cards if c.id not in held]
         lapses = recorder.store.lapses()  # two columns, not every card's whole state
-        recall = recall_now(recorder.scheduler, recorder.store.memory(), now)
+        recall = recall_now(recorder.scheduler, recorder.store, now)
         weights = {card.id: weight(lapses.get(card.id), recall.get(card.id, 0.0)) for card in cards}
         return cls(cards, recorder, now, weights=weights, **kw)
 

@@ -74,7 +74,7 @@ def per_deck(cards: list[Card], store: Store, scheduler, now: datetime) -> list[
     you would recall today.
     """
     totals = store.card_totals()
-    recall = recall_now(scheduler, store.memory(), now)
+    recall = recall_now(scheduler, store, now)
     decks: dict[str, dict] = {}
     for card in cards:
         d = decks.setdefault(card.deck, {"deck": card.deck, "cards": 0, "seen": 0, "reviews": 0, "recalled": 0,

@@ -7,7 +7,7 @@ argument (aware UTC datetimes); nothing here reads the clock, so schedules are r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta, timezone
 from typing import Protocol
 
@@ -214,13 +214,14 @@ def short_interval(delta: timedelta) -> str:
     return f"{years:.0f}y" if years >= 10 else f"{years:.1f}y".replace(".0y", "y")
 
 
-def recall_now(scheduler, memory: Mapping[str, tuple[float | None, datetime | None]],
-               now: datetime) -> dict[str, float]:
-    """card id -> predicted recall at `now`, from Store.memory()'s (stability, last review) pairs.
+def recall_now(scheduler, store, now: datetime) -> dict[str, float]:
+    """card id -> predicted recall at `now` for every card the store has seen.
 
-    FSRS computes them all in one pass (recall_many, the same numbers); another scheduler is asked card by card.
+    FSRS needs only each card's (stability, last review) (Store.memory, two columns) and computes every
+    card in one pass (recall_many, the same numbers); any other scheduler is asked state by state.
     """
     many = getattr(scheduler, "recall_many", None)
-    if many is not None:
-        return dict(zip(memory, many(list(memory.values()), [now])[0]))
-    return {cid: scheduler.recall(*inputs, now) for cid, inputs in memory.items()}
+    if many is None:
+        return {cid: scheduler.retrievability(state, now) for cid, state in store.states().items()}
+    memory = store.memory()
+    return dict(zip(memory, many(list(memory.values()), [now])[0]))

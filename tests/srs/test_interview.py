@@ -95,13 +95,18 @@ def test_weak_cards_come_first(nets, tmp_path):
     assert firsts.count("act-role") > 20  # never seen beats freshly recalled
 
 
-def test_the_weights_are_each_cards_recall_and_lapses(nets, tmp_path):
-    """Interview.plan reads two columns and the recall table, and weighs exactly as from whole states."""
+@pytest.mark.parametrize("make_scheduler", ["fsrs", "sm2", "leitner"])
+def test_the_weights_are_each_cards_recall_and_lapses(nets, tmp_path, make_scheduler):
+    """Interview.plan weighs exactly as from whole states: FSRS from two columns and its recall table, the
+    other schedulers state by state."""
     from interviewprep.srs.interview import weight
+    from interviewprep.srs.leitner import LeitnerScheduler
+    from interviewprep.srs.sm2 import SM2Scheduler
 
     cards = banks.load([(nets, False)]).select()
     store = Store.open(tmp_path / "data")
-    scheduler = FSRSScheduler(fuzz=False)
+    scheduler = {"fsrs": lambda: FSRSScheduler(fuzz=False), "sm2": SM2Scheduler, "leitner": LeitnerScheduler}[
+        make_scheduler]()
     recorder = Recorder(store, scheduler)
     recorder.rate(cards[1], Rating.AGAIN, T0)
     recorder.rate(cards[1], Rating.GOOD, T0 + timedelta(days=1))
