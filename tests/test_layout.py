@@ -115,10 +115,21 @@ def runs_sql(path: Path) -> bool:
                for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))))
 
 
+def sql_outside_the_store(root: Path = REPO) -> list[str]:
+    names = {module_name(p, root): p for p in (root / "interviewprep").rglob("*.py")}
+    return sorted(n for n, p in names.items() if layer(n) != "store" and n not in SQL_OWNERS and runs_sql(p))
+
+
 def test_only_the_store_runs_sql_on_the_review_database():
-    offenders = sorted(module_name(p) for p in (REPO / "interviewprep").rglob("*.py")
-                       if layer(module_name(p)) != "store" and module_name(p) not in SQL_OWNERS and runs_sql(p))
-    assert not offenders, offenders
+    assert sql_outside_the_store() == []
+
+
+def test_the_sql_check_catches_a_query_planted_outside_the_store(tmp_path):
+    fake = tmp_path / "interviewprep" / "srs"
+    fake.mkdir(parents=True)
+    (fake / "stats.py").write_text("def pace(store):\n    return store.conn.execute('SELECT 1').fetchall()\n")
+    (fake / "plan.py").write_text("def plan(store):\n    return store.reviews()\n")
+    assert sql_outside_the_store(tmp_path) == ["interviewprep.srs.stats"]
 
 
 def test_the_checks_catch_a_planted_upward_import_and_circle(tmp_path):

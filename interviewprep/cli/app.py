@@ -476,6 +476,7 @@ cli_controls.register(app)
 
 
 ROOT_OPTIONS_WITH_A_VALUE = ("--day-start",)
+_GLUED = tuple(f"{option}=" for option in ROOT_OPTIONS_WITH_A_VALUE)  # --day-start=5
 
 
 def invoked_name(argv: list[str]) -> str | None:
@@ -488,7 +489,7 @@ def invoked_name(argv: list[str]) -> str | None:
     for arg in args:
         if arg in ROOT_OPTIONS_WITH_A_VALUE:
             next(args, None)
-        elif arg.startswith(tuple(f"{o}=" for o in ROOT_OPTIONS_WITH_A_VALUE)):
+        elif arg.startswith(_GLUED):
             continue
         elif arg.startswith("-"):
             return None
@@ -508,14 +509,13 @@ def keep_only(typer_app: typer.Typer, name: str | None) -> None:
     """
     if name is None or os.environ.get("_PREP_COMPLETE"):
         return
-    commands = [c for c in typer_app.registered_commands if _command_name(c) == name]
+    from typer.main import get_command_name  # typer's own rule for a command's name (list_cards -> list-cards)
+
+    commands = [c for c in typer_app.registered_commands
+                if (c.name or get_command_name(c.callback.__name__)) == name]
     groups = [g for g in typer_app.registered_groups if g.name == name]
     if commands or groups:
         typer_app.registered_commands, typer_app.registered_groups = commands, groups
-
-
-def _command_name(info) -> str:
-    return info.name or info.callback.__name__.lower().replace("_", "-")
 
 
 def main() -> None:

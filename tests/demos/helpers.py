@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from interviewprep.demos import registry
+from interviewprep.models import LANGS
 
 SPECS = registry.load_all()
 
@@ -17,7 +18,7 @@ def assert_claim_rule(out, label=""):
     the claim is not stated and every failed check is named. Every demo test that runs a demo goes through
     here, so each failing setting or broken computation a test builds also tests what the reader is told."""
     failed = [c for c in out.checks if not c.passed]
-    for lang in ("en", "zh"):
+    for lang in LANGS:
         claim = out.claim.get(lang, "")
         text = out.takeaway.get(lang, "")
         if not failed:
