@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interviewprep.safetext import FORBIDDEN, describe, json_safe, visible
+from interviewprep.safetext import FORBIDDEN, FORBIDDEN_RANGES, describe, forbidden_in, json_safe, surely_clean, visible
 
 
 def test_the_written_out_ranges_match_unicode_categories():
@@ -50,3 +50,17 @@ def test_json_safe_keeps_the_value_and_drops_raw_controls(text):
     safe = json_safe(json.dumps({"t": text}, ensure_ascii=False))
     assert not FORBIDDEN.search(safe)
     assert json.loads(safe) == {"t": text}
+
+
+def test_no_forbidden_character_passes_the_quick_clean_test():
+    slipped = [f"U+{lo:04X}" for lo, hi in FORBIDDEN_RANGES for code in range(lo, hi + 1)
+               if surely_clean(f"问题 {chr(code)} text\n")]
+    assert slipped == []
+    assert surely_clean("tab\tand\nnewline, 中文，全角？") and not surely_clean("全角　空格")
+
+
+@given(st.text())
+def test_quick_clean_text_has_nothing_the_regex_would_find(text):
+    if surely_clean(text):
+        assert not FORBIDDEN.search(text)
+    assert forbidden_in(text) == [(m.start(), m.group()) for m in FORBIDDEN.finditer(text)]

@@ -103,9 +103,14 @@ def echo(text: str = "", nl: bool = True, err: bool = False) -> None:
 
 def echo_json(data, **dumps) -> None:
     """JSON for scripts: exact values, with C1 and bidi characters written as \\u escapes, never raw."""
-    import json
-
     from interviewprep.safetext import json_safe
+
+    if dumps == {"indent": 2}:
+        from interviewprep.jsontext import dumps_indented
+
+        typer.echo(json_safe(dumps_indented(data)))
+        return
+    import json
 
     typer.echo(json_safe(json.dumps(data, ensure_ascii=False, **dumps)))
 
@@ -121,6 +126,7 @@ def echo_json_texts(texts, states) -> None:
     import json
     import sys
 
+    from interviewprep.jsontext import dumps_indented
     from interviewprep.safetext import json_safe
 
     # A state is a flat dict of scalars, so its indent=2 text (nested two more spaces, as a row's
@@ -132,7 +138,7 @@ def echo_json_texts(texts, states) -> None:
     for card, text in texts:
         state = states.get(card.id)
         if text is None or not text.endswith("\n}"):
-            text = json_safe(json.dumps(card.to_dict(), ensure_ascii=False, indent=2))
+            text = json_safe(dumps_indented(card.to_dict()))
         if state:
             fields = state.to_dict()
             tail = (json_safe("{\n    " + flat(fields)[1:-1] + "\n  }"), json.dumps(fields["due"]))

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 
 from interviewprep.export import group_by_deck
 
@@ -110,5 +109,7 @@ def json_data(bank, cards, store=None) -> dict:
 
 
 def json_bytes(bank, cards, store=None) -> bytes:
-    return (json.dumps(json_data(bank, cards, store), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    from interviewprep.jsontext import dumps_indented
+
+    return (dumps_indented(json_data(bank, cards, store)) + "\n").encode("utf-8")
 
