@@ -11,7 +11,8 @@ from pathlib import Path
 
 from tests.conftest import REPO
 
-BASE = {"models", "errors", "config", "safetext", "clock", "atomic", "numeric", "__init__"}  # everyone may use
+# everyone may use
+BASE = {"models", "errors", "config", "safetext", "jsontext", "clock", "atomic", "numeric", "__init__"}
 ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "cli": {"render", "srs", "store", "bank", "demos", "export", "__main__"},
     "render": {"srs", "bank", "demos"},
@@ -21,7 +22,8 @@ ALLOWED = {  # layer -> layers it may import, besides itself and BASE
     "bank": set(),
     "demos": set(),
     "numeric": set(),
-    "models": set(), "errors": set(), "config": set(), "safetext": set(), "clock": set(), "atomic": set(),
+    "models": set(), "errors": set(), "config": set(), "safetext": set(), "jsontext": set(), "clock": set(),
+    "atomic": set(),
     "__init__": set(), "__main__": {"cli"},
 }
 RICH_LAYERS = {"cli", "render"}

@@ -397,8 +397,6 @@ def _collector_paused(func, *args):
 
 
 def _assemble(conn, dirs) -> Bank:
-    from interviewprep.bank.loader import cross_check
-
     seeds_stamp, seeds = _seeds(conn)
     problems: list[str] = []
     wanted: list[tuple[str, bool, str]] = []  # (path, builtin, stamp) in bank order
@@ -436,14 +434,38 @@ def _assemble(conn, dirs) -> Bank:
     bank = Bank(seeds=seeds)
     source = _Source(conn, {})
     bank.source = source
-    parsed: list[tuple[str, bool, str, Deck]] = []
+    cached = [_from_row(rows.get((path, builtin)), stamp, source) for path, builtin, stamp in wanted]
+    missing = [entry for entry, found in zip(wanted, cached) if found is None]
+    helper, head = _start_helper(conn, missing, seeds)
+    try:
+        return _assembled(conn, bank, wanted, cached, key, config_files, config_used, helper, head)
+    finally:
+        if helper is not None:
+            helper.close()
+
+
+def _assembled(conn, bank, wanted, cached, key, config_files, config_used, helper, head) -> Bank:
+    """The bank from cached rows and freshly parsed files (the first `head` missing ones here, the rest
+    from the helper when there is one), cross-checked, and written back."""
+    from interviewprep.bank.loader import cross_check
+
+    source, seeds = bank.source, bank.seeds
+    parsed: list[tuple[str, bool, str, Deck, object]] = []
     file_ids: list[int] = []
-    for path, builtin, stamp in wanted:
-        deck = _from_row(rows.get((path, builtin)), stamp, source)
+    from_helper: list | None = None
+    for (path, builtin, stamp), deck in zip(wanted, cached):
         if deck is None:
-            deck = _parse(path, builtin, seeds)
+            texts = None
+            if helper is not None and len(parsed) >= head:
+                if from_helper is None:
+                    from_helper = helper.firsts() or []
+                    helper_texts = helper.next_second if from_helper else None
+                if len(parsed) - head < len(from_helper):
+                    deck, texts = from_helper[len(parsed) - head], helper_texts
+            if deck is None:
+                deck = _parse(path, builtin, seeds)
             source.parsed.update(card.id for card in deck.cards)
-            parsed.append((path, builtin, stamp, deck))
+            parsed.append((path, builtin, stamp, deck, texts))
             file_ids.append(-1)
         else:
             file_ids.append(deck[1])
@@ -498,6 +520,33 @@ def _from_row(row, stamp: str, source: _Source):
         return None
 
 
+HELPER_MIN_BYTES = 1 << 20  # below a megabyte of YAML to parse, forking a helper costs more than it saves
+HEAD_SHARE = 0.6  # of the bytes to parse, what this process parses: it also writes every file to the cache
+
+
+def _start_helper(conn, missing: list[tuple[str, bool, str]], seeds: dict):
+    """(a helper.Helper parsing the tail of the missing files, how many this process parses first),
+    or (None, all of them) when a helper would not pay or cannot run."""
+    from interviewprep.bank import helper
+
+    sizes = [int(stamp.split(":", 1)[0]) for _, _, stamp in missing]
+    if conn is None or len(missing) < 2 or sum(sizes) < HELPER_MIN_BYTES or not helper.can_fork():
+        return None, len(missing)
+    head, done = 0, 0
+    while head < len(missing) - 1 and done + sizes[head] <= HEAD_SHARE * sum(sizes):
+        done += sizes[head]
+        head += 1
+    head = max(head, 1)
+    return helper.Helper(lambda entry: _prepared(entry, seeds), missing[head:]), head
+
+
+def _prepared(entry: tuple[str, bool, str], seeds: dict):
+    """What the helper computes for one file: its Deck, and the texts its cache rows hold."""
+    path, builtin, _ = entry
+    deck = _parse(path, builtin, seeds)
+    return deck, _row_texts(deck)
+
+
 def _parse(path: str, builtin: bool, seeds: dict) -> Deck:
     from interviewprep.bank.deckreader import read_deck
 
@@ -514,11 +563,14 @@ def _write(conn, key, parsed, wanted, file_ids, source) -> None:
         conn.execute("BEGIN IMMEDIATE")
         new_ids = iter([])
         ids = []
-        for path, builtin, stamp, deck in parsed:
+        for path, builtin, stamp, deck, texts in parsed:
             old = conn.execute("SELECT id FROM file WHERE path = ? AND builtin = ?", (path, builtin)).fetchone()
             if old is not None:
                 _delete_file(conn, old[0])
-            ids.append(_insert_file(conn, path, builtin, stamp, deck))
+            texts = texts() if texts is not None else None  # the helper's, in the order it parsed
+            if not isinstance(texts, list) or len(texts) != len(deck.cards):
+                texts = _row_texts(deck)
+            ids.append(_insert_file(conn, path, builtin, stamp, deck, texts))
         new_ids = iter(ids)
         files = [i if i >= 0 else next(new_ids) for i in file_ids]
         conn.execute("INSERT OR REPLACE INTO config VALUES (?, ?, ?)", (key, json.dumps(files), time.time()))
@@ -542,7 +594,13 @@ def _write(conn, key, parsed, wanted, file_ids, source) -> None:
             pass
 
 
-def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
+def _row_texts(deck: Deck) -> list[tuple[str, str, str, str]]:
+    """Per card, what its rows store: (JSON data as `prep list --json` prints it, folded zh, en and id)."""
+    return [(json_safe(dumps_indented(card.to_dict())), *_lang_texts(card), fold_text(card.id)) for card in deck.cards]
+
+
+def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck, texts: list) -> int:
+    """One parsed file's rows (file, card, fts); `texts` are _row_texts(deck), perhaps from the helper."""
     deck_text = json.dumps({"id": deck.id, "title": deck.title, "description": deck.description}, ensure_ascii=False)
     lists: dict[tuple, int] = {}
     level_names: dict[str, int] = {}
@@ -560,13 +618,11 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck) -> int:
                         _sum(path, int(builtin), stamp, deck_text, idx_text)))
     file_id = cur.lastrowid
     first = (conn.execute("SELECT coalesce(max(n), 0) FROM card").fetchone()[0]) + 1
-    rows, texts = [], []
-    for pos, card in enumerate(deck.cards):
-        data = json_safe(dumps_indented(card.to_dict()))
-        rows.append((first + pos, file_id, pos, data, _sum(path, stamp, pos, data)))
-        texts.append((first + pos, *_lang_texts(card), fold_text(card.id)))
-    conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)", rows)
-    conn.executemany("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)", texts)
+    conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)",
+                     ((first + pos, file_id, pos, data, _sum(path, stamp, pos, data))
+                      for pos, (data, *_) in enumerate(texts)))
+    conn.executemany("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)",
+                     ((first + pos, zh, en, folded_id) for pos, (_, zh, en, folded_id) in enumerate(texts)))
     return file_id
 
 
