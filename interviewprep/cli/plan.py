@@ -84,7 +84,8 @@ def plan_command(
         forecast = plans.recall_forecast(plan, states, scheduler, today, path)
         measured = stats.measured_minutes_per_day(store, now())
         decks = {cid: card.deck for cid, card in loaded.cards.items()}
-        view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None, path=path)
+        view = plans.outlook(plan, states, scheduler, today, decks, measured[0] if measured else None, path=path,
+                             forecast=forecast)
         if as_json:
             echo_json(render_plan.forecast_dict(plan, forecast, view), indent=2)
         else:

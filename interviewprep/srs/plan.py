@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from interviewprep.models import CardState, Phase, Rating, from_iso, retention_problem, to_iso
@@ -140,6 +140,8 @@ class Forecast:
     interview_kept_up: float  # mean recall on the day if the plan is followed and every review passes
     at_risk: list[tuple[str, float]]  # seen cards below target on the day if no more reviews are done
     unseen: int
+    # each plan card's recall on the day if kept up, in plan order: outlook's per-deck means read it
+    kept_up_by_card: tuple[float, ...] = field(default=(), repr=False, compare=False)
 
 
 def day_start(day: date) -> datetime:
@@ -293,13 +295,14 @@ def recall_forecast(plan: Plan, states: Mapping[str, CardState], scheduler: Sche
     # one table for every day and the interview day itself; sums in card order, as before
     rows = recalls(scheduler, seen.values(), [day_start(d) for d in days] + [end])
     _, final = path if path is not None else _follow(plan, seen, scheduler, today)
-    kept_up = recalls(scheduler, final.values(), [end])[0]
+    kept_up = recalls(scheduler, (final.get(cid) for cid in plan.card_ids), [end])[0]
     return Forecast(
         idle=[(d, sum(row) / n) for d, row in zip(days, rows)],
         interview_idle=sum(rows[-1]) / n,
         interview_kept_up=sum(kept_up) / n,
         at_risk=_below(seen.values(), rows[-1], plan.target),
         unseen=len(plan.card_ids) - len(seen),
+        kept_up_by_card=tuple(kept_up),
     )
 
 
@@ -421,17 +424,23 @@ class Outlook:
 
 def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, today: date,
             decks: Mapping[str, str], pace: float | None, n_decks: int = 3,
-            path: tuple[list[DayLoad], dict[str, CardState]] | None = None) -> Outlook:
+            path: tuple[list[DayLoad], dict[str, CardState]] | None = None,
+            forecast: Forecast | None = None) -> Outlook:
     """The forecast a person needs, from the plan, the review log's states and their recent pace.
 
     On track means both: following the plan from today needs no more than the plan's minutes a
-    day on average, and the recent pace (when the log can tell) is at least that need.
+    day on average, and the recent pace (when the log can tell) is at least that need.  `path`
+    and `forecast` are good_path's and recall_forecast's results for the same arguments when the
+    caller has them: `prep plan --show` then predicts each card's recall on the day once, not twice.
     """
     seen = {c: states[c] for c in plan.card_ids if c in states}
     loads, final = path if path is not None else _follow(plan, seen, scheduler, today)
-    end = day_start(plan.interview)
     by_deck: dict[str, list[float]] = {}
-    row = recalls(scheduler, (final.get(cid) for cid in plan.card_ids), [end])[0]
+    if forecast is not None and len(forecast.kept_up_by_card) == len(plan.card_ids):
+        row, risky = forecast.kept_up_by_card, len(forecast.at_risk)
+    else:
+        row = recalls(scheduler, (final.get(cid) for cid in plan.card_ids), [day_start(plan.interview)])[0]
+        risky = len(at_risk(seen, scheduler, plan.interview, plan.target))
     for cid, r in zip(plan.card_ids, row):
         by_deck.setdefault(decks.get(cid, "?"), []).append(r)
     deck_means = sorted(((d, sum(v) / len(v)) for d, v in by_deck.items()), key=lambda x: (x[1], x[0]))
@@ -441,4 +450,4 @@ def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, t
     peak = max((d.minutes for d in loads), default=0.0)
     on_track = needed <= plan.minutes_per_day + 1e-9 and (pace is None or pace + 1e-9 >= needed)
     return Outlook(mean, deck_means[:n_decks], len(plan.card_ids) - len(seen), len(plan.deferred),
-                   len(at_risk(seen, scheduler, plan.interview, plan.target)), needed, peak, pace, on_track)
+                   risky, needed, peak, pace, on_track)

@@ -241,9 +241,10 @@ class Store:
     def timed_ms_per_study_day(self, start: datetime, day_start_hour: int, cap_ms: int) -> dict[date, int]:
         """Study day -> milliseconds spent on the timed reviews since `start`, each capped at `cap_ms`: the pace.
 
-        Summed by SQLite in one pass (36,000 reviews in four weeks of a heavy log: 0.2 s, against 0.5 s
-        for a Python loop over the rows). Its 'localtime' is the C library's local time, the one
-        clock.study_day reads through datetime.astimezone(), so the days are the same.
+        Summed by SQLite in one pass over an index that holds the durations (migration 7: 39,000 reviews
+        in four weeks of a million-review log take 0.02 s, against 0.13 s looking each row up). Its
+        'localtime' is the C library's local time, the one clock.study_day reads through
+        datetime.astimezone(), so the days are the same.
         """
         rows = self.conn.execute(
             "SELECT date(reviewed_at, 'localtime', ?) AS day, sum(min(max(duration_ms, 0), ?)) FROM review_log"

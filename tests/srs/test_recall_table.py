@@ -71,8 +71,10 @@ def test_plan_forecast_equals_the_card_by_card_forecast(tmp_path):
     path = plans.good_path(plan, states, FSRS, TODAY)
     assert plans.recall_forecast(plan, states, FSRS, TODAY, path) == reference
     decks = {f"c{i}": f"d{i % 4}" for i in range(80)}
-    assert (plans.outlook(plan, states, FSRS, TODAY, decks, 10.0, path=path)
-            == plans.outlook(plan, states, slow, TODAY, decks, 10.0))
+    alone = plans.outlook(plan, states, slow, TODAY, decks, 10.0)
+    assert plans.outlook(plan, states, FSRS, TODAY, decks, 10.0, path=path) == alone
+    assert plans.outlook(plan, states, FSRS, TODAY, decks, 10.0, path=path, forecast=fast) == alone
+    assert alone.at_risk == len(fast.at_risk) > 0
     store.close()
 
 

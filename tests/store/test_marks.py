@@ -55,7 +55,7 @@ def test_an_existing_schema_5_database_is_upgraded_with_its_data_and_a_backup(tm
     conn.commit()
     conn.close()
     store = Store.open(tmp_path)
-    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == 6 == len(migrations.MIGRATIONS)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(migrations.MIGRATIONS)
     assert store.state("a").phase == Phase.REVIEW and len(store.history("a")) == 1
     assert store.marks() == {}
     store.mark(["a"], "suspended_at", T0)

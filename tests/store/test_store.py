@@ -146,6 +146,18 @@ def test_next_and_stats_queries_never_scan_the_review_log(tmp_path):
             assert "USING INDEX" in plan or "USING COVERING INDEX" in plan, (sql, plan)
 
 
+def test_the_pace_is_read_from_an_index_alone(tmp_path):
+    """`prep plan`'s measured minutes a day sum four weeks of durations: from the index, not a row lookup each."""
+    store = Store.open(tmp_path)
+    statements = []
+    store.conn.set_trace_callback(statements.append)
+    store.timed_ms_per_study_day(T0 - timedelta(days=28), 4, 60_000)
+    store.conn.set_trace_callback(None)
+    (sql,) = [s for s in statements if "review_log" in s]
+    plan = " ".join(row[3] for row in store.conn.execute("EXPLAIN QUERY PLAN " + sql))
+    assert "USING COVERING INDEX" in plan, plan
+
+
 def test_card_totals_follow_inserts_undo_and_renames(tmp_path):
     store = Store.open(tmp_path)
     first = recorded(store, Review("a", Rating.AGAIN, T0))
