@@ -42,6 +42,7 @@ from interviewprep.safetext import json_safe
 FORMAT = 6
 DB_NAME = "cache.sqlite3"
 KEEP = 8  # bank configurations kept
+BUSY_MS = 10_000  # how long a write waits for another process's to end
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -76,7 +77,7 @@ def _connect() -> sqlite3.Connection | None:
         conn = None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(path, timeout=10, isolation_level=None)
+            conn = sqlite3.connect(path, timeout=BUSY_MS / 1000, isolation_level=None)
             # WAL with synchronous=NORMAL: a commit no longer waits for fsync. A power cut can lose the
             # last writes, never tear the file, and a lost write only means a file is read again.
             conn.execute("PRAGMA synchronous = NORMAL")
@@ -449,6 +450,32 @@ def _assembled(conn, bank, wanted, cached, key, config_files, config_used, helpe
     from the helper when there is one), cross-checked, and written back."""
     from interviewprep.bank.loader import cross_check
 
+    # With files to parse, each one's rows go in as soon as it is parsed, in one transaction that
+    # commits only once the whole bank holds together: inserting overlaps with the helper's parsing.
+    # Another process writing the cache right now: parse first, then wait for it, as before.
+    writer = _Writer.begin(conn, wait=False) if conn is not None and None in cached else None
+    try:
+        parsed, file_ids = _gathered(bank, wanted, cached, helper, head, writer)
+        validated = config_files is not None and config_files == file_ids and not parsed
+        if not validated and cross_check(bank, None):
+            raise _Invalid
+    except BaseException:
+        if writer is not None:
+            writer.abandon()
+        raise
+    if writer is not None:
+        writer.finish(key, file_ids)
+    elif conn is not None and (parsed or not validated or time.time() - config_used > 60):
+        _write(conn, key, parsed, file_ids)
+    return bank
+
+
+def _gathered(bank, wanted, cached, helper, head, writer) -> tuple[list, list[int]]:
+    """Every deck into `bank`, cached or parsed (here or by the helper), each parsed one also into `writer`.
+
+    Returns (parsed, file_ids): (path, builtin, stamp, deck, texts) of each file parsed, texts being
+    the helper's when `writer` did not take them; and per file in bank order its id, -1 if parsed.
+    """
     source, seeds = bank.source, bank.seeds
     parsed: list[tuple[str, bool, str, Deck, object]] = []
     file_ids: list[int] = []
@@ -465,6 +492,9 @@ def _assembled(conn, bank, wanted, cached, key, config_files, config_used, helpe
             if deck is None:
                 deck = _parse(path, builtin, seeds)
             source.parsed.update(card.id for card in deck.cards)
+            if writer is not None:
+                writer.add(path, builtin, stamp, deck, texts)
+                texts = None
             parsed.append((path, builtin, stamp, deck, texts))
             file_ids.append(-1)
         else:
@@ -480,12 +510,7 @@ def _assembled(conn, bank, wanted, cached, key, config_files, config_used, helpe
             bank.cards.update((card.id, card) for card in deck.cards)
         if len(bank.cards) != before + len(deck.cards):  # an id seen twice
             raise _Invalid
-    validated = config_files is not None and config_files == file_ids and not parsed
-    if not validated and cross_check(bank, None):
-        raise _Invalid
-    if conn is not None and (parsed or not validated or time.time() - config_used > 60):
-        _write(conn, key, parsed, wanted, file_ids, source)
-    return bank
+    return parsed, file_ids
 
 
 def _from_row(row, stamp: str, source: _Source):
@@ -521,7 +546,7 @@ def _from_row(row, stamp: str, source: _Source):
 
 
 HELPER_MIN_BYTES = 1 << 20  # below a megabyte of YAML to parse, forking a helper costs more than it saves
-HEAD_SHARE = 0.6  # of the bytes to parse, what this process parses: it also writes every file to the cache
+HEAD_SHARE = 0.5  # of the bytes to parse, what this process parses: it also inserts every file, its own as it goes
 
 
 def _start_helper(conn, missing: list[tuple[str, bool, str]], seeds: dict):
@@ -557,39 +582,85 @@ def _parse(path: str, builtin: bool, seeds: dict) -> Deck:
     return deck
 
 
-def _write(conn, key, parsed, wanted, file_ids, source) -> None:
+def _write(conn, key, parsed, file_ids) -> None:
     """Store newly parsed files, the configuration and its LRU position, in one transaction; evict the rest."""
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        new_ids = iter([])
-        ids = []
-        for path, builtin, stamp, deck, texts in parsed:
-            old = conn.execute("SELECT id FROM file WHERE path = ? AND builtin = ?", (path, builtin)).fetchone()
+    writer = _Writer.begin(conn)
+    if writer is not None:
+        for entry in parsed:
+            writer.add(*entry)
+        writer.finish(key, file_ids)
+
+
+class _Writer:
+    """One write transaction on the cache: parsed files are added one by one, then finish() records the
+    configuration, evicts what no kept configuration uses and commits. Any failure rolls all of it back
+    and the rest is skipped: the cache is only a cache, and the next command reads those files again."""
+
+    def __init__(self, conn):
+        self.conn, self.new_ids, self.ok = conn, [], True
+
+    @classmethod
+    def begin(cls, conn, wait: bool = True) -> _Writer | None:
+        """The transaction, or None when the cache cannot be written (without `wait`: not at this moment)."""
+        try:
+            if not wait:
+                conn.execute("PRAGMA busy_timeout = 0")
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            finally:
+                if not wait:
+                    conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
+        except sqlite3.Error:
+            if conn.in_transaction:  # BEGIN went through, restoring the timeout did not
+                cls(conn).abandon()
+            return None
+        return cls(conn)
+
+    def add(self, path: str, builtin: bool, stamp: str, deck: Deck, texts) -> None:
+        """One parsed file's rows, replacing its stale ones; `texts`, the helper's, is called exactly once."""
+        texts = texts() if texts is not None else None  # the helper's, in the order it parsed
+        if not self.ok:
+            return
+        try:
+            old = self.conn.execute("SELECT id FROM file WHERE path = ? AND builtin = ?", (path, builtin)).fetchone()
             if old is not None:
-                _delete_file(conn, old[0])
-            texts = texts() if texts is not None else None  # the helper's, in the order it parsed
+                _delete_file(self.conn, old[0])
             if not isinstance(texts, list) or len(texts) != len(deck.cards):
                 texts = _row_texts(deck)
-            ids.append(_insert_file(conn, path, builtin, stamp, deck, texts))
-        new_ids = iter(ids)
-        files = [i if i >= 0 else next(new_ids) for i in file_ids]
-        conn.execute("INSERT OR REPLACE INTO config VALUES (?, ?, ?)", (key, json.dumps(files), time.time()))
-        keep = conn.execute("SELECT key, files FROM config ORDER BY used DESC").fetchall()
-        for old_key, _ in keep[KEEP:]:
-            conn.execute("DELETE FROM config WHERE key = ?", (old_key,))
-        referenced = set()
-        for _, text in keep[:KEEP]:
-            try:
-                referenced.update(json.loads(text))
-            except (ValueError, TypeError, RecursionError):
-                pass
-        for (file_id,) in conn.execute("SELECT id FROM file").fetchall():
-            if file_id not in referenced:
-                _delete_file(conn, file_id)
-        conn.execute("COMMIT")
-    except (sqlite3.Error, OSError, ValueError, TypeError):
+            self.new_ids.append(_insert_file(self.conn, path, builtin, stamp, deck, texts))
+        except (sqlite3.Error, OSError, ValueError, TypeError):
+            self.abandon()
+
+    def finish(self, key: str, file_ids: list[int]) -> None:
+        """The configuration `key` is `file_ids` in bank order (-1: the next file added); then COMMIT."""
+        if not self.ok:
+            return
+        conn = self.conn
         try:
-            conn.execute("ROLLBACK")
+            new_ids = iter(self.new_ids)
+            files = [i if i >= 0 else next(new_ids) for i in file_ids]
+            conn.execute("INSERT OR REPLACE INTO config VALUES (?, ?, ?)", (key, json.dumps(files), time.time()))
+            keep = conn.execute("SELECT key, files FROM config ORDER BY used DESC").fetchall()
+            for old_key, _ in keep[KEEP:]:
+                conn.execute("DELETE FROM config WHERE key = ?", (old_key,))
+            referenced = set()
+            for _, text in keep[:KEEP]:
+                try:
+                    referenced.update(json.loads(text))
+                except (ValueError, TypeError, RecursionError):
+                    pass
+            for (file_id,) in conn.execute("SELECT id FROM file").fetchall():
+                if file_id not in referenced:
+                    _delete_file(conn, file_id)
+            conn.execute("COMMIT")
+        except (sqlite3.Error, OSError, ValueError, TypeError, StopIteration):
+            self.abandon()
+
+    def abandon(self) -> None:
+        """ROLLBACK: nothing of this transaction stays."""
+        self.ok = False
+        try:
+            self.conn.execute("ROLLBACK")
         except sqlite3.Error:
             pass
 
