@@ -12,17 +12,8 @@ from interviewprep import config
 from interviewprep.bank import cache as bankcache
 from interviewprep.bank.loader import bank_dirs, load
 from interviewprep.errors import BankError
+from tests.bank.test_cache_helper import stored as rows
 from tests.conftest import deck_yaml
-
-
-def rows() -> list[tuple]:
-    """Every file, card and search row in the cache, by path and position (ids differ between builds)."""
-    conn = sqlite3.connect(config.cache_dir() / bankcache.DB_NAME)
-    try:
-        return conn.execute("SELECT f.path, f.stamp, c.pos, c.data, t.zh, t.en FROM card c JOIN file f"
-                            " ON f.id = c.file JOIN fts t ON t.rowid = c.n ORDER BY f.path, c.pos").fetchall()
-    finally:
-        conn.close()
 
 
 def parse_nothing(monkeypatch):
