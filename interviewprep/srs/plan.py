@@ -141,7 +141,7 @@ class Forecast:
     at_risk: list[tuple[str, float]]  # seen cards below target on the day if no more reviews are done
     unseen: int
     # each plan card's recall on the day if kept up, in plan order: outlook's per-deck means read it
-    kept_up_by_card: tuple[float, ...] = field(default=(), repr=False, compare=False)
+    kept_up_by_card: tuple[float, ...] = field(repr=False, compare=False)
 
 
 def day_start(day: date) -> datetime:
@@ -436,12 +436,9 @@ def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, t
     seen = {c: states[c] for c in plan.card_ids if c in states}
     loads, final = path if path is not None else _follow(plan, seen, scheduler, today)
     by_deck: dict[str, list[float]] = {}
-    if forecast is not None and len(forecast.kept_up_by_card) == len(plan.card_ids):
-        row, risky = forecast.kept_up_by_card, len(forecast.at_risk)
-    else:
-        row = recalls(scheduler, (final.get(cid) for cid in plan.card_ids), [day_start(plan.interview)])[0]
-        risky = len(at_risk(seen, scheduler, plan.interview, plan.target))
-    for cid, r in zip(plan.card_ids, row):
+    if forecast is None:
+        forecast = recall_forecast(plan, states, scheduler, today, (loads, final))
+    for cid, r in zip(plan.card_ids, forecast.kept_up_by_card):
         by_deck.setdefault(decks.get(cid, "?"), []).append(r)
     deck_means = sorted(((d, sum(v) / len(v)) for d, v in by_deck.items()), key=lambda x: (x[1], x[0]))
     n = len(plan.card_ids) or 1
@@ -450,4 +447,4 @@ def outlook(plan: Plan, states: Mapping[str, CardState], scheduler: Scheduler, t
     peak = max((d.minutes for d in loads), default=0.0)
     on_track = needed <= plan.minutes_per_day + 1e-9 and (pace is None or pace + 1e-9 >= needed)
     return Outlook(mean, deck_means[:n_decks], len(plan.card_ids) - len(seen), len(plan.deferred),
-                   risky, needed, peak, pace, on_track)
+                   len(forecast.at_risk), needed, peak, pace, on_track)
