@@ -10,8 +10,10 @@
 - `card`: each card's full data as the JSON text `prep list --json` prints for it (indent 2, forbidden
   characters escaped by safetext.json_safe), decoded only when a command touches more than the index.
 - `fts` (FTS5, trigram tokenizer): the folded text of every card (per language, and its id), so
-  `prep search` asks an index for candidates and checks only those; words of 1-2 characters, which
-  trigrams cannot match, are found with instr() over the same table's text.
+  `prep search` asks an index for candidates and checks only those. Each text ends in PAD (two
+  spaces, which no query word holds), so every occurrence of a word of 1-2 characters, which no
+  trigram equals, begins some trigram: such a word is looked up as the trigrams it begins (a range
+  of the index's vocabulary), not by reading every card's text.
 - `config`: the last KEEP bank configurations (directory lists) used, least recently used evicted;
   files no kept configuration names are deleted with it.
 
@@ -39,10 +41,11 @@ from interviewprep.jsontext import dumps_indented
 from interviewprep.models import Card, Deck
 from interviewprep.safetext import json_safe
 
-FORMAT = 6
+FORMAT = 7
 DB_NAME = "cache.sqlite3"
 KEEP = 8  # bank configurations kept
 BUSY_MS = 10_000  # how long a write waits for another process's to end
+PAD = "  "  # after each indexed text: see `fts` above (the texts are folded already, hence case_sensitive)
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -52,7 +55,7 @@ CREATE TABLE file (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, bui
 CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
                    sum TEXT NOT NULL, UNIQUE (file, pos));
 CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram');
+CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram case_sensitive 1');
 """
 
 
@@ -142,6 +145,22 @@ def _lang_texts(card: Card) -> tuple[str, str]:
 
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
+
+
+def _begun_by(conn, word: str) -> str:
+    """An FTS5 query for `word` (1-2 characters): (t1 OR t2 ...) over the indexed trigrams it begins; "" if none.
+
+    The vocabulary is sorted by UTF-8 bytes, which is code-point order, so those trigrams are the range
+    [word, word with its last character one higher).
+    """
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.fts_terms USING fts5vocab(main, fts, row)")
+    sql, args = "SELECT term FROM temp.fts_terms WHERE term >= ?", [word]
+    last = ord(word[-1]) + 1
+    if last <= 0x10FFFF:
+        sql += " AND term < ?"
+        args.append(word[:-1] + chr(0xE000 if 0xD800 <= last < 0xE000 else last))
+    terms = [_quote(term) for (term,) in conn.execute(sql, args) if term.startswith(word)]
+    return "(" + " OR ".join(terms) + ")" if terms else ""
 
 
 # -- reading -----------------------------------------------------------------------------------
@@ -693,7 +712,8 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck, texts: 
                      ((first + pos, file_id, pos, data, _sum(path, stamp, pos, data))
                       for pos, (data, *_) in enumerate(texts)))
     conn.executemany("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)",
-                     ((first + pos, zh, en, folded_id) for pos, (_, zh, en, folded_id) in enumerate(texts)))
+                     ((first + pos, zh + PAD, en + PAD, folded_id + PAD)
+                      for pos, (_, zh, en, folded_id) in enumerate(texts)))
     return file_id
 
 
@@ -767,26 +787,16 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
         return None
     phrase, _ = fold(" ".join(query.split()))
     words = [w for w in phrase.split(" ") if w]
-    columns = [*langs, "id"]
-    long = " AND ".join(f"{{{' '.join(columns)}}} : {_quote(w)}" for w in words if len(w) >= 3)
-    short = [w for w in words if len(w) < 3]  # trigrams need 3 characters: these are looked for in the same table
-    sql, args = "SELECT rowid FROM fts", []
-    if long:
-        sql += " WHERE fts MATCH ?"
-        args.append(long)
-    for word in short:
-        sql += (" AND " if args else " WHERE ") + "(" + " OR ".join(f"instr({c}, ?)" for c in columns) + ")"
-        args += [word] * len(columns)
-    files = list(source.indexes)
-    if short and files and len(files) <= 900:  # instr() reads text: only this bank's, not every kept configuration's
-        sql += f" AND rowid IN (SELECT n FROM card WHERE file IN ({','.join('?' * len(files))}))"
-        args += files
+    if not words:
+        return None
+    columns = "{" + " ".join([*langs, "id"]) + "}"
     try:
-        found = {r[0] for r in source.conn.execute(sql, args)}
-        if not found:
+        terms = [_quote(w) if len(w) >= 3 else _begun_by(source.conn, w) for w in words]
+        if "" in terms:  # a short word that begins no trigram occurs nowhere
             return set()
+        ids = [r[0] for r in source.conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
+                                                   (" AND ".join(f"{columns} : {t}" for t in terms),))]
         places: set[tuple[int, int]] = set()
-        ids = list(found)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             places.update(source.conn.execute(f"SELECT file, pos FROM card WHERE n IN ({','.join('?' * len(chunk))})",

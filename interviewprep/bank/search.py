@@ -9,6 +9,7 @@ key-point hits above answer hits, then keep bank order.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -50,24 +51,31 @@ def fold(text: str) -> tuple[str, list[int]]:
     """Normalized text and, for each of its characters, the index of the original character.
 
     Almost every character folds to exactly one character; then the index is the identity and the
-    folding is one str.translate in C. Only text holding a character such as "ﬁ" or "ß" is walked
-    character by character.
+    folding is one str.translate in C. Text holding a character such as "ﬁ", "ß" or "…" has the
+    index built around those characters only (found by a regular expression), not character by character.
     """
     if text.isascii():
         return text.lower(), list(range(len(text)))
     folded = text.translate(_FOLD)
-    if len(folded) == len(text) and _NOT_ONE_TO_ONE.isdisjoint(text):
+    special = _NOT_ONE_TO_ONE.intersection(text)
+    if not special:
         return folded, list(range(len(text)))
-    out, index = [], []
-    for i, ch in enumerate(text):
-        for piece in unicodedata.normalize("NFKC", ch).casefold():
-            out.append(piece)
-            index.append(i)
-    return "".join(out), index
+    index: list[int] = []
+    done = 0  # the original characters before this one are mapped
+    for found in re.finditer("[" + "".join(re.escape(ch) for ch in sorted(special)) + "]", text):
+        at = found.start()
+        index.extend(range(done, at))
+        index.extend([at] * len(_FOLD[ord(text[at])]))
+        done = at + 1
+    index.extend(range(done, len(text)))
+    return folded, index
 
 
 def _spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
     """Original-text spans of every occurrence of each needle, merged, in order."""
+    plain = fold_text(text)
+    if not any(needle in plain for needle in needles):
+        return []  # most fields of a matching card: no index to build
     folded, index = fold(text)
     found = []
     for needle in needles:
@@ -124,7 +132,7 @@ def search(cards: list[Card], query: str, langs: tuple[str, ...] = ("zh", "en"),
     hits = []
     for order, card in enumerate(cards):
         fields = list(_fields(card, langs))
-        whole = fold(" ".join(text for _, _, text in fields))[0] + " " + card.id
+        whole = fold_text(" ".join(text for _, _, text in fields)) + " " + card.id
         exact = phrase in whole
         if not exact and not all(w in whole for w in words):
             continue

@@ -67,6 +67,35 @@ def test_the_index_finds_exactly_what_a_scan_finds(nets):  # noqa: F811
             assert got == want, (query, langs)
 
 
+ALPHABET = "动量梯度ab é"
+
+
+@settings(max_examples=60, deadline=None)
+@given(texts=st.lists(st.text(alphabet=ALPHABET, min_size=1, max_size=12).filter(str.strip), min_size=1, max_size=4),
+       query=st.text(alphabet=ALPHABET, min_size=1, max_size=4).filter(str.strip), data=st.data())
+def test_short_and_long_words_at_any_place_are_found_by_the_index(tmp_path_factory, texts, query, data):
+    """Words of one and two characters come from the trigram vocabulary: they must be found at a text's very end too."""
+    from interviewprep.bank import cache
+
+    end = data.draw(st.sampled_from(texts)).strip()[-data.draw(st.integers(1, 3)):]  # a text's last characters
+    bank_dir = tmp_path_factory.mktemp("bank")
+    cards = "".join(f"  - id: c{n}\n    level: basic\n    sources: [\"000#1\"]\n    tags: [t]\n"
+                    f"    question: {{zh: 问 {n}, en: Q {n}?}}\n    answer: {json.dumps({'zh': t, 'en': t[::-1]})}\n"
+                    f"    key_points: {{zh: [点], en: [point]}}\n" for n, t in enumerate(texts))
+    (bank_dir / "d.yaml").write_text("deck:\n  id: d\n  title: {zh: 题, en: D}\n  description: {zh: 述, en: d}\n"
+                                     "cards:\n" + cards, encoding="utf-8")
+    dirs = [(bank_dir, False)]
+    cache.load_index(dirs)
+    bank = cache.load_index(dirs)
+    everything = banks.load(dirs).select()
+    for q in (query, end):
+        for langs in (("zh", "en"), ("zh",), ("en",)):
+            maybe = cache.candidates(bank, q, langs)
+            assert maybe is not None
+            got = [h.card.id for h in search([c for c in bank.select() if c.id in maybe], q, langs)]
+            assert got == [h.card.id for h in search(everything, q, langs)], (q, langs)
+
+
 def test_search_sees_an_edit_between_two_commands(nets):  # noqa: F811
     from tests.conftest import run_prep
 
