@@ -13,11 +13,14 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from interviewprep.bank.keypoints import Coverage, card_points, cover
 from interviewprep.models import Card, CardState, Followup, Rating
 from interviewprep.srs.recorder import Recorder
 from interviewprep.srs.scheduler import recall_now
+
+if TYPE_CHECKING:  # the key-point matcher compiles its patterns on import: only an answer needs it
+    from interviewprep.bank.keypoints import Coverage
 
 QUESTION_TIME = timedelta(minutes=3)
 
@@ -113,6 +116,8 @@ class Interview:
 
     def answer(self, text: str, now: datetime) -> list[Coverage]:
         """Record the typed answer (empty: skipped) and check it against the key points."""
+        from interviewprep.bank.keypoints import card_points, cover
+
         turn = self.turns[-1]
         turn.answer = text.strip()
         turn.answered_at = now

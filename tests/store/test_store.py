@@ -9,9 +9,11 @@ import textwrap
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from interviewprep.errors import StoreError
-from interviewprep.models import CardState, Phase, Rating, Review
+from interviewprep.models import CardState, Phase, Rating, Review, to_iso
 from interviewprep.store import renames
 from interviewprep.store.db import DB_NAME, Store
 from tests.conftest import REPO
@@ -78,7 +80,7 @@ RATER = textwrap.dedent("""
     import sys
     from datetime import datetime, timezone
     from pathlib import Path
-    from interviewprep.models import CardState, Phase, Rating, Review
+    from interviewprep.models import CardState, Phase, Rating, Review, to_iso
     from interviewprep.store.db import Store
     home, prefix, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     s = Store.open(home)
@@ -171,6 +173,35 @@ def test_card_totals_follow_inserts_undo_and_renames(tmp_path):
     recount = dict((cid, (n, ok)) for cid, n, ok in store.conn.execute(
         "SELECT card_id, count(*), sum(rating > 1) FROM review_log GROUP BY card_id"))
     assert store.card_totals() == recount
+
+
+STEPS = st.lists(st.tuples(st.sampled_from(["record", "undo", "rename"]), st.sampled_from("abc"),
+                           st.integers(-48, 48)), max_size=25)
+
+
+@settings(max_examples=60, deadline=None)
+@given(steps=STEPS)
+def test_cards_introduced_since_a_time_are_those_whose_first_review_is_not_earlier(tmp_path_factory, steps):
+    """introduced_since reads card_totals: after any inserts, undos and renames it counts what the log says."""
+    store = Store.open(tmp_path_factory.mktemp("home"))
+    done = []
+    try:
+        for action, card, hours in steps:
+            if action == "record":
+                done.append(recorded(store, Review(card, Rating.GOOD, T0 + timedelta(hours=hours))))
+            elif action == "undo" and done:
+                store.undo(done.pop())
+            elif action == "rename" and card in store.seen_ids():
+                to = card.upper()
+                renames.accept(store, renames.offers(store, {card: to}, {to: None}), T0)
+                done = [r for r in done if r.card_id != card]  # their ids now belong to the new card
+        firsts = dict(store.conn.execute("SELECT card_id, min(reviewed_at) FROM review_log GROUP BY card_id"))
+        for hours in (-49, -1, 0, 1, 49):
+            start = T0 + timedelta(hours=hours)
+            want = sum(1 for first in firsts.values() if first >= to_iso(start))
+            assert store.introduced_since(start) == want
+    finally:
+        store.close()
 
 
 def test_an_old_database_is_migrated_with_its_totals(tmp_path):
