@@ -9,11 +9,16 @@
   see_also, lines; each distinct list stored once), so that loading it builds no per-card tuples.
 - `card`: each card's full data as the JSON text `prep list --json` prints for it (indent 2, forbidden
   characters escaped by safetext.json_safe), decoded only when a command touches more than the index.
-- `fts` (FTS5, trigram tokenizer): the folded text of every card (per language, and its id), so
-  `prep search` asks an index for candidates and checks only those. Each text ends in PAD (two
-  spaces, which no query word holds), so every occurrence of a word of 1-2 characters, which no
-  trigram equals, begins some trigram: such a word is looked up as the trigrams it begins (a range
-  of the index's vocabulary), not by reading every card's text.
+- `fts` (FTS5, trigram tokenizer): the trigrams of every card's folded text (both languages and its
+  id), so `prep search` asks an index for candidates and checks only those. Only which cards hold a
+  trigram is kept (detail=none, contentless: 2 MB for 10,000 cards where the full index with its
+  texts took 80 MB, and half the time to build): a word of 3 characters or more is asked for as all
+  of its trigrams, a superset that the search itself narrows. Each text ends in PAD (two spaces,
+  which no query word holds), so every occurrence of a word of 1-2 characters, which no trigram
+  equals, begins some trigram: such a word is looked up as the trigrams it begins (a range of the
+  index's vocabulary). A contentless table cannot delete, so a deleted card's entries stay behind,
+  under a card number (`card.n`, never reused: meta `last_n`) that no card has any more; meta `dead`
+  counts them, and when they outnumber the live cards (and DEAD_MIN) the cache starts afresh.
 - `config`: the last KEEP bank configurations (directory lists) used, least recently used evicted;
   files no kept configuration names are deleted with it.
 
@@ -41,11 +46,12 @@ from interviewprep.jsontext import dumps_indented
 from interviewprep.models import Card, Deck
 from interviewprep.safetext import json_safe
 
-FORMAT = 7
+FORMAT = 8
 DB_NAME = "cache.sqlite3"
 KEEP = 8  # bank configurations kept
 BUSY_MS = 10_000  # how long a write waits for another process's to end
 PAD = "  "  # after each indexed text: see `fts` above (the texts are folded already, hence case_sensitive)
+DEAD_MIN = 20_000  # deleted cards' index entries tolerated whatever the bank's size
 
 SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
@@ -55,7 +61,7 @@ CREATE TABLE file (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, bui
 CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
                    sum TEXT NOT NULL, UNIQUE (file, pos));
 CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
-CREATE VIRTUAL TABLE fts USING fts5(zh, en, id, tokenize = 'trigram case_sensitive 1');
+CREATE VIRTUAL TABLE fts USING fts5(text, tokenize = 'trigram case_sensitive 1', content = '', detail = none);
 """
 
 
@@ -85,7 +91,7 @@ def _connect() -> sqlite3.Connection | None:
             # last writes, never tear the file, and a lost write only means a file is read again.
             conn.execute("PRAGMA synchronous = NORMAL")
             row = conn.execute("SELECT v FROM meta WHERE k = 'format'").fetchone() if _has_meta(conn) else None
-            if row is None or row[0] != f"{__version__}/{FORMAT}":
+            if row is None or row[0] != f"{__version__}/{FORMAT}" or _too_many_dead(conn):
                 _create(conn)
             return conn
         except (sqlite3.Error, OSError, ValueError):
@@ -94,6 +100,12 @@ def _connect() -> sqlite3.Connection | None:
             if attempt == 0:
                 _remove(path)
     return None
+
+
+def _too_many_dead(conn) -> bool:
+    """Deleted cards' search entries outnumber the live cards (and DEAD_MIN): time to start afresh (see `fts`)."""
+    row = conn.execute("SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'dead'").fetchone()
+    return row is not None and row[0] > DEAD_MIN and row[0] > conn.execute("SELECT count(*) FROM card").fetchone()[0]
 
 
 def _has_meta(conn) -> bool:
@@ -109,12 +121,13 @@ def _remove(path: Path) -> None:
 
 
 def _create(conn) -> None:
-    """A fresh schema (another version's cache is dropped whole), in one transaction."""
+    """A fresh schema (another version's cache, or one holding too many dead entries, is dropped whole), in one
+    transaction."""
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("BEGIN IMMEDIATE")
     try:
         row = conn.execute("SELECT v FROM meta WHERE k = 'format'").fetchone() if _has_meta(conn) else None
-        if row is None or row[0] != f"{__version__}/{FORMAT}":  # another process may have just done it
+        if row is None or row[0] != f"{__version__}/{FORMAT}" or _too_many_dead(conn):  # or another process did it
             tables = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
                                   " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall()
             for name, _ in sorted(tables, key=lambda t: not (t[1] or "").upper().startswith("CREATE VIRTUAL")):
@@ -123,6 +136,7 @@ def _create(conn) -> None:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO meta VALUES ('format', ?)", (f"{__version__}/{FORMAT}",))
+            conn.execute("INSERT INTO meta VALUES ('last_n', '0'), ('dead', '0')")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -145,6 +159,11 @@ def _lang_texts(card: Card) -> tuple[str, str]:
 
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
+
+
+def _trigrams_of(word: str) -> str:
+    """An FTS5 query for `word` (3 characters or more): every trigram of it (in any order: a superset)."""
+    return " AND ".join(_quote(t) for t in dict.fromkeys(word[i:i + 3] for i in range(len(word) - 2)))
 
 
 def _begun_by(conn, word: str) -> str:
@@ -344,7 +363,9 @@ def _forget(conn, file_id: int) -> None:
 
 
 def _delete_file(conn, file_id: int) -> None:
-    conn.execute("DELETE FROM fts WHERE rowid IN (SELECT n FROM card WHERE file = ?)", (file_id,))
+    """The file's rows; its cards' search entries stay behind, counted in meta `dead` (see `fts`)."""
+    conn.execute("UPDATE meta SET v = CAST(v AS INTEGER) + (SELECT count(*) FROM card WHERE file = ?) WHERE k = 'dead'",
+                 (file_id,))
     conn.execute("DELETE FROM card WHERE file = ?", (file_id,))
     conn.execute("DELETE FROM file WHERE id = ?", (file_id,))
 
@@ -565,7 +586,7 @@ def _from_row(row, stamp: str, source: _Source):
 
 
 HELPER_MIN_BYTES = 1 << 20  # below a megabyte of YAML to parse, forking a helper costs more than it saves
-HEAD_SHARE = 0.5  # of the bytes to parse, what this process parses: it also inserts every file, its own as it goes
+HEAD_SHARE = 0.5
 
 
 def _start_helper(conn, missing: list[tuple[str, bool, str]], seeds: dict):
@@ -707,12 +728,14 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck, texts: 
                        (path, int(builtin), stamp, deck_text, idx_text,
                         _sum(path, int(builtin), stamp, deck_text, idx_text)))
     file_id = cur.lastrowid
-    first = (conn.execute("SELECT coalesce(max(n), 0) FROM card").fetchone()[0]) + 1
+    first = conn.execute("SELECT max(coalesce((SELECT max(n) FROM card), 0),"
+                         " coalesce((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'last_n'), 0))").fetchone()[0] + 1
+    conn.execute("UPDATE meta SET v = ? WHERE k = 'last_n'", (str(first + len(texts) - 1),))
     conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)",
                      ((first + pos, file_id, pos, data, _sum(path, stamp, pos, data))
                       for pos, (data, *_) in enumerate(texts)))
-    conn.executemany("INSERT INTO fts (rowid, zh, en, id) VALUES (?, ?, ?, ?)",
-                     ((first + pos, zh + PAD, en + PAD, folded_id + PAD)
+    conn.executemany("INSERT INTO fts (rowid, text) VALUES (?, ?)",
+                     ((first + pos, zh + PAD + en + PAD + folded_id + PAD)
                       for pos, (_, zh, en, folded_id) in enumerate(texts)))
     return file_id
 
@@ -778,8 +801,9 @@ def card_texts(bank: Bank, cards):
     return source.texts(cards)
 
 
-def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | None:
-    """Ids of the cards that may match `query` (every word occurs), from the search index; None: no index."""
+def candidates(bank: Bank, query: str) -> set[str] | None:
+    """Ids of the cards that may match `query` (every word's trigrams occur, in either language), from the search
+    index: a superset of the matches, for search() to check; None: no index."""
     from interviewprep.bank.search import fold
 
     source = getattr(bank, "source", None)
@@ -789,13 +813,11 @@ def candidates(bank: Bank, query: str, langs: tuple[str, ...]) -> set[str] | Non
     words = [w for w in phrase.split(" ") if w]
     if not words:
         return None
-    columns = "{" + " ".join([*langs, "id"]) + "}"
     try:
-        terms = [_quote(w) if len(w) >= 3 else _begun_by(source.conn, w) for w in words]
+        terms = [_trigrams_of(w) if len(w) >= 3 else _begun_by(source.conn, w) for w in words]
         if "" in terms:  # a short word that begins no trigram occurs nowhere
             return set()
-        ids = [r[0] for r in source.conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?",
-                                                   (" AND ".join(f"{columns} : {t}" for t in terms),))]
+        ids = [r[0] for r in source.conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (" AND ".join(terms),))]
         places: set[tuple[int, int]] = set()
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]

@@ -122,7 +122,7 @@ def search_command(
     langs = lang_codes(language)
     loaded = load_bank(bank, no_builtin)
     cards = select(loaded, deck, tag)
-    maybe = candidates(loaded, text, langs)  # the search index narrows the cards; search() decides
+    maybe = candidates(loaded, text)  # the search index narrows the cards; search() decides
     if maybe is not None:
         cards = [c for c in cards if c.id in maybe]
     hits = search(cards, text, langs, limit)

@@ -246,7 +246,10 @@ def test_concurrent_writers_never_tear_the_cache(tmp_path):
     conn = sqlite3.connect(db())
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM card").fetchone()[0] == 360
-    assert conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 360
+    # every card is in the search index; the entries of the 180 cards re-read stay behind, counted as dead
+    assert conn.execute("SELECT count(*) FROM card WHERE n IN (SELECT rowid FROM fts)").fetchone()[0] == 360
+    dead = int(conn.execute("SELECT v FROM meta WHERE k = 'dead'").fetchone()[0])
+    assert dead == conn.execute("SELECT count(*) FROM fts").fetchone()[0] - 360 >= 180
     result = run_prep("search", "changed", "--json", "--no-builtin", "--bank", str(bank))
     assert len(json.loads(result.stdout)) == 180  # d0, d1 and d2 were changed and re-read
 
@@ -328,3 +331,33 @@ def test_an_index_card_answers_exactly_what_the_card_view_lists(small_bank):
     entry = next(iter(index.cards.values()))
     with pytest.raises(AttributeError):
         entry.from_dict  # noqa: B018  (a Card classmethod, not part of the view)
+
+
+def test_dead_search_entries_are_counted_and_a_cache_full_of_them_starts_afresh(small_bank, monkeypatch):
+    """A contentless index cannot delete: a re-read file's old entries stay behind, under card numbers no card
+    gets again, until they outnumber the live cards; then the cache is rebuilt, and search never sees them."""
+    monkeypatch.setattr(bankcache, "DEAD_MIN", 0)
+    dirs = bank_dirs([small_bank], builtin=False)
+    path = small_bank / "alpha.yaml"
+
+    def meta(conn):
+        return {k: int(v) for k, v in conn.execute("SELECT k, v FROM meta WHERE k IN ('dead', 'last_n')")}
+
+    bankcache.load_index(dirs)
+    conn = sqlite3.connect(db())
+    assert meta(conn) == {"dead": 0, "last_n": 5}
+    path.write_text(path.read_text(encoding="utf-8").replace("Answer a-one", "Answer moved"), encoding="utf-8")
+    bankcache.load_index(dirs)  # alpha re-read: its 3 old entries are dead, its cards get 6, 7 and 8
+    bank = bankcache.load_index(dirs)  # every card from the cache (cards parsed in a process are all candidates)
+    assert meta(conn) == {"dead": 3, "last_n": 8}
+    assert sorted(n for (n,) in conn.execute("SELECT n FROM card")) == [4, 5, 6, 7, 8]
+    assert "a-one" in bankcache.candidates(bank, "a-one")
+    assert bankcache.candidates(bank, "moved") == {"a-one"}
+    path.write_text(path.read_text(encoding="utf-8").replace("moved", "again"), encoding="utf-8")
+    bankcache.load_index(dirs)  # 6 dead entries, 5 cards
+    assert meta(conn)["dead"] == 6
+    bankcache.load_index(dirs)  # the next connection starts afresh
+    assert meta(conn) == {"dead": 0, "last_n": 5}
+    bank = bankcache.load_index(dirs)
+    assert conn.execute("SELECT count(*) FROM fts").fetchone()[0] == 5
+    assert bankcache.candidates(bank, "again") == {"a-one"} and bankcache.candidates(bank, "moved") == set()

@@ -29,11 +29,17 @@ def six_decks(tmp_path):
 
 
 def stored() -> list[tuple]:
-    """Every card row and search text, by file path and position (ids differ between builds)."""
+    """Every card row by file path and position (ids differ between builds), with the trigrams the search index
+    holds for it."""
     conn = sqlite3.connect(config.cache_dir() / bankcache.DB_NAME)
     try:
-        return conn.execute("SELECT f.path, c.pos, c.data, t.zh, t.en, t.id FROM card c JOIN file f ON f.id = c.file"
-                            " JOIN fts t ON t.rowid = c.n ORDER BY f.path, c.pos").fetchall()
+        rows = conn.execute("SELECT c.n, f.path, c.pos, c.data FROM card c JOIN file f ON f.id = c.file").fetchall()
+        conn.execute("CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, fts, row)")
+        held: dict[int, list[str]] = {}
+        for (term,) in conn.execute("SELECT term FROM temp.terms").fetchall():
+            for (n,) in conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (bankcache._quote(term),)):
+                held.setdefault(n, []).append(term)
+        return sorted((path, pos, data, tuple(sorted(held.get(n, ())))) for n, path, pos, data in rows)
     finally:
         conn.close()
 

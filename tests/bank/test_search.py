@@ -59,7 +59,7 @@ def test_the_index_finds_exactly_what_a_scan_finds(nets):  # noqa: F811
     everything = banks.load(dirs).select()
     for query in QUERIES:
         for langs in (("zh", "en"), ("zh",), ("en",)):
-            maybe = cache.candidates(bank, query, langs)
+            maybe = cache.candidates(bank, query)
             assert maybe is not None
             narrowed = [c for c in bank.select() if c.id in maybe]
             got = [(h.card.id, h.where, h.snippet, h.spans) for h in search(narrowed, query, langs)]
@@ -90,7 +90,7 @@ def test_short_and_long_words_at_any_place_are_found_by_the_index(tmp_path_facto
     everything = banks.load(dirs).select()
     for q in (query, end):
         for langs in (("zh", "en"), ("zh",), ("en",)):
-            maybe = cache.candidates(bank, q, langs)
+            maybe = cache.candidates(bank, q)
             assert maybe is not None
             got = [h.card.id for h in search([c for c in bank.select() if c.id in maybe], q, langs)]
             assert got == [h.card.id for h in search(everything, q, langs)], (q, langs)
