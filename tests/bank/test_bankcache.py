@@ -246,10 +246,11 @@ def test_concurrent_writers_never_tear_the_cache(tmp_path):
     conn = sqlite3.connect(db())
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM card").fetchone()[0] == 360
-    # every card is in the search index; the entries of the 180 cards re-read stay behind, counted as dead
+    # every card is in the search index; the old entries of d0 and d1, re-read by the writers (d2 is changed
+    # after the last round), stay behind, counted as dead (more, if two writers both re-read a file)
     assert conn.execute("SELECT count(*) FROM card WHERE n IN (SELECT rowid FROM fts)").fetchone()[0] == 360
     dead = int(conn.execute("SELECT v FROM meta WHERE k = 'dead'").fetchone()[0])
-    assert dead == conn.execute("SELECT count(*) FROM fts").fetchone()[0] - 360 >= 180
+    assert dead == conn.execute("SELECT count(*) FROM fts").fetchone()[0] - 360 >= 120
     result = run_prep("search", "changed", "--json", "--no-builtin", "--bank", str(bank))
     assert len(json.loads(result.stdout)) == 180  # d0, d1 and d2 were changed and re-read
 
