@@ -586,7 +586,7 @@ def _from_row(row, stamp: str, source: _Source):
 
 
 HELPER_MIN_BYTES = 1 << 20  # below a megabyte of YAML to parse, forking a helper costs more than it saves
-HEAD_SHARE = 0.5
+HEAD_SHARE = 0.5  # of the bytes to parse, what this process parses: it also inserts every file, its own as it goes
 
 
 def _start_helper(conn, missing: list[tuple[str, bool, str]], seeds: dict):

@@ -80,7 +80,7 @@ RATER = textwrap.dedent("""
     import sys
     from datetime import datetime, timezone
     from pathlib import Path
-    from interviewprep.models import CardState, Phase, Rating, Review, to_iso
+    from interviewprep.models import CardState, Phase, Rating, Review
     from interviewprep.store.db import Store
     home, prefix, n = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     s = Store.open(home)
