@@ -17,7 +17,7 @@
   which no query word holds), so every occurrence of a word of 1-2 characters, which no trigram
   equals, begins some trigram: such a word is looked up as the trigrams it begins (a range of the
   index's vocabulary). A contentless table cannot delete, so a deleted card's entries stay behind,
-  under a card number (`card.n`, never reused: meta `last_n`) that no card has any more; meta `dead`
+  under a card number (`card.n`, AUTOINCREMENT: never given out again) that no card has; meta `dead`
   counts them, and when they outnumber the live cards (and DEAD_MIN) the cache starts afresh.
 - `config`: the last KEEP bank configurations (directory lists) used, least recently used evicted;
   files no kept configuration names are deleted with it.
@@ -46,7 +46,7 @@ from interviewprep.jsontext import dumps_indented
 from interviewprep.models import Card, Deck
 from interviewprep.safetext import json_safe
 
-FORMAT = 8
+FORMAT = 9
 DB_NAME = "cache.sqlite3"
 KEEP = 8  # bank configurations kept
 BUSY_MS = 10_000  # how long a write waits for another process's to end
@@ -58,7 +58,7 @@ CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL);
 CREATE TABLE file (id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, builtin INTEGER NOT NULL,
                    stamp TEXT NOT NULL, deck TEXT NOT NULL, idx TEXT NOT NULL, sum TEXT NOT NULL,
                    UNIQUE (path, builtin));
-CREATE TABLE card (n INTEGER PRIMARY KEY, file INTEGER NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
+CREATE TABLE card (n INTEGER PRIMARY KEY AUTOINCREMENT, file INTEGER NOT NULL, pos INTEGER NOT NULL, data TEXT NOT NULL,
                    sum TEXT NOT NULL, UNIQUE (file, pos));
 CREATE TABLE config (key TEXT PRIMARY KEY, files TEXT NOT NULL, used REAL NOT NULL);
 CREATE VIRTUAL TABLE fts USING fts5(text, tokenize = 'trigram case_sensitive 1', content = '', detail = none);
@@ -136,7 +136,7 @@ def _create(conn) -> None:
                 if statement.strip():
                     conn.execute(statement)
             conn.execute("INSERT INTO meta VALUES ('format', ?)", (f"{__version__}/{FORMAT}",))
-            conn.execute("INSERT INTO meta VALUES ('last_n', '0'), ('dead', '0')")
+            conn.execute("INSERT INTO meta VALUES ('dead', '0')")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
@@ -728,9 +728,8 @@ def _insert_file(conn, path: str, builtin: bool, stamp: str, deck: Deck, texts: 
                        (path, int(builtin), stamp, deck_text, idx_text,
                         _sum(path, int(builtin), stamp, deck_text, idx_text)))
     file_id = cur.lastrowid
-    first = conn.execute("SELECT max(coalesce((SELECT max(n) FROM card), 0),"
-                         " coalesce((SELECT CAST(v AS INTEGER) FROM meta WHERE k = 'last_n'), 0))").fetchone()[0] + 1
-    conn.execute("UPDATE meta SET v = ? WHERE k = 'last_n'", (str(first + len(texts) - 1),))
+    # the highest card number ever given out (SQLite keeps it for AUTOINCREMENT, and raises it on these inserts)
+    first = conn.execute("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'card'").fetchone()[0] + 1
     conn.executemany("INSERT INTO card (n, file, pos, data, sum) VALUES (?, ?, ?, ?, ?)",
                      ((first + pos, file_id, pos, data, _sum(path, stamp, pos, data))
                       for pos, (data, *_) in enumerate(texts)))

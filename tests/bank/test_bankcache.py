@@ -342,7 +342,9 @@ def test_dead_search_entries_are_counted_and_a_cache_full_of_them_starts_afresh(
     path = small_bank / "alpha.yaml"
 
     def meta(conn):
-        return {k: int(v) for k, v in conn.execute("SELECT k, v FROM meta WHERE k IN ('dead', 'last_n')")}
+        """The dead count and the highest card number given out."""
+        return {"dead": int(conn.execute("SELECT v FROM meta WHERE k = 'dead'").fetchone()[0]),
+                "last_n": conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'card'").fetchone()[0]}
 
     bankcache.load_index(dirs)
     conn = sqlite3.connect(db())
